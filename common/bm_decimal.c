@@ -1,0 +1,155 @@
+/*  bm_decimal: exact decimal numbers for targets, milestones and figures. */
+
+#include "bm_decimal.h"
+
+#include <assert.h>
+#include <stdio.h>
+#include <string.h>
+
+int
+bm_decimal_parse (const char *text, bm_decimal_t *value, const char **error)
+{
+    assert (value);
+    const char *dummy;
+    if (!error)
+        error = &dummy;
+    if (!text || !*text) {
+        *error = "empty number";
+        return -1;
+    }
+    const char *p = text;
+    bool negative = false;
+    if (*p == '-' || *p == '+') {
+        negative = (*p == '-');
+        p++;
+    }
+    int64_t whole = 0;
+    int whole_digits = 0;
+    while (*p >= '0' && *p <= '9') {
+        if (whole > BM_DECIMAL_MAX / 10) {
+            *error = "number too large";
+            return -1;
+        }
+        whole = whole * 10 + (*p - '0');
+        whole_digits++;
+        p++;
+    }
+    int64_t fraction = 0;
+    int fraction_digits = 0;
+    if (*p == '.') {
+        p++;
+        while (*p >= '0' && *p <= '9') {
+            if (fraction_digits == BM_DECIMAL_DIGITS) {
+                *error = "more than 6 decimals";
+                return -1;
+            }
+            fraction = fraction * 10 + (*p - '0');
+            fraction_digits++;
+            p++;
+        }
+        if (fraction_digits == 0) {
+            *error = "no digits after the decimal point";
+            return -1;
+        }
+    }
+    if (*p != '\0' || whole_digits == 0) {
+        *error = "not a plain decimal number";
+        return -1;
+    }
+    if (whole > BM_DECIMAL_MAX) {
+        *error = "number too large";
+        return -1;
+    }
+    for (int digit = fraction_digits; digit < BM_DECIMAL_DIGITS; digit++)
+        fraction *= 10;
+    int64_t micros = whole * BM_DECIMAL_SCALE + fraction;
+    value->micros = negative? -micros: micros;
+    return 0;
+}
+
+char *
+bm_decimal_format_fixed (bm_decimal_t value, int decimals, char *buf)
+{
+    assert (decimals >= 0 && decimals <= BM_DECIMAL_DIGITS);
+    int64_t micros = value.micros;
+    bool negative = micros < 0;
+    uint64_t magnitude = negative? (uint64_t) (-(micros + 1)) + 1: (uint64_t) micros;
+    uint64_t step = 1;
+    for (int digit = decimals; digit < BM_DECIMAL_DIGITS; digit++)
+        step *= 10;
+    //  Round half away from zero to `decimals`
+    magnitude = (magnitude + step / 2) / step * step;
+    uint64_t whole = magnitude / BM_DECIMAL_SCALE;
+    uint64_t fraction = (magnitude % BM_DECIMAL_SCALE) / step;
+    if (magnitude == 0)
+        negative = false;
+    if (decimals == 0)
+        snprintf (buf, BM_DECIMAL_STR_MAX, "%s%llu", negative? "-": "",
+                  (unsigned long long) whole);
+    else
+        snprintf (buf, BM_DECIMAL_STR_MAX, "%s%llu.%0*llu", negative? "-": "",
+                  (unsigned long long) whole, decimals,
+                  (unsigned long long) fraction);
+    return buf;
+}
+
+char *
+bm_decimal_format (bm_decimal_t value, char *buf)
+{
+    bm_decimal_format_fixed (value, BM_DECIMAL_DIGITS, buf);
+    char *point = strchr (buf, '.');
+    if (point) {
+        char *end = buf + strlen (buf) - 1;
+        while (end > point && *end == '0')
+            *end-- = '\0';
+        if (end == point)
+            *end = '\0';
+    }
+    return buf;
+}
+
+int
+bm_decimal_percent (bm_decimal_t numerator, bm_decimal_t denominator,
+                    int64_t *tenths)
+{
+    if (denominator.micros == 0)
+        return -1;
+    //  tenths = round (numerator * 1000 / denominator); 128-bit keeps the
+    //  product exact for the whole range of values.
+    __int128 product = (__int128) numerator.micros * 1000;
+    __int128 divisor = denominator.micros;
+    bool negative = (product < 0) != (divisor < 0);
+    if (product < 0)
+        product = -product;
+    if (divisor < 0)
+        divisor = -divisor;
+    __int128 quotient = (product * 2 + divisor) / (divisor * 2);
+    *tenths = (int64_t) (negative? -quotient: quotient);
+    return 0;
+}
+
+char *
+bm_percent_format (int64_t tenths, char *buf)
+{
+    bm_decimal_t value = { tenths * (BM_DECIMAL_SCALE / 10) };
+    return bm_decimal_format_fixed (value, 1, buf);
+}
+
+bm_decimal_t
+bm_decimal_add (bm_decimal_t a, bm_decimal_t b)
+{
+    bm_decimal_t sum = { a.micros + b.micros };
+    return sum;
+}
+
+int
+bm_decimal_cmp (bm_decimal_t a, bm_decimal_t b)
+{
+    return (a.micros > b.micros) - (a.micros < b.micros);
+}
+
+bool
+bm_decimal_is_zero (bm_decimal_t value)
+{
+    return value.micros == 0;
+}

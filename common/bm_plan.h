@@ -1,0 +1,140 @@
+/*  bm_plan: a district's yearly plan, parsed and validated from its CSV files.
+
+    The format is documented in deploy/plans/README.md. Parsing is pure (the
+    caller supplies file names and contents): it checks every file and every
+    cross-reference and collects every problem as "file:line:column: what is
+    wrong" before giving up, so that a person can fix a plan in one pass.
+    The result is plain data the server loads into PostgreSQL.
+*/
+#ifndef BM_PLAN_H_INCLUDED
+#define BM_PLAN_H_INCLUDED
+
+#include "bm_completion.h"
+#include "bm_decimal.h"
+#include <czmq.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#define BM_DISTRICT_UNIT "全区"     //  the district as a whole, in targets and figures
+
+//  Strings are never NULL: an absent optional field is "".
+
+typedef struct {
+    char *name;                 //  file name as given
+    const char *content;        //  not owned
+    size_t size;
+} bm_plan_file_t;
+
+typedef struct {
+    char *plan;                 //  "qingpu-2023"
+    char *district;             //  "qingpu"
+    char *district_name;        //  "青浦区"
+    int year;
+    char *title;
+    char *documents;
+    int forecast_day;           //  default 28
+    int final_day;              //  default 10
+} bm_plan_header_t;
+
+typedef struct {
+    char *name;
+    char *kind;                 //  town subdistrict park company department section other
+    char *parent;
+    char *note;
+} bm_plan_unit_t;
+
+typedef struct {
+    char *code;
+    char *measure;              //  "" for a single-measure indicator
+    char *name;
+    char *parent;
+    char *category;
+    char *seq;
+    char *unit_of_measure;
+    bool additive;              //  aggregation = sum
+    bm_direction_t direction;
+    char *decomposition;
+    char *responsible;
+    char *source;
+    char *note;
+} bm_plan_indicator_t;
+
+typedef struct {
+    char *indicator;
+    char *measure;
+    char *unit;                 //  unit name or BM_DISTRICT_UNIT
+    char *role;                 //  "working" or "assessment"
+    char *kind;                 //  "total" "growth" "level" "qualitative"
+    char *comparator;           //  ">=" "<=" "=" ">" "<" (default filled in)
+    bool no_target;             //  value was "—"
+    bool has_value;
+    bm_decimal_t value;
+    char *value_text;           //  the value as written ("1195.0"), "" if none
+    char *text;
+    char *note;
+    int line;                   //  where it came from, for messages
+} bm_plan_target_t;
+
+typedef struct {
+    char *indicator;
+    char *measure;
+    char *unit;                 //  default BM_DISTRICT_UNIT
+    int month;                  //  1..12
+    bool has_value;
+    bm_decimal_t value;
+    char *value_text;           //  as written, "" if none
+    bool has_share;
+    bm_decimal_t share_pct;
+    char *share_text;           //  as written, "" if none
+    char *text;
+    char *note;
+} bm_plan_milestone_t;
+
+typedef struct {
+    char *level;                //  "区级" or "部门级"
+    int seq;
+    char *title;
+    char *leaders;
+    char *sections;
+    char *indicator;
+    char *measures;             //  "|"-separated subset, "" for all
+    char *note;
+} bm_plan_task_t;
+
+typedef struct {
+    bm_plan_header_t header;
+    bm_plan_unit_t *units;
+    size_t unit_count;
+    bm_plan_indicator_t *indicators;
+    size_t indicator_count;
+    bm_plan_target_t *targets;
+    size_t target_count;
+    bm_plan_milestone_t *milestones;
+    size_t milestone_count;
+    bm_plan_task_t *tasks;
+    size_t task_count;
+} bm_plan_t;
+
+//  Parse and validate a plan from its files. plan.csv, units.csv,
+//  indicators.csv and targets.csv are required; milestones.csv and tasks.csv
+//  are optional. On success returns the plan; on failure returns NULL and
+//  appends one newly allocated string per problem to `errors` (a zlist the
+//  caller owns, with autofree set), at most BM_PLAN_MAX_ERRORS of them.
+#define BM_PLAN_MAX_ERRORS 100
+bm_plan_t *
+    bm_plan_parse (const bm_plan_file_t *files, size_t count, zlist_t *errors);
+
+//  Read every *.csv file of a folder and parse them as one plan.
+bm_plan_t *
+    bm_plan_parse_dir (const char *path, zlist_t *errors);
+
+void
+    bm_plan_destroy (bm_plan_t **self_p);
+
+//  Lookups (NULL if absent). `measure` may be "" for single-measure indicators.
+const bm_plan_indicator_t *
+    bm_plan_indicator (const bm_plan_t *self, const char *code, const char *measure);
+const bm_plan_unit_t *
+    bm_plan_unit (const bm_plan_t *self, const char *name);
+
+#endif

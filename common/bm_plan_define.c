@@ -1,0 +1,346 @@
+/*  bm_plan_define: what a plan defines, from plan.csv, units.csv and
+    indicators.csv.
+
+    Units and indicators are read in two passes: the first collects every
+    name and code, so that a parent may come on a later line, and the
+    second checks each row against all of them.
+*/
+
+#include "bm_plan_private.h"
+
+#include <assert.h>
+#include <stdint.h>
+#include <string.h>
+
+//  True if following parents from `start` leads back to it
+static bool
+s_in_cycle (zhashx_t *parents, const char *start)
+{
+    const char *current = (const char *) zhashx_lookup (parents, start);
+    for (size_t step = 0; current && step <= zhashx_size (parents); step++) {
+        if (streq (current, start))
+            return true;
+        current = (const char *) zhashx_lookup (parents, current);
+    }
+    return false;
+}
+
+static int
+s_line_of (zhashx_t *hash, const char *key)
+{
+    return (int) (intptr_t) zhashx_lookup (hash, key);
+}
+
+
+//  --------------------------------------------------------------------------
+//  plan.csv
+
+enum {
+    PLAN_CODE, PLAN_DISTRICT, PLAN_DISTRICT_NAME, PLAN_YEAR, PLAN_TITLE,
+    PLAN_DOCUMENTS, PLAN_FORECAST_DAY, PLAN_FINAL_DAY
+};
+
+static const bm_plan_column_t s_plan_columns [] = {
+    { "plan", true, "write the plan's code, like qingpu-2023" },
+    { "district", true, "write the district's code, like qingpu" },
+    { "district_name", true, "write the district's name, like 青浦区" },
+    { "year", true, NULL },
+    { "title", true, "write the plan's title" },
+    { "documents", false, NULL },
+    { "forecast_day", false, NULL },
+    { "final_day", false, NULL },
+    { NULL, false, NULL }
+};
+
+static void
+s_replace (char **field, char *value)
+{
+    free (*field);
+    *field = value;
+}
+
+void
+bm_plan_read_header (bm_plan_parser_t *parser, const char *name, const bm_csv_t *csv)
+{
+    bm_plan_table_t table;
+    bm_plan_table_start (&table, parser, BM_PLAN_FILE_PLAN, name, s_plan_columns, -1, csv);
+    if (!table.header)
+        return;
+    size_t rows = bm_csv_row_count (csv);
+    if (rows == 1) {
+        bm_plan_problem (parser, BM_PLAN_FILE_PLAN, name, 0, 0,
+                         "has no plan row: add one row under the header");
+        return;
+    }
+    bm_plan_header_t *header = &parser->plan->header;
+    bm_plan_table_row (&table, bm_csv_row (csv, 1));
+    bm_plan_table_code (&table, PLAN_CODE);
+    bm_plan_table_code (&table, PLAN_DISTRICT);
+    s_replace (&header->plan, bm_plan_table_string (&table, PLAN_CODE));
+    s_replace (&header->district, bm_plan_table_string (&table, PLAN_DISTRICT));
+    s_replace (&header->district_name, bm_plan_table_string (&table, PLAN_DISTRICT_NAME));
+    bm_plan_table_whole (&table, PLAN_YEAR, 1900, 9999, &header->year);
+    s_replace (&header->title, bm_plan_table_string (&table, PLAN_TITLE));
+    s_replace (&header->documents, bm_plan_table_string (&table, PLAN_DOCUMENTS));
+    bm_plan_table_whole (&table, PLAN_FORECAST_DAY, 1, 28, &header->forecast_day);
+    bm_plan_table_whole (&table, PLAN_FINAL_DAY, 1, 28, &header->final_day);
+
+    for (size_t index = 2; index < rows; index++)
+        bm_plan_problem (parser, BM_PLAN_FILE_PLAN, name, bm_csv_row (csv, index)->line, 0,
+                         "a second plan row: plan.csv holds one plan, "
+                         "put another plan in its own folder");
+}
+
+
+//  --------------------------------------------------------------------------
+//  units.csv
+
+enum { UNIT_NAME, UNIT_KIND, UNIT_PARENT, UNIT_NOTE };
+
+static const bm_plan_column_t s_unit_columns [] = {
+    { "unit", true, "name the unit as the documents write it" },
+    { "kind", true, NULL },
+    { "parent", false, NULL },
+    { "note", false, NULL },
+    { NULL, false, NULL }
+};
+
+static const char *const s_unit_kinds [] = {
+    "town", "subdistrict", "park", "company", "department", "section", "other", NULL
+};
+
+//  Check a unit's parent: a unit of this file, not itself, no loop
+static void
+s_check_unit_parent (bm_plan_table_t *table, zhashx_t *parents,
+                     const char *unit, const char *parent)
+{
+    if (!*parent || !bm_plan_table_usable (table, UNIT_PARENT))
+        return;
+    if (streq (parent, unit))
+        bm_plan_table_fail (table, UNIT_PARENT,
+                            "unit \"%s\" cannot be its own parent: leave parent "
+                            "empty or name the unit it belongs to", unit);
+    else
+    if (streq (parent, BM_DISTRICT_UNIT))
+        bm_plan_table_fail (table, UNIT_PARENT,
+                            "parent \"%s\" is the district, which every unit "
+                            "belongs to: leave parent empty", parent);
+    else
+    if (!zhashx_lookup (table->parser->units, parent))
+        bm_plan_table_fail (table, UNIT_PARENT,
+                            "parent \"%s\" is not in units.csv: add it or "
+                            "correct the name", parent);
+    else
+    if (*unit && s_in_cycle (parents, unit))
+        bm_plan_table_fail (table, UNIT_PARENT,
+                            "unit \"%s\" is its own ancestor through parent "
+                            "\"%s\": break the loop", unit, parent);
+}
+
+void
+bm_plan_read_units (bm_plan_parser_t *parser, const char *name, const bm_csv_t *csv)
+{
+    bm_plan_table_t table;
+    bm_plan_table_start (&table, parser, BM_PLAN_FILE_UNITS, name, s_unit_columns, -1, csv);
+    if (!table.header)
+        return;
+    parser->units_known = table.position [UNIT_NAME] >= 0;
+    size_t rows = bm_csv_row_count (csv);
+    bm_plan_t *plan = parser->plan;
+    plan->units = (bm_plan_unit_t *) zmalloc (rows * sizeof (bm_plan_unit_t));
+
+    //  Every unit and its parent, before any is checked
+    zhashx_t *parents = zhashx_new ();
+    for (size_t index = 1; index < rows; index++) {
+        const bm_csv_row_t *row = bm_csv_row (csv, index);
+        const char *unit = bm_plan_table_peek (&table, row, UNIT_NAME);
+        const char *parent = bm_plan_table_peek (&table, row, UNIT_PARENT);
+        if (*unit && !zhashx_lookup (parser->units, unit))
+            zhashx_insert (parser->units, unit, (void *) (intptr_t) row->line);
+        if (*unit && *parent && !zhashx_lookup (parents, unit))
+            zhashx_insert (parents, unit, (void *) parent);
+    }
+    for (size_t index = 1; index < rows; index++) {
+        const bm_csv_row_t *row = bm_csv_row (csv, index);
+        bm_plan_table_row (&table, row);
+        bm_plan_unit_t *unit = &plan->units [plan->unit_count++];
+        unit->name = bm_plan_table_string (&table, UNIT_NAME);
+        bm_plan_table_choice (&table, UNIT_KIND, s_unit_kinds, -1);
+        unit->kind = strdup (bm_plan_table_text (&table, UNIT_KIND));
+        unit->parent = bm_plan_table_string (&table, UNIT_PARENT);
+        unit->note = bm_plan_table_string (&table, UNIT_NOTE);
+
+        if (*unit->name && bm_plan_table_usable (&table, UNIT_NAME)) {
+            int first = s_line_of (parser->units, unit->name);
+            if (streq (unit->name, BM_DISTRICT_UNIT))
+                bm_plan_table_fail (&table, UNIT_NAME,
+                                    "unit \"%s\" is the district as a whole, which "
+                                    "is implicit: remove this row", unit->name);
+            else
+            if (first != row->line)
+                bm_plan_table_fail (&table, UNIT_NAME,
+                                    "unit \"%s\" is already on line %d: remove one "
+                                    "of the rows", unit->name, first);
+        }
+        s_check_unit_parent (&table, parents, unit->name, unit->parent);
+    }
+    zhashx_destroy (&parents);
+}
+
+
+//  --------------------------------------------------------------------------
+//  indicators.csv
+
+enum {
+    IND_CODE, IND_MEASURE, IND_NAME, IND_PARENT, IND_CATEGORY, IND_SEQ,
+    IND_UNIT_OF_MEASURE, IND_AGGREGATION, IND_DIRECTION, IND_DECOMPOSITION,
+    IND_RESPONSIBLE, IND_SOURCE, IND_NOTE
+};
+
+static const bm_plan_column_t s_indicator_columns [] = {
+    { "code", true, "write an ASCII code, like industrial-output" },
+    { "measure", false, NULL },
+    { "name", true, "write the indicator's name as the documents write it" },
+    { "parent", false, NULL },
+    { "category", false, NULL },
+    { "seq", false, NULL },
+    { "unit_of_measure", true, "write the unit the targets use, like 亿元, 个 or %" },
+    { "aggregation", true, NULL },
+    { "direction", true, NULL },
+    { "decomposition", false, NULL },
+    { "responsible", false, NULL },
+    { "source", false, NULL },
+    { "note", false, NULL },
+    { NULL, false, NULL }
+};
+
+static const char *const s_aggregations [] = { "sum", "none", NULL };
+static const char *const s_directions [] = { "higher", "lower", NULL };
+
+//  Every code, whether its rows name measures, and its parent
+static void
+s_collect_codes (bm_plan_table_t *table, const bm_csv_t *csv, zhashx_t *parents)
+{
+    bm_plan_parser_t *parser = table->parser;
+    for (size_t index = 1; index < bm_csv_row_count (csv); index++) {
+        const bm_csv_row_t *row = bm_csv_row (csv, index);
+        const char *code = bm_plan_table_peek (table, row, IND_CODE);
+        if (!*code)
+            continue;
+        bm_plan_code_t *info = (bm_plan_code_t *) zhashx_lookup (parser->codes, code);
+        if (!info) {
+            info = (bm_plan_code_t *) zmalloc (sizeof (bm_plan_code_t));
+            info->first = SIZE_MAX;
+            info->line = row->line;
+            zhashx_insert (parser->codes, code, info);
+        }
+        info->rows++;
+        if (*bm_plan_table_peek (table, row, IND_MEASURE))
+            info->composite = true;
+        const char *parent = bm_plan_table_peek (table, row, IND_PARENT);
+        if (*parent && !zhashx_lookup (parents, code))
+            zhashx_insert (parents, code, (void *) parent);
+    }
+}
+
+//  The checks that tie a row to the other rows of its code
+static void
+s_check_code (bm_plan_table_t *table, zhashx_t *parents, zhashx_t *seen,
+              const bm_plan_indicator_t *indicator, size_t index)
+{
+    bm_plan_parser_t *parser = table->parser;
+    const char *code = indicator->code;
+    bm_plan_code_t *info = (bm_plan_code_t *) zhashx_lookup (parser->codes, code);
+    assert (info);
+    if (info->first == SIZE_MAX)
+        info->first = index;
+    else {
+        const char *first_name = parser->plan->indicators [info->first].name;
+        if (*indicator->name && *first_name && !streq (indicator->name, first_name)
+        &&  bm_plan_table_usable (table, IND_NAME))
+            bm_plan_table_fail (table, IND_NAME,
+                                "name \"%s\" differs from \"%s\" on line %d: every "
+                                "row of indicator \"%s\" has the same name",
+                                indicator->name, first_name, info->line, code);
+    }
+    if (info->composite && !*indicator->measure && bm_plan_table_usable (table, IND_MEASURE))
+        bm_plan_table_fail (table, IND_MEASURE,
+                            "measure is empty, but other rows of indicator \"%s\" "
+                            "name measures: name this row's measure too", code);
+
+    char *key = bm_plan_measure_key (code, indicator->measure);
+    int line = s_line_of (seen, key);
+    if (line)
+        bm_plan_table_fail (table, *indicator->measure? IND_MEASURE: IND_CODE,
+                            "indicator \"%s\"%s%s%s is already on line %d: remove "
+                            "one of the rows", code,
+                            *indicator->measure? " measure \"": "", indicator->measure,
+                            *indicator->measure? "\"": "", line);
+    else {
+        zhashx_insert (seen, key, (void *) (intptr_t) table->row->line);
+        zhashx_insert (parser->measures, key, (void *) (index + 1));
+    }
+    free (key);
+
+    const char *parent = indicator->parent;
+    if (!*parent || !bm_plan_table_usable (table, IND_PARENT))
+        return;
+    if (streq (parent, code))
+        bm_plan_table_fail (table, IND_PARENT,
+                            "indicator \"%s\" cannot be its own parent: leave "
+                            "parent empty or name the indicator it belongs to", code);
+    else
+    if (!zhashx_lookup (parser->codes, parent))
+        bm_plan_table_fail (table, IND_PARENT,
+                            "parent \"%s\" is not a code in indicators.csv: add it "
+                            "or correct the code", parent);
+    else
+    if (s_in_cycle (parents, code))
+        bm_plan_table_fail (table, IND_PARENT,
+                            "indicator \"%s\" is its own ancestor through parent "
+                            "\"%s\": break the loop", code, parent);
+}
+
+void
+bm_plan_read_indicators (bm_plan_parser_t *parser, const char *name, const bm_csv_t *csv)
+{
+    bm_plan_table_t table;
+    bm_plan_table_start (&table, parser, BM_PLAN_FILE_INDICATORS, name,
+                         s_indicator_columns, -1, csv);
+    if (!table.header)
+        return;
+    parser->indicators_known = table.position [IND_CODE] >= 0;
+    size_t rows = bm_csv_row_count (csv);
+    bm_plan_t *plan = parser->plan;
+    plan->indicators = (bm_plan_indicator_t *) zmalloc (rows * sizeof (bm_plan_indicator_t));
+
+    zhashx_t *parents = zhashx_new ();
+    zhashx_t *seen = zhashx_new ();
+    s_collect_codes (&table, csv, parents);
+    for (size_t index = 1; index < rows; index++) {
+        bm_plan_table_row (&table, bm_csv_row (csv, index));
+        size_t position = plan->indicator_count++;
+        bm_plan_indicator_t *indicator = &plan->indicators [position];
+        bm_plan_table_code (&table, IND_CODE);
+        indicator->code = bm_plan_table_string (&table, IND_CODE);
+        indicator->measure = bm_plan_table_string (&table, IND_MEASURE);
+        indicator->name = bm_plan_table_string (&table, IND_NAME);
+        indicator->parent = bm_plan_table_string (&table, IND_PARENT);
+        indicator->category = bm_plan_table_string (&table, IND_CATEGORY);
+        indicator->seq = bm_plan_table_string (&table, IND_SEQ);
+        indicator->unit_of_measure = bm_plan_table_string (&table, IND_UNIT_OF_MEASURE);
+        indicator->additive =
+            bm_plan_table_choice (&table, IND_AGGREGATION, s_aggregations, -1) == 0;
+        indicator->direction =
+            bm_plan_table_choice (&table, IND_DIRECTION, s_directions, -1) == 1
+            ? BM_LOWER_IS_BETTER: BM_HIGHER_IS_BETTER;
+        indicator->decomposition = bm_plan_table_string (&table, IND_DECOMPOSITION);
+        indicator->responsible = bm_plan_table_string (&table, IND_RESPONSIBLE);
+        indicator->source = bm_plan_table_string (&table, IND_SOURCE);
+        indicator->note = bm_plan_table_string (&table, IND_NOTE);
+        if (*indicator->code)
+            s_check_code (&table, parents, seen, indicator, position);
+    }
+    zhashx_destroy (&parents);
+    zhashx_destroy (&seen);
+}

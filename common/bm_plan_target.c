@@ -1,0 +1,442 @@
+/*  bm_plan_target: what a plan asks for, from targets.csv, milestones.csv
+    and tasks.csv, each row checked against the units and indicators the
+    plan defines.
+
+    When units.csv or indicators.csv could not be read, references to it
+    are not checked: its own problem is reported once, not again on every
+    row that refers to it.
+*/
+
+#include "bm_plan_private.h"
+
+#include <assert.h>
+#include <stdint.h>
+#include <string.h>
+
+#define S_EM_DASH "\xE2\x80\x94"        //  "—", no target
+
+//  "a, b, c" of the measures of a composite indicator; caller frees
+static char *
+s_measure_list (const bm_plan_t *plan, const char *code)
+{
+    zchunk_t *list = zchunk_new (NULL, 0);
+    int listed = 0;
+    for (size_t index = 0; index < plan->indicator_count; index++) {
+        const bm_plan_indicator_t *indicator = &plan->indicators [index];
+        if (!streq (indicator->code, code) || !*indicator->measure)
+            continue;
+        if (listed == 8) {
+            zchunk_extend (list, ", …", strlen (", …"));
+            break;
+        }
+        if (listed++)
+            zchunk_extend (list, ", ", 2);
+        zchunk_extend (list, indicator->measure, strlen (indicator->measure));
+    }
+    char *text = zchunk_strdup (list);
+    zchunk_destroy (&list);
+    return text;
+}
+
+//  Check an indicator code and measure; returns the indicator's row or NULL
+static const bm_plan_indicator_t *
+s_check_indicator (bm_plan_table_t *table, int code_column, int measure_column,
+                   const char *code, const char *measure)
+{
+    bm_plan_parser_t *parser = table->parser;
+    if (!parser->indicators_known || !*code || !bm_plan_table_usable (table, code_column))
+        return NULL;
+    bm_plan_code_t *info = (bm_plan_code_t *) zhashx_lookup (parser->codes, code);
+    if (!info) {
+        bm_plan_table_fail (table, code_column,
+                            "indicator \"%s\" is not in indicators.csv: add it there "
+                            "or correct the code", code);
+        return NULL;
+    }
+    if (measure_column >= 0 && table->position [measure_column] >= 0
+    &&  !bm_plan_table_usable (table, measure_column))
+        return NULL;
+
+    if (info->composite && !*measure) {
+        char *measures = s_measure_list (parser->plan, code);
+        bm_plan_table_fail (table, measure_column,
+                            "indicator \"%s\" has several measures: name one of %s "
+                            "in measure", code, measures);
+        free (measures);
+        return NULL;
+    }
+    if (!info->composite && *measure) {
+        bm_plan_table_fail (table, measure_column,
+                            "indicator \"%s\" has a single measure: leave measure "
+                            "empty (\"%s\")", code, measure);
+        return NULL;
+    }
+    char *key = bm_plan_measure_key (code, measure);
+    size_t position = (size_t) zhashx_lookup (parser->measures, key);
+    free (key);
+    if (position == 0 && info->composite) {
+        char *measures = s_measure_list (parser->plan, code);
+        bm_plan_table_fail (table, measure_column,
+                            "measure \"%s\" is not a measure of indicator \"%s\": "
+                            "use one of %s", measure, code, measures);
+        free (measures);
+    }
+    return position? &parser->plan->indicators [position - 1]: NULL;
+}
+
+//  Check a unit name: a unit of units.csv, or the district
+static void
+s_check_unit (bm_plan_table_t *table, int column, const char *unit, const char *what)
+{
+    bm_plan_parser_t *parser = table->parser;
+    if (!parser->units_known || !*unit || !bm_plan_table_usable (table, column)
+    ||  streq (unit, BM_DISTRICT_UNIT) || zhashx_lookup (parser->units, unit))
+        return;
+    const char *hint = "add it there or correct the name";
+    if (strstr (unit, "、") || strstr (unit, "，") || strstr (unit, "\xE3\x80\x80"))
+        hint = "separate names with spaces";
+    bm_plan_table_fail (table, column, "%s \"%s\" is not in units.csv: %s",
+                        what, unit, hint);
+}
+
+//  Report a row whose key an earlier row has; remember it otherwise
+static bool
+s_check_duplicate (bm_plan_table_t *table, zhashx_t *seen, int column,
+                   const char *key, const char *what)
+{
+    int line = (int) (intptr_t) zhashx_lookup (seen, key);
+    if (line) {
+        bm_plan_table_fail (table, column, "%s is already on line %d: remove one "
+                            "of the rows", what, line);
+        return true;
+    }
+    zhashx_insert (seen, key, (void *) (intptr_t) table->row->line);
+    return false;
+}
+
+static void *
+s_allocate (size_t rows, size_t size)
+{
+    return zmalloc ((rows? rows: 1) * size);
+}
+
+
+//  --------------------------------------------------------------------------
+//  targets.csv
+
+enum {
+    TARGET_INDICATOR, TARGET_MEASURE, TARGET_UNIT, TARGET_ROLE, TARGET_KIND,
+    TARGET_COMPARATOR, TARGET_VALUE, TARGET_TEXT, TARGET_NOTE
+};
+
+static const bm_plan_column_t s_target_columns [] = {
+    { "indicator", true, "write the indicator's code" },
+    { "measure", false, NULL },
+    { "unit", true, "name the unit, or 全区 for the district as a whole" },
+    { "role", false, NULL },
+    { "kind", true, NULL },
+    { "comparator", false, NULL },
+    { "value", true, NULL },
+    { "text", false, NULL },
+    { "note", false, NULL },
+    { NULL, false, NULL }
+};
+
+static const char *const s_roles [] = { "working", "assessment", NULL };
+static const char *const s_kinds [] = { "total", "growth", "level", "qualitative", NULL };
+static const char *const s_comparators [] = { ">=", "<=", "=", ">", "<", NULL };
+#define S_QUALITATIVE 3
+
+//  The value: a number, "—" for no target, or nothing (qualitative)
+static void
+s_target_value (bm_plan_table_t *table, bm_plan_target_t *target, int kind)
+{
+    const char *value = bm_plan_table_text (table, TARGET_VALUE);
+    if (!bm_plan_table_usable (table, TARGET_VALUE))
+        return;
+    if (streq (value, S_EM_DASH))
+        target->no_target = true;
+    else
+    if (streq (value, "-") || streq (value, "--") || streq (value, "\xE2\x80\x93")
+    ||  streq (value, "——") || streq (value, "－") || streq (value, "/"))
+        bm_plan_table_fail (table, TARGET_VALUE,
+                            "value: \"%s\" is not a number: write — (U+2014, "
+                            "as in the documents) for no target", value);
+    else
+    if (*value) {
+        target->has_value = bm_plan_table_decimal (table, TARGET_VALUE, &target->value);
+        if (target->has_value) {
+            free (target->value_text);
+            target->value_text = strdup (value);
+        }
+    }
+    else
+    if (kind >= 0 && kind != S_QUALITATIVE)
+        bm_plan_table_fail (table, TARGET_VALUE,
+                            "value is empty: write the %s target, or — if this unit "
+                            "has none (only a qualitative target has no value)",
+                            s_kinds [kind]);
+    else
+    if (kind == S_QUALITATIVE && !*target->text && bm_plan_table_usable (table, TARGET_TEXT))
+        bm_plan_table_fail (table, TARGET_TEXT,
+                            "a qualitative target needs its text: write the target "
+                            "as the documents do (持平, 不低于全市水平)");
+}
+
+void
+bm_plan_read_targets (bm_plan_parser_t *parser, const char *name, const bm_csv_t *csv)
+{
+    bm_plan_table_t table;
+    bm_plan_table_start (&table, parser, BM_PLAN_FILE_TARGETS, name, s_target_columns,
+                         TARGET_VALUE, csv);
+    if (!table.header)
+        return;
+    size_t rows = bm_csv_row_count (csv);
+    bm_plan_t *plan = parser->plan;
+    plan->targets = (bm_plan_target_t *) s_allocate (rows, sizeof (bm_plan_target_t));
+    zhashx_t *seen = zhashx_new ();
+    for (size_t index = 1; index < rows; index++) {
+        bm_plan_table_row (&table, bm_csv_row (csv, index));
+        bm_plan_target_t *target = &plan->targets [plan->target_count++];
+        target->line = table.row->line;
+        target->indicator = bm_plan_table_string (&table, TARGET_INDICATOR);
+        target->measure = bm_plan_table_string (&table, TARGET_MEASURE);
+        target->unit = bm_plan_table_string (&table, TARGET_UNIT);
+        const bm_plan_indicator_t *indicator =
+            s_check_indicator (&table, TARGET_INDICATOR, TARGET_MEASURE,
+                               target->indicator, target->measure);
+        s_check_unit (&table, TARGET_UNIT, target->unit, "unit");
+
+        int role = bm_plan_table_choice (&table, TARGET_ROLE, s_roles, 0);
+        target->role = strdup (role >= 0? s_roles [role]: bm_plan_table_text (&table, TARGET_ROLE));
+        int kind = bm_plan_table_choice (&table, TARGET_KIND, s_kinds, -1);
+        target->kind = strdup (bm_plan_table_text (&table, TARGET_KIND));
+        bool lower = indicator && indicator->direction == BM_LOWER_IS_BETTER;
+        int comparator = bm_plan_table_choice (&table, TARGET_COMPARATOR, s_comparators,
+                                               lower? 1: 0);
+        target->comparator = strdup (comparator >= 0
+                                     ? s_comparators [comparator]
+                                     : bm_plan_table_text (&table, TARGET_COMPARATOR));
+        target->text = bm_plan_table_string (&table, TARGET_TEXT);
+        target->note = bm_plan_table_string (&table, TARGET_NOTE);
+        s_target_value (&table, target, kind);
+
+        if (*target->indicator && *target->unit && role >= 0 && kind >= 0) {
+            char *key = zsys_sprintf ("%s\x1f%s\x1f%s\x1f%s\x1f%s", target->indicator,
+                                      target->measure, target->unit, target->role,
+                                      target->kind);
+            char *what = zsys_sprintf ("a %s %s target of \"%s\"%s%s%s for %s",
+                                       target->role, target->kind, target->indicator,
+                                       *target->measure? " measure \"": "",
+                                       target->measure, *target->measure? "\"": "",
+                                       target->unit);
+            s_check_duplicate (&table, seen, TARGET_INDICATOR, key, what);
+            free (key);
+            free (what);
+        }
+    }
+    zhashx_destroy (&seen);
+}
+
+
+//  --------------------------------------------------------------------------
+//  milestones.csv
+
+enum {
+    MILESTONE_INDICATOR, MILESTONE_MEASURE, MILESTONE_UNIT, MILESTONE_MONTH,
+    MILESTONE_VALUE, MILESTONE_SHARE, MILESTONE_TEXT, MILESTONE_NOTE
+};
+
+static const bm_plan_column_t s_milestone_columns [] = {
+    { "indicator", true, "write the indicator's code" },
+    { "measure", false, NULL },
+    { "unit", false, NULL },
+    { "month", true, NULL },
+    { "value", false, NULL },
+    { "share_pct", false, NULL },
+    { "text", false, NULL },
+    { "note", false, NULL },
+    { NULL, false, NULL }
+};
+
+void
+bm_plan_read_milestones (bm_plan_parser_t *parser, const char *name, const bm_csv_t *csv)
+{
+    bm_plan_table_t table;
+    bm_plan_table_start (&table, parser, BM_PLAN_FILE_MILESTONES, name,
+                         s_milestone_columns, -1, csv);
+    if (!table.header)
+        return;
+    size_t rows = bm_csv_row_count (csv);
+    bm_plan_t *plan = parser->plan;
+    plan->milestones = (bm_plan_milestone_t *) s_allocate (rows, sizeof (bm_plan_milestone_t));
+    zhashx_t *seen = zhashx_new ();
+    for (size_t index = 1; index < rows; index++) {
+        bm_plan_table_row (&table, bm_csv_row (csv, index));
+        bm_plan_milestone_t *milestone = &plan->milestones [plan->milestone_count++];
+        milestone->indicator = bm_plan_table_string (&table, MILESTONE_INDICATOR);
+        milestone->measure = bm_plan_table_string (&table, MILESTONE_MEASURE);
+        milestone->unit = bm_plan_table_string (&table, MILESTONE_UNIT);
+        if (!*milestone->unit) {
+            free (milestone->unit);
+            milestone->unit = strdup (BM_DISTRICT_UNIT);
+        }
+        s_check_indicator (&table, MILESTONE_INDICATOR, MILESTONE_MEASURE,
+                           milestone->indicator, milestone->measure);
+        s_check_unit (&table, MILESTONE_UNIT, milestone->unit, "unit");
+        bool has_month = bm_plan_table_whole (&table, MILESTONE_MONTH, 1, 12, &milestone->month);
+        milestone->has_value =
+            *bm_plan_table_text (&table, MILESTONE_VALUE)
+            && bm_plan_table_decimal (&table, MILESTONE_VALUE, &milestone->value);
+        milestone->has_share =
+            *bm_plan_table_text (&table, MILESTONE_SHARE)
+            && bm_plan_table_decimal (&table, MILESTONE_SHARE, &milestone->share_pct);
+        milestone->value_text = strdup (milestone->has_value
+                                        ? bm_plan_table_text (&table, MILESTONE_VALUE): "");
+        milestone->share_text = strdup (milestone->has_share
+                                        ? bm_plan_table_text (&table, MILESTONE_SHARE): "");
+        milestone->text = bm_plan_table_string (&table, MILESTONE_TEXT);
+        milestone->note = bm_plan_table_string (&table, MILESTONE_NOTE);
+
+        if (!*bm_plan_table_text (&table, MILESTONE_VALUE) && !*milestone->text)
+            bm_plan_table_fail (&table, MILESTONE_VALUE,
+                                "milestone has neither a value nor a text: give "
+                                "the cumulative value expected, its text, or both");
+        if (*milestone->indicator && has_month) {
+            char *key = zsys_sprintf ("%s\x1f%s\x1f%s\x1f%d", milestone->indicator,
+                                      milestone->measure, milestone->unit,
+                                      milestone->month);
+            char *what = zsys_sprintf ("a milestone of \"%s\"%s%s%s for %s in month %d",
+                                       milestone->indicator,
+                                       *milestone->measure? " measure \"": "",
+                                       milestone->measure, *milestone->measure? "\"": "",
+                                       milestone->unit, milestone->month);
+            s_check_duplicate (&table, seen, MILESTONE_INDICATOR, key, what);
+            free (key);
+            free (what);
+        }
+    }
+    zhashx_destroy (&seen);
+}
+
+
+//  --------------------------------------------------------------------------
+//  tasks.csv
+
+enum {
+    TASK_LEVEL, TASK_SEQ, TASK_TITLE, TASK_LEADERS, TASK_SECTIONS,
+    TASK_INDICATOR, TASK_MEASURES, TASK_NOTE
+};
+
+static const bm_plan_column_t s_task_columns [] = {
+    { "level", true, NULL },
+    { "seq", true, NULL },
+    { "title", true, "write the task as the documents do" },
+    { "leaders", false, NULL },
+    { "sections", false, NULL },
+    { "indicator", true, "write the code of the indicator the task is measured by" },
+    { "measures", false, NULL },
+    { "note", false, NULL },
+    { NULL, false, NULL }
+};
+
+static const char *const s_levels [] = { "区级", "部门级", NULL };
+
+//  Each space-separated section is a unit
+static void
+s_check_sections (bm_plan_table_t *table, const char *sections)
+{
+    char *copy = strdup (sections);
+    char *state = NULL;
+    for (char *unit = strtok_r (copy, " ", &state); unit; unit = strtok_r (NULL, " ", &state))
+        s_check_unit (table, TASK_SECTIONS, unit, "section");
+    free (copy);
+}
+
+//  The measures are '|'-separated measures of the indicator, each once
+static void
+s_check_measures (bm_plan_table_t *table, const char *code, const char *measures)
+{
+    bm_plan_parser_t *parser = table->parser;
+    if (!*measures || !bm_plan_table_usable (table, TASK_MEASURES)
+    ||  !parser->indicators_known || !bm_plan_table_usable (table, TASK_INDICATOR))
+        return;
+    bm_plan_code_t *info = (bm_plan_code_t *) zhashx_lookup (parser->codes, code);
+    if (!info)
+        return;
+    if (!info->composite) {
+        bm_plan_table_fail (table, TASK_MEASURES,
+                            "indicator \"%s\" has a single measure: leave measures empty",
+                            code);
+        return;
+    }
+    zhashx_t *listed = zhashx_new ();
+    const char *start = measures;
+    while (bm_plan_table_usable (table, TASK_MEASURES)) {
+        const char *end = strchr (start, '|');
+        size_t length = end? (size_t) (end - start): strlen (start);
+        char *measure = strndup (start, length);
+        char *key = bm_plan_measure_key (code, measure);
+        if (!zhashx_lookup (parser->measures, key)) {
+            char *known = s_measure_list (parser->plan, code);
+            bm_plan_table_fail (table, TASK_MEASURES,
+                                "measure \"%s\" is not a measure of indicator \"%s\": "
+                                "use some of %s, separated by |", measure, code, known);
+            free (known);
+        }
+        else
+        if (zhashx_lookup (listed, measure))
+            bm_plan_table_fail (table, TASK_MEASURES, "measure \"%s\" is listed twice",
+                                measure);
+        zhashx_insert (listed, measure, (void *) 1);
+        free (key);
+        free (measure);
+        if (!end)
+            break;
+        start = end + 1;
+    }
+    zhashx_destroy (&listed);
+}
+
+void
+bm_plan_read_tasks (bm_plan_parser_t *parser, const char *name, const bm_csv_t *csv)
+{
+    bm_plan_table_t table;
+    bm_plan_table_start (&table, parser, BM_PLAN_FILE_TASKS, name, s_task_columns, -1, csv);
+    if (!table.header)
+        return;
+    size_t rows = bm_csv_row_count (csv);
+    bm_plan_t *plan = parser->plan;
+    plan->tasks = (bm_plan_task_t *) s_allocate (rows, sizeof (bm_plan_task_t));
+    zhashx_t *seen = zhashx_new ();
+    for (size_t index = 1; index < rows; index++) {
+        bm_plan_table_row (&table, bm_csv_row (csv, index));
+        bm_plan_task_t *task = &plan->tasks [plan->task_count++];
+        int level = bm_plan_table_choice (&table, TASK_LEVEL, s_levels, -1);
+        task->level = strdup (bm_plan_table_text (&table, TASK_LEVEL));
+        bool has_seq = bm_plan_table_whole (&table, TASK_SEQ, 1, 9999, &task->seq);
+        task->title = bm_plan_table_string (&table, TASK_TITLE);
+        task->leaders = bm_plan_table_string (&table, TASK_LEADERS);
+        task->sections = bm_plan_table_string (&table, TASK_SECTIONS);
+        task->indicator = bm_plan_table_string (&table, TASK_INDICATOR);
+        task->measures = bm_plan_table_string (&table, TASK_MEASURES);
+        task->note = bm_plan_table_string (&table, TASK_NOTE);
+
+        s_check_sections (&table, task->sections);
+        if (parser->indicators_known && *task->indicator
+        &&  bm_plan_table_usable (&table, TASK_INDICATOR)
+        &&  !zhashx_lookup (parser->codes, task->indicator))
+            bm_plan_table_fail (&table, TASK_INDICATOR,
+                                "indicator \"%s\" is not in indicators.csv: add it "
+                                "there or correct the code", task->indicator);
+        s_check_measures (&table, task->indicator, task->measures);
+        if (level >= 0 && has_seq) {
+            char *key = zsys_sprintf ("%s\x1f%d", task->level, task->seq);
+            char *what = zsys_sprintf ("task %s %d", task->level, task->seq);
+            s_check_duplicate (&table, seen, TASK_SEQ, key, what);
+            free (key);
+            free (what);
+        }
+    }
+    zhashx_destroy (&seen);
+}

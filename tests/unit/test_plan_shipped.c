@@ -1,0 +1,415 @@
+/*  test_plan_shipped: the plans under deploy/plans parse without a problem,
+    and hold the figures of the documents, cell by cell, as listed in
+    tests/data/plan_cells.tsv:
+
+        plan  table  indicator  measure  unit  field  expected
+
+    table is target, milestone or task.
+    target:    field value:ROLE or value:KIND (value:working, value:assessment,
+               value:growth, which is kind growth, role working), optionally
+               both (value:assessment:growth); also text:, comparator:, kind:.
+               Without a kind, the cell is the unit's non-growth target.
+    milestone: field value:M, text:M or share_pct:M for month M; unit empty
+               is 全区.
+    task:      indicator is 区级:N or 部门级:N; field title, leaders,
+               sections, indicator, measures or note.
+    expected   "—" is a no-target cell (a milestone: no such milestone).
+*/
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "bm_plan.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define EM_DASH "\xE2\x80\x94"
+
+//  BM_SOURCE_DIR as ctest sets it, else this file's ../.. ; caller frees
+static char *
+s_source_dir (void)
+{
+    const char *env = getenv ("BM_SOURCE_DIR");
+    if (env && *env)
+        return strdup (env);
+    //  tests/unit/test_plan_shipped.c: three steps up
+    char *path = strdup (__FILE__);
+    for (int level = 0; level < 3; level++) {
+        char *slash = strrchr (path, '/');
+        if (!slash) {
+            free (path);
+            return strdup (".");
+        }
+        *slash = '\0';
+    }
+    return path;
+}
+
+//  The shipped plans, by folder name and by plan code
+typedef struct {
+    zhashx_t *plans;            //  name -> bm_plan_t (owned through folders)
+    zlistx_t *folders;          //  folder names
+    bm_plan_t *parsed [32];
+    size_t parsed_count;
+    char *source;
+} shipped_t;
+
+static int
+s_setup (void **state)
+{
+    shipped_t *self = (shipped_t *) zmalloc (sizeof (shipped_t));
+    self->source = s_source_dir ();
+    self->plans = zhashx_new ();
+    self->folders = zlistx_new ();
+    zlistx_set_destructor (self->folders, (zlistx_destructor_fn *) zstr_free);
+    zlistx_set_comparator (self->folders, (zlistx_comparator_fn *) strcmp);
+
+    char *plans_dir = zsys_sprintf ("%s/deploy/plans", self->source);
+    DIR *dir = opendir (plans_dir);
+    if (dir) {
+        struct dirent *entry;
+        while ((entry = readdir (dir))) {
+            if (entry->d_name [0] == '.')
+                continue;
+            char *path = zsys_sprintf ("%s/%s", plans_dir, entry->d_name);
+            struct stat status;
+            if (stat (path, &status) == 0 && S_ISDIR (status.st_mode))
+                zlistx_add_end (self->folders, strdup (entry->d_name));
+            free (path);
+        }
+        closedir (dir);
+    }
+    zlistx_sort (self->folders);
+    free (plans_dir);
+    *state = self;
+    return 0;
+}
+
+static int
+s_teardown (void **state)
+{
+    shipped_t *self = (shipped_t *) *state;
+    for (size_t index = 0; index < self->parsed_count; index++)
+        bm_plan_destroy (&self->parsed [index]);
+    zhashx_destroy (&self->plans);
+    zlistx_destroy (&self->folders);
+    free (self->source);
+    free (self);
+    return 0;
+}
+
+static void
+test_shipped_plans_parse (void **state)
+{
+    shipped_t *self = (shipped_t *) *state;
+    print_message ("plans in %s/deploy/plans: %zu\n", self->source,
+                   zlistx_size (self->folders));
+    assert_true (zlistx_size (self->folders) >= 1);
+    size_t failures = 0;
+    for (const char *folder = (const char *) zlistx_first (self->folders); folder;
+         folder = (const char *) zlistx_next (self->folders)) {
+        char *path = zsys_sprintf ("%s/deploy/plans/%s", self->source, folder);
+        zlist_t *errors = zlist_new ();
+        zlist_autofree (errors);
+        bm_plan_t *plan = bm_plan_parse_dir (path, errors);
+        for (const char *error = (const char *) zlist_first (errors); error;
+             error = (const char *) zlist_next (errors))
+            print_message ("%s/%s\n", folder, error);
+        if (plan) {
+            print_message ("%s: %zu units, %zu indicators, %zu targets, "
+                           "%zu milestones, %zu tasks\n", folder, plan->unit_count,
+                           plan->indicator_count, plan->target_count,
+                           plan->milestone_count, plan->task_count);
+            assert_int_equal (zlist_size (errors), 0);
+            assert_true (self->parsed_count < 32);
+            self->parsed [self->parsed_count++] = plan;
+            zhashx_insert (self->plans, folder, plan);
+            zhashx_insert (self->plans, plan->header.plan, plan);
+        }
+        else
+            failures++;
+        zlist_destroy (&errors);
+        free (path);
+    }
+    assert_int_equal (failures, 0);
+}
+
+
+//  --------------------------------------------------------------------------
+//  Cells
+
+typedef struct {
+    int line;
+    char *columns [7];
+} cell_t;
+
+enum { PLAN, TABLE, INDICATOR, MEASURE, UNIT, FIELD, EXPECTED };
+
+static bool
+s_decimal_equal (const char *expected, bool has_value, bm_decimal_t value)
+{
+    bm_decimal_t wanted;
+    return has_value && bm_decimal_parse (expected, &wanted, NULL) == 0
+        && bm_decimal_cmp (wanted, value) == 0;
+}
+
+static bool
+s_is_role (const char *word)
+{
+    return streq (word, "working") || streq (word, "assessment");
+}
+
+//  Check a target cell; returns NULL or a description of the mismatch
+static char *
+s_check_target (const bm_plan_t *plan, const cell_t *cell)
+{
+    const char *unit = *cell->columns [UNIT]? cell->columns [UNIT]: BM_DISTRICT_UNIT;
+    char *field = strdup (cell->columns [FIELD]);
+    char *state = NULL;
+    const char *attribute = strtok_r (field, ":", &state);
+    const char *role = "working";
+    const char *kind = NULL;
+    for (const char *word = strtok_r (NULL, ":", &state); word;
+         word = strtok_r (NULL, ":", &state))
+        if (s_is_role (word))
+            role = word;
+        else
+            kind = word;
+
+    const bm_plan_target_t *found = NULL;
+    size_t matches = 0;
+    for (int pass = 0; pass < 2 && matches != 1; pass++) {
+        //  First pass: any kind asked for; second: without growth targets
+        matches = 0;
+        for (size_t index = 0; index < plan->target_count; index++) {
+            const bm_plan_target_t *target = &plan->targets [index];
+            if (!streq (target->indicator, cell->columns [INDICATOR])
+            ||  !streq (target->measure, cell->columns [MEASURE])
+            ||  !streq (target->unit, unit) || !streq (target->role, role))
+                continue;
+            if (kind? !streq (target->kind, kind)
+                    : pass == 1 && streq (target->kind, "growth"))
+                continue;
+            found = target;
+            matches++;
+        }
+        if (kind)
+            break;
+    }
+    const char *expected = cell->columns [EXPECTED];
+    char *problem = NULL;
+    char buffer [BM_DECIMAL_STR_MAX];
+    if (matches != 1)
+        problem = zsys_sprintf ("%zu targets match (role %s, kind %s)", matches,
+                                role, kind? kind: "any but growth");
+    else
+    if (streq (attribute, "value")) {
+        if (streq (expected, EM_DASH)) {
+            if (!found->no_target)
+                problem = zsys_sprintf ("expected no target (—), plan has %s",
+                                        found->has_value
+                                        ? bm_decimal_format (found->value, buffer)
+                                        : found->text);
+        }
+        else
+        if (bm_decimal_parse (expected, &(bm_decimal_t) { 0 }, NULL) == 0) {
+            if (!s_decimal_equal (expected, found->has_value, found->value))
+                problem = zsys_sprintf ("expected %s, plan has %s (line %d)", expected,
+                                        found->no_target? "—":
+                                        found->has_value
+                                        ? bm_decimal_format (found->value, buffer): "no value",
+                                        found->line);
+        }
+        else
+        if (!streq (expected, found->text))
+            problem = zsys_sprintf ("expected text \"%s\", plan has \"%s\" (line %d)",
+                                    expected, found->text, found->line);
+    }
+    else {
+        const char *actual = streq (attribute, "text")? found->text
+                           : streq (attribute, "comparator")? found->comparator
+                           : streq (attribute, "kind")? found->kind
+                           : streq (attribute, "note")? found->note: NULL;
+        if (!actual)
+            problem = zsys_sprintf ("unknown target field \"%s\"", attribute);
+        else
+        if (!streq (actual, expected))
+            problem = zsys_sprintf ("expected \"%s\", plan has \"%s\" (line %d)",
+                                    expected, actual, found->line);
+    }
+    free (field);
+    return problem;
+}
+
+static char *
+s_check_milestone (const bm_plan_t *plan, const cell_t *cell)
+{
+    const char *unit = *cell->columns [UNIT]? cell->columns [UNIT]: BM_DISTRICT_UNIT;
+    const char *field = cell->columns [FIELD];
+    const char *colon = strchr (field, ':');
+    if (!colon)
+        return zsys_sprintf ("field \"%s\" has no month", field);
+    int month = atoi (colon + 1);
+    const bm_plan_milestone_t *found = NULL;
+    for (size_t index = 0; index < plan->milestone_count; index++) {
+        const bm_plan_milestone_t *milestone = &plan->milestones [index];
+        if (streq (milestone->indicator, cell->columns [INDICATOR])
+        &&  streq (milestone->measure, cell->columns [MEASURE])
+        &&  streq (milestone->unit, unit) && milestone->month == month)
+            found = milestone;
+    }
+    const char *expected = cell->columns [EXPECTED];
+    bool none = streq (expected, EM_DASH);
+    char buffer [BM_DECIMAL_STR_MAX];
+    if (!found)
+        return none? NULL: zsys_sprintf ("no milestone for month %d", month);
+    if (strncmp (field, "value:", 6) == 0) {
+        if (none? found->has_value: !s_decimal_equal (expected, found->has_value, found->value))
+            return zsys_sprintf ("expected %s, plan has %s", expected, found->has_value
+                                 ? bm_decimal_format (found->value, buffer): "no value");
+    }
+    else
+    if (strncmp (field, "share_pct:", 10) == 0) {
+        if (none? found->has_share
+                : !s_decimal_equal (expected, found->has_share, found->share_pct))
+            return zsys_sprintf ("expected share %s, plan has %s", expected,
+                                 found->has_share
+                                 ? bm_decimal_format (found->share_pct, buffer): "none");
+    }
+    else
+    if (strncmp (field, "text:", 5) == 0) {
+        if (!streq (none? "": expected, found->text))
+            return zsys_sprintf ("expected text \"%s\", plan has \"%s\"", expected,
+                                 found->text);
+    }
+    else
+        return zsys_sprintf ("unknown milestone field \"%s\"", field);
+    return NULL;
+}
+
+static char *
+s_check_task (const bm_plan_t *plan, const cell_t *cell)
+{
+    char *level = strdup (cell->columns [INDICATOR]);
+    char *colon = strchr (level, ':');
+    if (!colon) {
+        free (level);
+        return zsys_sprintf ("indicator \"%s\" is not LEVEL:N", cell->columns [INDICATOR]);
+    }
+    *colon = '\0';
+    int seq = atoi (colon + 1);
+    const bm_plan_task_t *found = NULL;
+    for (size_t index = 0; index < plan->task_count; index++)
+        if (streq (plan->tasks [index].level, level) && plan->tasks [index].seq == seq)
+            found = &plan->tasks [index];
+    free (level);
+    if (!found)
+        return zsys_sprintf ("no task %s", cell->columns [INDICATOR]);
+
+    const char *field = cell->columns [FIELD];
+    const char *actual = streq (field, "title")? found->title
+                       : streq (field, "leaders")? found->leaders
+                       : streq (field, "sections")? found->sections
+                       : streq (field, "indicator")? found->indicator
+                       : streq (field, "measures")? found->measures
+                       : streq (field, "note")? found->note: NULL;
+    if (!actual)
+        return zsys_sprintf ("unknown task field \"%s\"", field);
+    if (!streq (actual, cell->columns [EXPECTED]))
+        return zsys_sprintf ("expected \"%s\", plan has \"%s\"",
+                             cell->columns [EXPECTED], actual);
+    return NULL;
+}
+
+//  Split a line of the TSV in place; false if it is not 7 columns
+static bool
+s_split (char *line, cell_t *cell)
+{
+    size_t length = strlen (line);
+    while (length && (line [length - 1] == '\n' || line [length - 1] == '\r'))
+        line [--length] = '\0';
+    int count = 0;
+    char *start = line;
+    while (true) {
+        cell->columns [count++] = start;
+        char *tab = strchr (start, '\t');
+        if (!tab)
+            break;
+        if (count == 7)
+            return false;
+        *tab = '\0';
+        start = tab + 1;
+    }
+    return count == 7;
+}
+
+static void
+test_plan_cells (void **state)
+{
+    shipped_t *self = (shipped_t *) *state;
+    char *path = zsys_sprintf ("%s/tests/data/plan_cells.tsv", self->source);
+    FILE *file = fopen (path, "r");
+    if (!file)
+        fail_msg ("cannot open %s", path);
+    free (path);
+
+    char buffer [8192];
+    int line = 0;
+    size_t checked = 0;
+    size_t mismatches = 0;
+    while (fgets (buffer, sizeof (buffer), file)) {
+        line++;
+        cell_t cell = { .line = line };
+        if (buffer [0] == '#' || buffer [0] == '\n' || buffer [0] == '\r'
+        ||  strncmp (buffer, "plan\ttable\t", 11) == 0)
+            continue;
+        char *problem = NULL;
+        const bm_plan_t *plan = NULL;
+        if (!s_split (buffer, &cell))
+            problem = zsys_sprintf ("not 7 tab-separated columns");
+        else
+        if (!(plan = (const bm_plan_t *) zhashx_lookup (self->plans, cell.columns [PLAN])))
+            problem = zsys_sprintf ("no parsed plan \"%s\"", cell.columns [PLAN]);
+        else
+        if (streq (cell.columns [TABLE], "target"))
+            problem = s_check_target (plan, &cell);
+        else
+        if (streq (cell.columns [TABLE], "milestone"))
+            problem = s_check_milestone (plan, &cell);
+        else
+        if (streq (cell.columns [TABLE], "task"))
+            problem = s_check_task (plan, &cell);
+        else
+            problem = zsys_sprintf ("unknown table \"%s\"", cell.columns [TABLE]);
+        checked++;
+        if (problem) {
+            mismatches++;
+            print_message ("plan_cells.tsv:%d: %s %s %s/%s/%s %s: %s\n", line,
+                           cell.columns [PLAN], cell.columns [TABLE],
+                           cell.columns [INDICATOR], cell.columns [MEASURE],
+                           cell.columns [UNIT], cell.columns [FIELD], problem);
+            free (problem);
+        }
+    }
+    fclose (file);
+    print_message ("%zu cells checked, %zu mismatches\n", checked, mismatches);
+    assert_true (checked > 0);
+    assert_int_equal (mismatches, 0);
+}
+
+int
+main (void)
+{
+    const struct CMUnitTest tests [] = {
+        cmocka_unit_test (test_shipped_plans_parse),
+        cmocka_unit_test (test_plan_cells),
+    };
+    return cmocka_run_group_tests (tests, s_setup, s_teardown);
+}

@@ -1,0 +1,142 @@
+/*  bm_wire: the framing and limits shared by server and clients. */
+
+#include "bm_wire.h"
+#include "bm_utf8.h"
+
+#include <string.h>
+
+zframe_t *
+bm_wire_pack (const Battlemap__Envelope *envelope)
+{
+    size_t size = battlemap__envelope__get_packed_size (envelope);
+    zframe_t *frame = zframe_new (NULL, size);
+    battlemap__envelope__pack (envelope, zframe_data (frame));
+    return frame;
+}
+
+Battlemap__Envelope *
+bm_wire_unpack (const byte *data, size_t size)
+{
+    return battlemap__envelope__unpack (NULL, size, data);
+}
+
+void
+bm_wire_free (Battlemap__Envelope **envelope_p)
+{
+    if (*envelope_p) {
+        battlemap__envelope__free_unpacked (*envelope_p, NULL);
+        *envelope_p = NULL;
+    }
+}
+
+static int
+s_check_string (const char *text, const char *name, const char **field)
+{
+    if (!text)
+        return 0;
+    size_t size = strlen (text);
+    if (size > BM_MAX_STRING || !bm_utf8_valid (text, size)) {
+        *field = name;
+        return -1;
+    }
+    return 0;
+}
+
+int
+bm_wire_check_strings (const ProtobufCMessage *message, const char **field)
+{
+    const ProtobufCMessageDescriptor *descriptor = message->descriptor;
+    for (unsigned index = 0; index < descriptor->n_fields; index++) {
+        const ProtobufCFieldDescriptor *fd = descriptor->fields + index;
+        const char *base = (const char *) message;
+        if (fd->label == PROTOBUF_C_LABEL_REPEATED) {
+            size_t count = *(const size_t *) (base + fd->quantifier_offset);
+            void *const *items = *(void *const *const *) (base + fd->offset);
+            for (size_t item = 0; item < count; item++) {
+                if (fd->type == PROTOBUF_C_TYPE_STRING
+                &&  s_check_string (items [item], fd->name, field))
+                    return -1;
+                if (fd->type == PROTOBUF_C_TYPE_MESSAGE
+                &&  bm_wire_check_strings (items [item], field))
+                    return -1;
+            }
+            continue;
+        }
+        //  A oneof member that is not the chosen case holds garbage: skip it
+        if (fd->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) {
+            uint32_t chosen = *(const uint32_t *) (base + fd->quantifier_offset);
+            if (chosen != fd->id)
+                continue;
+        }
+        if (fd->type == PROTOBUF_C_TYPE_STRING) {
+            if (s_check_string (*(char *const *) (base + fd->offset), fd->name, field))
+                return -1;
+        }
+        else
+        if (fd->type == PROTOBUF_C_TYPE_MESSAGE) {
+            const ProtobufCMessage *child = *(const ProtobufCMessage *const *) (base + fd->offset);
+            if (child && bm_wire_check_strings (child, field))
+                return -1;
+        }
+    }
+    return 0;
+}
+
+bool
+bm_wire_is_request (const Battlemap__Envelope *envelope)
+{
+    switch (envelope->body_case) {
+        case BATTLEMAP__ENVELOPE__BODY_SUBMIT:
+        case BATTLEMAP__ENVELOPE__BODY_PLAN_LOAD:
+        case BATTLEMAP__ENVELOPE__BODY_WALL:
+        case BATTLEMAP__ENVELOPE__BODY_TEMPLATE:
+            return true;
+        default:
+            return false;
+    }
+}
+
+const char *
+bm_wire_error_name (Battlemap__ErrorCode code)
+{
+    const ProtobufCEnumValue *value =
+        protobuf_c_enum_descriptor_get_value (&battlemap__error_code__descriptor, code);
+    return value? value->name: "UNKNOWN";
+}
+
+const char *
+bm_wire_kind_name (Battlemap__FigureKind kind)
+{
+    return kind == BATTLEMAP__FIGURE_KIND__FORECAST? "forecast"
+         : kind == BATTLEMAP__FIGURE_KIND__FINAL? "final": "";
+}
+
+Battlemap__FigureKind
+bm_wire_kind_parse (const char *text)
+{
+    if (streq (text, "forecast") || streq (text, "预报"))
+        return BATTLEMAP__FIGURE_KIND__FORECAST;
+    if (streq (text, "final") || streq (text, "正式"))
+        return BATTLEMAP__FIGURE_KIND__FINAL;
+    return BATTLEMAP__FIGURE_KIND__FIGURE_KIND_UNSPECIFIED;
+}
+
+const char *
+bm_wire_status_name (Battlemap__MilestoneStatus status)
+{
+    return status == BATTLEMAP__MILESTONE_STATUS__NOT_STARTED? "not_started"
+         : status == BATTLEMAP__MILESTONE_STATUS__IN_PROGRESS? "in_progress"
+         : status == BATTLEMAP__MILESTONE_STATUS__DONE? "done": "";
+}
+
+Battlemap__MilestoneStatus
+bm_wire_status_parse (const char *text)
+{
+    if (streq (text, "not_started") || streq (text, "未开始"))
+        return BATTLEMAP__MILESTONE_STATUS__NOT_STARTED;
+    if (streq (text, "in_progress") || streq (text, "推进中"))
+        return BATTLEMAP__MILESTONE_STATUS__IN_PROGRESS;
+    if (streq (text, "done") || streq (text, "已完成"))
+        return BATTLEMAP__MILESTONE_STATUS__DONE;
+    return BATTLEMAP__MILESTONE_STATUS__MILESTONE_STATUS_UNSPECIFIED;
+}

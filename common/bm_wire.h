@@ -1,0 +1,60 @@
+/*  bm_wire: the framing and limits shared by server and clients.
+
+    A request travels DEALER -> ROUTER as two frames, [correlation][envelope];
+    the reply comes back with the same correlation frame, so that a client
+    that retried can tell a late answer from the current one. Events travel
+    PUB -> SUB as [topic][envelope]. protobuf-c accepts invalid UTF-8, an
+    empty buffer and an unset oneof, so every envelope is checked here after
+    unpacking, before anything reads it.
+*/
+#ifndef BM_WIRE_H_INCLUDED
+#define BM_WIRE_H_INCLUDED
+
+#include "battlemap.pb-c.h"
+#include <czmq.h>
+#include <stdbool.h>
+
+#define BM_PROTOCOL_VERSION     1
+#define BM_MAX_MESSAGE          (8 * 1024 * 1024)   //  larger: TOO_LARGE error
+#define BM_SOCKET_MAX_MESSAGE   (16 * 1024 * 1024)  //  larger: dropped by libzmq
+#define BM_MAX_BATCH            10000               //  figures in one submit
+#define BM_MAX_STRING           4096                //  bytes in one string field
+#define BM_CORRELATION_SIZE     8
+
+//  Pack an envelope into a new frame.
+zframe_t *
+    bm_wire_pack (const Battlemap__Envelope *envelope);
+
+//  Unpack; NULL if the bytes are not an Envelope. Free with bm_wire_free.
+Battlemap__Envelope *
+    bm_wire_unpack (const byte *data, size_t size);
+
+void
+    bm_wire_free (Battlemap__Envelope **envelope_p);
+
+//  Check every string in a message tree: valid UTF-8, at most
+//  BM_MAX_STRING bytes, no NUL. Returns 0, or -1 and names the field.
+int
+    bm_wire_check_strings (const ProtobufCMessage *message, const char **field);
+
+//  True for bodies a client may send
+bool
+    bm_wire_is_request (const Battlemap__Envelope *envelope);
+
+//  Symbolic name of an error code ("UNKNOWN_UNIT")
+const char *
+    bm_wire_error_name (Battlemap__ErrorCode code);
+
+//  "forecast"/"final" and back; 0 for unknown text
+const char *
+    bm_wire_kind_name (Battlemap__FigureKind kind);
+Battlemap__FigureKind
+    bm_wire_kind_parse (const char *text);
+
+//  "not_started"/"in_progress"/"done" and back; 0 for unknown text
+const char *
+    bm_wire_status_name (Battlemap__MilestoneStatus status);
+Battlemap__MilestoneStatus
+    bm_wire_status_parse (const char *text);
+
+#endif

@@ -1,0 +1,106 @@
+/*  battlemapd: the bureau's aggregator.
+
+    Owns all indicator state in PostgreSQL, takes figures from the units on a
+    ROUTER socket and publishes completion updates on a PUB socket. With no
+    database configured it runs its own PostgreSQL cluster in its data
+    directory, as a child process it starts and stops.
+*/
+
+#include "bm_pgcluster.h"
+#include "bm_server.h"
+
+#include <czmq.h>
+#include <getopt.h>
+
+#define BM_MAX_PLAN_DIRS 32
+
+static void
+s_usage (FILE *out)
+{
+    fprintf (out,
+        "usage: battlemapd [options]\n"
+        "\n"
+        "The battle-map server: stores plans and figures in PostgreSQL, answers\n"
+        "submitters and publishes completion updates.\n"
+        "\n"
+        "  --router ENDPOINT      requests (default tcp://127.0.0.1:7301)\n"
+        "  --pub ENDPOINT         events (default tcp://127.0.0.1:7302)\n"
+        "  --db CONNINFO          PostgreSQL connection string (default: $BATTLEMAP_DB;\n"
+        "                         if neither is set, run an embedded cluster)\n"
+        "  --data-dir DIR         where the embedded cluster lives (default ./battlemap-data)\n"
+        "  --plans DIR            load the plan in DIR at start; may be repeated\n"
+        "  --endpoints-file FILE  write the bound endpoints to FILE (for port 0 / '*')\n"
+        "  --verbose              log more\n"
+        "  --help                 this text\n");
+}
+
+int
+main (int argc, char *argv [])
+{
+    bm_server_config_t config = {
+        .router_endpoint = "tcp://127.0.0.1:7301",
+        .pub_endpoint = "tcp://127.0.0.1:7302",
+        .conninfo = getenv ("BATTLEMAP_DB")
+    };
+    const char *data_dir = "battlemap-data";
+    const char *plan_dirs [BM_MAX_PLAN_DIRS + 1] = { NULL };
+    int plan_count = 0;
+
+    static const struct option options [] = {
+        { "router", required_argument, NULL, 'r' },
+        { "pub", required_argument, NULL, 'p' },
+        { "db", required_argument, NULL, 'd' },
+        { "data-dir", required_argument, NULL, 'D' },
+        { "plans", required_argument, NULL, 'P' },
+        { "endpoints-file", required_argument, NULL, 'e' },
+        { "verbose", no_argument, NULL, 'v' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 }
+    };
+    int option;
+    while ((option = getopt_long (argc, argv, "", options, NULL)) != -1) {
+        switch (option) {
+            case 'r': config.router_endpoint = optarg; break;
+            case 'p': config.pub_endpoint = optarg; break;
+            case 'd': config.conninfo = optarg; break;
+            case 'D': data_dir = optarg; break;
+            case 'e': config.endpoints_file = optarg; break;
+            case 'v': config.verbose = true; break;
+            case 'h': s_usage (stdout); return 0;
+            case 'P':
+                if (plan_count == BM_MAX_PLAN_DIRS) {
+                    fprintf (stderr, "battlemapd: at most %d --plans\n", BM_MAX_PLAN_DIRS);
+                    return 2;
+                }
+                plan_dirs [plan_count++] = optarg;
+                break;
+            default:
+                s_usage (stderr);
+                return 2;
+        }
+    }
+    if (optind < argc) {
+        fprintf (stderr, "battlemapd: unexpected argument '%s'\n", argv [optind]);
+        s_usage (stderr);
+        return 2;
+    }
+    config.plan_dirs = plan_dirs;
+    zsys_init ();
+    zsys_set_logident ("battlemapd");
+
+    bm_pgcluster_t *cluster = NULL;
+    if (!config.conninfo || !*config.conninfo) {
+        cluster = bm_pgcluster_new (data_dir);
+        if (!cluster)
+            return 1;
+        config.conninfo = bm_pgcluster_conninfo (cluster);
+    }
+    bm_server_t *server = bm_server_new (&config);
+    int rc = 1;
+    if (server) {
+        rc = bm_server_run (server);
+        bm_server_destroy (&server);
+    }
+    bm_pgcluster_destroy (&cluster);
+    return rc;
+}

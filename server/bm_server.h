@@ -1,0 +1,36 @@
+/*  bm_server: battlemapd's sockets and request dispatch.
+
+    One ROUTER takes requests ([identity][correlation][envelope]) and one PUB
+    sends events ([topic][envelope]). Requests are handled one at a time on
+    one PostgreSQL connection; every reply is sent after the handler's
+    transaction has committed, and events are published after that.
+*/
+#ifndef BM_SERVER_H_INCLUDED
+#define BM_SERVER_H_INCLUDED
+
+#include <stdbool.h>
+
+typedef struct {
+    const char *router_endpoint;    //  e.g. "tcp://127.0.0.1:7301" or "tcp://127.0.0.1:*"
+    const char *pub_endpoint;       //  e.g. "tcp://127.0.0.1:7302"
+    const char *conninfo;           //  libpq connection string
+    const char *endpoints_file;     //  if set, the bound endpoints are written here
+    const char **plan_dirs;         //  NULL-terminated; loaded at start
+    bool verbose;
+} bm_server_config_t;
+
+typedef struct _bm_server_t bm_server_t;
+
+//  Connect to the database, apply migrations, load plans, bind sockets.
+//  Returns NULL and logs why on failure.
+bm_server_t *
+    bm_server_new (const bm_server_config_t *config);
+
+void
+    bm_server_destroy (bm_server_t **self_p);
+
+//  Serve until interrupted (SIGINT/SIGTERM). Returns 0.
+int
+    bm_server_run (bm_server_t *self);
+
+#endif

@@ -1,0 +1,101 @@
+/*  battlemap: the command-line tool of the battle map.
+
+    One program, git-style subcommands, each with --help:
+    plan load, submit, template, watch, wall, simulate.
+*/
+
+#include "cli.h"
+
+#include <czmq.h>
+#include <getopt.h>
+#include <locale.h>
+#include <string.h>
+
+typedef struct {
+    const char *name;
+    cli_command_fn *run;
+    const char *summary;
+} s_command_t;
+
+static const s_command_t s_commands [] = {
+    { "plan",     cli_plan,     "load a plan (targets, milestones, tasks) into the server" },
+    { "submit",   cli_submit,   "send a unit's figures: one on the command line, or a CSV" },
+    { "template", cli_template, "write the CSV a unit fills in for a month" },
+    { "watch",    cli_watch,    "print completion updates as they arrive" },
+    { "wall",     cli_wall,     "print the battle map of a district (or unit) for a month" },
+    { "simulate", cli_simulate, "simulated units submit a year of figures (demonstration)" },
+    { NULL, NULL, NULL }
+};
+
+static void
+s_usage (FILE *out)
+{
+    fprintf (out,
+        "usage: battlemap [--server ENDPOINT] [--events ENDPOINT] [--timeout MSECS]\n"
+        "                 COMMAND [ARGS]\n\n"
+        "commands:\n");
+    for (const s_command_t *command = s_commands; command->name; command++)
+        fprintf (out, "  %-10s %s\n", command->name, command->summary);
+    fprintf (out,
+        "\n"
+        "  --server ENDPOINT  the server's requests (default $BATTLEMAP_SERVER or %s)\n"
+        "  --events ENDPOINT  the server's events (default $BATTLEMAP_EVENTS or %s)\n"
+        "  --timeout MSECS    wait per attempt; three attempts are made (default 10000)\n"
+        "\n'battlemap COMMAND --help' describes a command.\n",
+        BM_CLIENT_DEFAULT_SERVER, BM_CLIENT_DEFAULT_EVENTS);
+}
+
+int
+main (int argc, char *argv [])
+{
+    setlocale (LC_ALL, "C.UTF-8");
+    cli_context_t context = {
+        .server = getenv ("BATTLEMAP_SERVER"),
+        .events = getenv ("BATTLEMAP_EVENTS"),
+        .timeout = 10000
+    };
+    if (!context.server)
+        context.server = BM_CLIENT_DEFAULT_SERVER;
+    if (!context.events)
+        context.events = BM_CLIENT_DEFAULT_EVENTS;
+
+    static const struct option options [] = {
+        { "server", required_argument, NULL, 's' },
+        { "events", required_argument, NULL, 'e' },
+        { "timeout", required_argument, NULL, 't' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 }
+    };
+    int option;
+    //  '+' stops at the first non-option: the command
+    while ((option = getopt_long (argc, argv, "+", options, NULL)) != -1) {
+        switch (option) {
+            case 's': context.server = optarg; break;
+            case 'e': context.events = optarg; break;
+            case 't': context.timeout = atoi (optarg); break;
+            case 'h': s_usage (stdout); return CLI_OK;
+            default:  s_usage (stderr); return CLI_USAGE;
+        }
+    }
+    if (optind >= argc) {
+        s_usage (stderr);
+        return CLI_USAGE;
+    }
+    if (context.timeout <= 0) {
+        fprintf (stderr, "battlemap: --timeout must be a positive number of milliseconds\n");
+        return CLI_USAGE;
+    }
+    const char *name = argv [optind];
+    for (const s_command_t *command = s_commands; command->name; command++)
+        if (streq (command->name, name)) {
+            zsys_init ();
+            zsys_set_logstream (stderr);
+            //  Each command parses its own options from its own argv
+            int command_argc = argc - optind;
+            char **command_argv = argv + optind;
+            optind = 1;
+            return command->run (&context, command_argc, command_argv);
+        }
+    fprintf (stderr, "battlemap: '%s' is not a command; see 'battlemap --help'\n", name);
+    return CLI_USAGE;
+}

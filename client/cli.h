@@ -1,0 +1,56 @@
+/*  cli: what the battlemap subcommands share. */
+#ifndef CLI_H_INCLUDED
+#define CLI_H_INCLUDED
+
+#include "bm_client.h"
+#include <stdbool.h>
+#include <stdio.h>
+
+//  Exit codes
+#define CLI_OK          0
+#define CLI_REFUSED     1       //  the server answered with an error
+#define CLI_USAGE       2       //  bad command line or input file
+#define CLI_UNREACHABLE 3       //  no answer from the server
+
+typedef struct {
+    const char *server;         //  request endpoint
+    const char *events;         //  event endpoint
+    int timeout;                //  msecs per attempt
+} cli_context_t;
+
+typedef int (cli_command_fn) (cli_context_t *context, int argc, char *argv []);
+
+cli_command_fn cli_plan;
+cli_command_fn cli_submit;
+cli_command_fn cli_template;
+cli_command_fn cli_watch;
+cli_command_fn cli_wall;
+cli_command_fn cli_simulate;
+
+//  A client for the context's server, or NULL after printing why
+bm_client_t *
+    cli_connect (cli_context_t *context);
+
+//  Prints a reply that is an error (or no reply) and returns the exit code;
+//  returns -1 when the reply is of the expected body and nothing was printed
+int
+    cli_check_reply (const char *command, Battlemap__Envelope *reply,
+                     Battlemap__Envelope__BodyCase expected);
+
+//  Columns `text` takes on a terminal (CJK characters take two)
+int
+    cli_display_width (const char *text);
+
+//  Print text padded with spaces to `width` columns (never truncated)
+void
+    cli_print_padded (FILE *out, const char *text, int width, bool right);
+
+//  Write one CSV field, quoted when needed, followed by `separator`
+void
+    cli_csv_field (FILE *out, const char *text, char separator);
+
+//  Today's period (YYYY-MM) in Asia/Shanghai
+void
+    cli_current_period (char *period);
+
+#endif

@@ -1,0 +1,126 @@
+/*  cli_common: what the battlemap subcommands share. */
+
+#include "cli.h"
+
+#include <czmq.h>
+#include <string.h>
+#include <time.h>
+
+bm_client_t *
+cli_connect (cli_context_t *context)
+{
+    bm_client_t *client = bm_client_new (context->server);
+    if (!client) {
+        fprintf (stderr, "battlemap: '%s' is not a valid endpoint (e.g. tcp://127.0.0.1:7301)\n",
+                 context->server);
+        return NULL;
+    }
+    bm_client_set_timeout (client, context->timeout);
+    return client;
+}
+
+int
+cli_check_reply (const char *command, Battlemap__Envelope *reply,
+                 Battlemap__Envelope__BodyCase expected)
+{
+    if (!reply) {
+        fprintf (stderr, "battlemap %s: no answer from the server; is battlemapd running "
+                 "and is --server right?\n", command);
+        return CLI_UNREACHABLE;
+    }
+    if (reply->body_case == BATTLEMAP__ENVELOPE__BODY_ERROR) {
+        Battlemap__Error *error = reply->error;
+        fprintf (stderr, "battlemap %s: refused (%s): %s\n", command,
+                 bm_wire_error_name (error->code), error->message);
+        for (size_t index = 0; index < error->n_details; index++)
+            fprintf (stderr, "  %s\n", error->details [index]);
+        return CLI_REFUSED;
+    }
+    if (reply->body_case != expected) {
+        fprintf (stderr, "battlemap %s: unexpected answer from the server\n", command);
+        return CLI_REFUSED;
+    }
+    return -1;
+}
+
+//  Decodes one UTF-8 sequence; returns its length (1 for a stray byte)
+static int
+s_decode (const unsigned char *text, unsigned *code)
+{
+    if (text [0] < 0x80) {
+        *code = text [0];
+        return 1;
+    }
+    int length = text [0] >= 0xf0? 4: text [0] >= 0xe0? 3: text [0] >= 0xc0? 2: 1;
+    *code = text [0] & (0x7f >> length);
+    for (int index = 1; index < length; index++) {
+        if ((text [index] & 0xc0) != 0x80) {
+            *code = 0xfffd;
+            return index;
+        }
+        *code = (*code << 6) | (text [index] & 0x3f);
+    }
+    return length;
+}
+
+int
+cli_display_width (const char *text)
+{
+    int width = 0;
+    const unsigned char *p = (const unsigned char *) text;
+    while (*p) {
+        unsigned code;
+        p += s_decode (p, &code);
+        bool wide = (code >= 0x1100 && code <= 0x115f)
+                 || (code >= 0x2e80 && code <= 0xa4cf)
+                 || (code >= 0xac00 && code <= 0xd7a3)
+                 || (code >= 0xf900 && code <= 0xfaff)
+                 || (code >= 0xfe30 && code <= 0xfe4f)
+                 || (code >= 0xff00 && code <= 0xff60)
+                 || (code >= 0xffe0 && code <= 0xffe6)
+                 || (code >= 0x20000 && code <= 0x3fffd);
+        width += wide? 2: 1;
+    }
+    return width;
+}
+
+void
+cli_print_padded (FILE *out, const char *text, int width, bool right)
+{
+    int pad = width - cli_display_width (text);
+    if (right)
+        for (int index = 0; index < pad; index++)
+            fputc (' ', out);
+    fputs (text, out);
+    if (!right)
+        for (int index = 0; index < pad; index++)
+            fputc (' ', out);
+}
+
+void
+cli_csv_field (FILE *out, const char *text, char separator)
+{
+    if (strpbrk (text, ",\"\r\n")) {
+        fputc ('"', out);
+        for (const char *p = text; *p; p++) {
+            if (*p == '"')
+                fputc ('"', out);
+            fputc (*p, out);
+        }
+        fputc ('"', out);
+    }
+    else
+        fputs (text, out);
+    fputc (separator, out);
+}
+
+void
+cli_current_period (char *period)
+{
+    //  Asia/Shanghai is UTC+8 all year (no daylight saving)
+    time_t now = time (NULL) + 8 * 3600;
+    struct tm parts;
+    gmtime_r (&now, &parts);
+    snprintf (period, 8, "%04u-%02u", (unsigned) (parts.tm_year + 1900) % 10000u,
+              (unsigned) (parts.tm_mon + 1) % 100u);
+}

@@ -1,0 +1,303 @@
+/*  battlemap submit: send a unit's figures, one or a whole CSV, and print
+    the receipts. */
+
+#include "cli.h"
+#include "bm_csv.h"
+
+#include <czmq.h>
+#include <getopt.h>
+#include <string.h>
+
+#define CLI_BATCH 500           //  figures per request from a CSV
+
+static void
+s_usage (FILE *out)
+{
+    fprintf (out,
+        "usage: battlemap submit --district D --unit U --indicator CODE [--measure M]\n"
+        "                        --period YYYY-MM --kind forecast|final\n"
+        "                        (--value N | --status not_started|in_progress|done)\n"
+        "                        [--note TEXT] [--id UUID]\n"
+        "       battlemap submit --csv FILE\n"
+        "\n"
+        "Send figures to the server and print its receipts. A figure is the cumulative\n"
+        "value for the year up to the end of the period. A text milestone takes a\n"
+        "status (and a note) instead of a value.\n"
+        "\n"
+        "Every figure carries an id: --id, the CSV's id column, or else one derived\n"
+        "from the figure's content, so sending the same figure again is answered\n"
+        "'unchanged' and never stored twice.\n"
+        "\n"
+        "CSV columns (header row; UTF-8, a BOM is fine; 'battlemap template' writes one):\n"
+        "  district, unit, indicator, measure, period, kind, value, status, note, id\n"
+        "  and, ignored, the template's reading columns: indicator_name,\n"
+        "  unit_of_measure, annual_target, target_text, milestone, milestone_text,\n"
+        "  last_period, last_value.\n"
+        "Rows with neither value nor status are skipped (an unfilled template row).\n"
+        "A CSV is sent in batches of %d; each batch is stored all or nothing.\n", CLI_BATCH);
+}
+
+//  The columns a CSV may have
+typedef enum {
+    COL_DISTRICT, COL_UNIT, COL_INDICATOR, COL_MEASURE, COL_PERIOD, COL_KIND,
+    COL_VALUE, COL_STATUS, COL_NOTE, COL_ID, COL_COUNT
+} s_column_t;
+
+static const char *s_column_names [COL_COUNT] = {
+    "district", "unit", "indicator", "measure", "period", "kind",
+    "value", "status", "note", "id"
+};
+
+static const char *s_ignored_columns [] = {
+    "indicator_name", "unit_of_measure", "annual_target", "target_text", "milestone",
+    "milestone_text", "last_period", "last_value", NULL
+};
+
+//  Builds a figure from text fields; its strings point into `fields`
+static int
+s_figure (Battlemap__Figure *figure, const char *fields [COL_COUNT], char *id,
+          char *problem, size_t size)
+{
+    battlemap__figure__init (figure);
+    figure->district = (char *) fields [COL_DISTRICT];
+    figure->unit = (char *) fields [COL_UNIT];
+    figure->indicator = (char *) fields [COL_INDICATOR];
+    figure->measure = (char *) fields [COL_MEASURE];
+    figure->period = (char *) fields [COL_PERIOD];
+    figure->value = (char *) fields [COL_VALUE];
+    figure->note = (char *) fields [COL_NOTE];
+    figure->kind = bm_wire_kind_parse (fields [COL_KIND]);
+    if (!figure->kind) {
+        snprintf (problem, size, "kind \"%s\" must be forecast or final", fields [COL_KIND]);
+        return -1;
+    }
+    if (*fields [COL_STATUS]) {
+        figure->status = bm_wire_status_parse (fields [COL_STATUS]);
+        if (!figure->status) {
+            snprintf (problem, size, "status \"%s\" must be not_started, in_progress or done",
+                      fields [COL_STATUS]);
+            return -1;
+        }
+    }
+    for (int column = COL_DISTRICT; column <= COL_KIND; column++)
+        if (column != COL_MEASURE && !*fields [column]) {
+            snprintf (problem, size, "%s is missing", s_column_names [column]);
+            return -1;
+        }
+    if (*fields [COL_ID])
+        snprintf (id, BM_CLIENT_ID_SIZE, "%s", fields [COL_ID]);
+    else {
+        char *content = zsys_sprintf ("%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s",
+            fields [COL_DISTRICT], fields [COL_UNIT], fields [COL_INDICATOR],
+            fields [COL_MEASURE], fields [COL_PERIOD], bm_wire_kind_name (figure->kind),
+            fields [COL_VALUE], fields [COL_STATUS], fields [COL_NOTE]);
+        bm_client_content_id (content, id);
+        free (content);
+    }
+    figure->id = id;
+    return 0;
+}
+
+static void
+s_print_receipt (const Battlemap__Figure *figure, const Battlemap__FigureReceipt *receipt)
+{
+    const char *outcome = receipt->outcome == BATTLEMAP__RECEIPT_OUTCOME__CREATED
+                        ? "created": "unchanged";
+    printf ("%-9s %s %s %s%s%s %s %s %s", outcome, figure->period, figure->unit,
+            figure->indicator, *figure->measure? "/": "", figure->measure,
+            bm_wire_kind_name (figure->kind),
+            *figure->value? figure->value: bm_wire_status_name (figure->status),
+            receipt->received_at);
+    if (*receipt->completion)
+        printf (" completion %s%%", receipt->completion);
+    printf (" id %s\n", receipt->id);
+}
+
+//  Sends figures; prints receipts or the error
+static int
+s_send (bm_client_t *client, Battlemap__Figure **figures, size_t count, size_t first_row,
+        const int *rows)
+{
+    Battlemap__Envelope *reply = bm_client_submit (client, figures, count);
+    int rc = cli_check_reply ("submit", reply, BATTLEMAP__ENVELOPE__BODY_SUBMIT_REPLY);
+    if (rc == CLI_REFUSED && reply->error->index && rows)
+        fprintf (stderr, "  (CSV line %d; nothing of this batch of %zu was stored)\n",
+                 rows [reply->error->index - 1], count);
+    if (rc < 0) {
+        Battlemap__SubmitReply *submitted = reply->submit_reply;
+        for (size_t index = 0; index < submitted->n_receipts && index < count; index++)
+            s_print_receipt (figures [index], submitted->receipts [index]);
+        rc = CLI_OK;
+    }
+    (void) first_row;
+    bm_wire_free (&reply);
+    return rc;
+}
+
+static int
+s_submit_csv (bm_client_t *client, const char *path)
+{
+    zchunk_t *chunk = zchunk_slurp (path, 0);
+    if (!chunk) {
+        fprintf (stderr, "battlemap submit: cannot read %s\n", path);
+        return CLI_USAGE;
+    }
+    bm_csv_error_t error;
+    bm_csv_t *csv = bm_csv_parse ((const char *) zchunk_data (chunk), zchunk_size (chunk), &error);
+    zchunk_destroy (&chunk);
+    if (!csv) {
+        fprintf (stderr, "battlemap submit: %s:%d:%d: %s\n", path, error.line, error.column,
+                 error.message);
+        return CLI_USAGE;
+    }
+    int rc = CLI_OK;
+    size_t rows = bm_csv_row_count (csv);
+    int map [64];               //  header position -> column, -1 ignored
+    const bm_csv_row_t *header = rows? bm_csv_row (csv, 0): NULL;
+    if (!header || header->count > 64) {
+        fprintf (stderr, "battlemap submit: %s has no header row\n", path);
+        bm_csv_destroy (&csv);
+        return CLI_USAGE;
+    }
+    bool present [COL_COUNT] = { false };
+    for (size_t index = 0; index < header->count && rc == CLI_OK; index++) {
+        const char *name = header->fields [index].text;
+        map [index] = -2;
+        for (int column = 0; column < COL_COUNT; column++)
+            if (streq (name, s_column_names [column])) {
+                map [index] = column;
+                present [column] = true;
+            }
+        for (const char **ignored = s_ignored_columns; *ignored && map [index] == -2; ignored++)
+            if (streq (name, *ignored))
+                map [index] = -1;
+        if (map [index] == -2) {
+            fprintf (stderr, "battlemap submit: %s:%d:%zu: unknown column \"%s\"\n",
+                     path, header->line, index + 1, name);
+            rc = CLI_USAGE;
+        }
+    }
+    for (int column = COL_DISTRICT; column <= COL_KIND && rc == CLI_OK; column++)
+        if (column != COL_MEASURE && !present [column]) {
+            fprintf (stderr, "battlemap submit: %s: the header has no \"%s\" column\n",
+                     path, s_column_names [column]);
+            rc = CLI_USAGE;
+        }
+    Battlemap__Figure *figures = calloc (CLI_BATCH, sizeof *figures);
+    Battlemap__Figure **pointers = calloc (CLI_BATCH, sizeof *pointers);
+    char (*ids) [BM_CLIENT_ID_SIZE] = calloc (CLI_BATCH, BM_CLIENT_ID_SIZE);
+    int lines [CLI_BATCH];
+    size_t batch = 0, sent = 0;
+    for (size_t index = 1; index < rows && rc == CLI_OK; index++) {
+        const bm_csv_row_t *row = bm_csv_row (csv, index);
+        const char *fields [COL_COUNT];
+        for (int column = 0; column < COL_COUNT; column++)
+            fields [column] = "";
+        if (row->count > header->count) {
+            fprintf (stderr, "battlemap submit: %s:%d: more fields than the header\n",
+                     path, row->line);
+            rc = CLI_USAGE;
+            break;
+        }
+        for (size_t field = 0; field < row->count; field++)
+            if (map [field] >= 0)
+                fields [map [field]] = row->fields [field].text;
+        if (!*fields [COL_VALUE] && !*fields [COL_STATUS])
+            continue;
+        char problem [200];
+        if (s_figure (figures + batch, fields, ids [batch], problem, sizeof problem)) {
+            fprintf (stderr, "battlemap submit: %s:%d: %s\n", path, row->line, problem);
+            rc = CLI_USAGE;
+            break;
+        }
+        pointers [batch] = figures + batch;
+        lines [batch] = row->line;
+        if (++batch == CLI_BATCH) {
+            rc = s_send (client, pointers, batch, sent, lines);
+            sent += batch;
+            batch = 0;
+        }
+    }
+    if (rc == CLI_OK && batch)
+        rc = s_send (client, pointers, batch, sent, lines);
+    else
+    if (rc == CLI_OK && sent == 0)
+        fprintf (stderr, "battlemap submit: %s has no filled-in rows\n", path);
+    free (figures);
+    free (pointers);
+    free (ids);
+    bm_csv_destroy (&csv);
+    return rc;
+}
+
+int
+cli_submit (cli_context_t *context, int argc, char *argv [])
+{
+    const char *fields [COL_COUNT];
+    for (int column = 0; column < COL_COUNT; column++)
+        fields [column] = "";
+    const char *csv = NULL;
+    static const struct option options [] = {
+        { "district", required_argument, NULL, 'D' },
+        { "unit", required_argument, NULL, 'u' },
+        { "indicator", required_argument, NULL, 'i' },
+        { "measure", required_argument, NULL, 'm' },
+        { "period", required_argument, NULL, 'p' },
+        { "kind", required_argument, NULL, 'k' },
+        { "value", required_argument, NULL, 'v' },
+        { "status", required_argument, NULL, 's' },
+        { "note", required_argument, NULL, 'n' },
+        { "id", required_argument, NULL, 'I' },
+        { "csv", required_argument, NULL, 'c' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 }
+    };
+    int option;
+    while ((option = getopt_long (argc, argv, "", options, NULL)) != -1) {
+        switch (option) {
+            case 'D': fields [COL_DISTRICT] = optarg; break;
+            case 'u': fields [COL_UNIT] = optarg; break;
+            case 'i': fields [COL_INDICATOR] = optarg; break;
+            case 'm': fields [COL_MEASURE] = optarg; break;
+            case 'p': fields [COL_PERIOD] = optarg; break;
+            case 'k': fields [COL_KIND] = optarg; break;
+            case 'v': fields [COL_VALUE] = optarg; break;
+            case 's': fields [COL_STATUS] = optarg; break;
+            case 'n': fields [COL_NOTE] = optarg; break;
+            case 'I': fields [COL_ID] = optarg; break;
+            case 'c': csv = optarg; break;
+            case 'h': s_usage (stdout); return CLI_OK;
+            default:  s_usage (stderr); return CLI_USAGE;
+        }
+    }
+    if (optind < argc) {
+        fprintf (stderr, "battlemap submit: unexpected argument '%s'\n", argv [optind]);
+        return CLI_USAGE;
+    }
+    bm_client_t *client = cli_connect (context);
+    if (!client)
+        return CLI_USAGE;
+    int rc;
+    if (csv)
+        rc = s_submit_csv (client, csv);
+    else {
+        Battlemap__Figure figure;
+        char id [BM_CLIENT_ID_SIZE];
+        char problem [200];
+        if (!*fields [COL_VALUE] && !*fields [COL_STATUS]) {
+            fprintf (stderr, "battlemap submit: give --value, or --status for a text milestone\n");
+            rc = CLI_USAGE;
+        }
+        else
+        if (s_figure (&figure, fields, id, problem, sizeof problem)) {
+            fprintf (stderr, "battlemap submit: %s (see --help)\n", problem);
+            rc = CLI_USAGE;
+        }
+        else {
+            Battlemap__Figure *pointer = &figure;
+            rc = s_send (client, &pointer, 1, 0, NULL);
+        }
+    }
+    bm_client_destroy (&client);
+    return rc;
+}

@@ -1,0 +1,265 @@
+/*  harness: run the real battlemapd for integration tests. */
+
+#include "harness.h"
+
+#include <czmq.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#define HARNESS_START_TIMEOUT 90000     //  msecs: initdb and plans on a slow machine
+
+static const char *
+s_env (const char *name)
+{
+    const char *value = getenv (name);
+    if (!value) {
+        fprintf (stderr, "harness: %s is not set (run the tests through ctest)\n", name);
+        fail ();
+    }
+    return value;
+}
+
+char *
+harness_source_path (const char *relative)
+{
+    return zsys_sprintf ("%s/%s", s_env ("BM_SOURCE_DIR"), relative);
+}
+
+static void
+s_print_log (const char *datadir)
+{
+    char *path = zsys_sprintf ("%s/battlemapd.log", datadir);
+    zchunk_t *chunk = zchunk_slurp (path, 0);
+    if (chunk) {
+        size_t size = zchunk_size (chunk);
+        size_t start = size > 4000? size - 4000: 0;
+        fprintf (stderr, "--- tail of %s ---\n%.*s\n", path, (int) (size - start),
+                 (char *) zchunk_data (chunk) + start);
+        zchunk_destroy (&chunk);
+    }
+    free (path);
+}
+
+harness_t *
+harness_start (const char *datadir, bool plans)
+{
+    harness_t *self = zmalloc (sizeof (harness_t));
+    if (datadir)
+        snprintf (self->datadir, sizeof self->datadir, "%s", datadir);
+    else {
+        snprintf (self->datadir, sizeof self->datadir, "/tmp/bm-test-XXXXXX");
+        assert_non_null (mkdtemp (self->datadir));
+        //  The cluster runs as the postgres user when we are root: it must
+        //  be able to enter this directory
+        assert_int_equal (chmod (self->datadir, 0755), 0);
+    }
+    char *endpoints = zsys_sprintf ("%s/endpoints", self->datadir);
+    char *log = zsys_sprintf ("%s/battlemapd.log", self->datadir);
+    char *qingpu = harness_source_path ("deploy/plans/qingpu-2023");
+    char *baoshan = harness_source_path ("deploy/plans/baoshan-2023");
+    char *pgdata = zsys_sprintf ("%s/db", self->datadir);
+    unlink (endpoints);
+
+    self->pid = fork ();
+    assert_true (self->pid >= 0);
+    if (self->pid == 0) {
+        int fd = open (log, O_WRONLY | O_CREAT | O_APPEND, 0644);
+        if (fd >= 0) {
+            dup2 (fd, 1);
+            dup2 (fd, 2);
+        }
+        const char *argv [] = {
+            s_env ("BATTLEMAPD"), "--data-dir", pgdata,
+            "--router", "tcp://127.0.0.1:*", "--pub", "tcp://127.0.0.1:*",
+            "--endpoints-file", endpoints,
+            plans? "--plans": NULL, qingpu, "--plans", baoshan, NULL
+        };
+        unsetenv ("BATTLEMAP_DB");
+        execv (argv [0], (char **) argv);
+        _exit (127);
+    }
+    //  Wait for the endpoints file, or the server's death
+    int64_t deadline = zclock_mono () + HARNESS_START_TIMEOUT;
+    bool ready = false;
+    while (zclock_mono () < deadline) {
+        FILE *file = fopen (endpoints, "r");
+        if (file) {
+            ready = fscanf (file, "router %127s pub %127s", self->router, self->pub) == 2;
+            fclose (file);
+            if (ready)
+                break;
+        }
+        int status;
+        if (waitpid (self->pid, &status, WNOHANG) == self->pid) {
+            fprintf (stderr, "harness: battlemapd exited during start-up (status %d)\n", status);
+            s_print_log (self->datadir);
+            fail ();
+        }
+        zclock_sleep (50);
+    }
+    if (!ready) {
+        s_print_log (self->datadir);
+        kill (self->pid, SIGKILL);
+        fail_msg ("battlemapd did not start within %d ms", HARNESS_START_TIMEOUT);
+    }
+    snprintf (self->conninfo, sizeof self->conninfo,
+              "host=%s/run port=5432 dbname=battlemap user=postgres", pgdata);
+    self->db = PQconnectdb (self->conninfo);
+    if (PQstatus (self->db) != CONNECTION_OK)
+        fail_msg ("cannot connect to the test database: %s", PQerrorMessage (self->db));
+    free (endpoints);
+    free (log);
+    free (qingpu);
+    free (baoshan);
+    free (pgdata);
+    return self;
+}
+
+void
+harness_remove_tree (const char *path)
+{
+    char *command = zsys_sprintf ("rm -rf '%s'", path);
+    if (system (command) != 0)
+        fprintf (stderr, "harness: could not remove %s\n", path);
+    free (command);
+}
+
+void
+harness_stop (harness_t **self_p, bool keep)
+{
+    harness_t *self = *self_p;
+    if (!self)
+        return;
+    PQfinish (self->db);
+    kill (self->pid, SIGTERM);
+    int status = 0;
+    int64_t deadline = zclock_mono () + 60000;
+    pid_t done = 0;
+    while (zclock_mono () < deadline
+       && (done = waitpid (self->pid, &status, WNOHANG)) == 0)
+        zclock_sleep (20);
+    if (done != self->pid) {
+        kill (self->pid, SIGKILL);
+        waitpid (self->pid, &status, 0);
+        s_print_log (self->datadir);
+        fail_msg ("battlemapd did not stop within 60 s of SIGTERM");
+    }
+    if (!WIFEXITED (status) || WEXITSTATUS (status) != 0) {
+        s_print_log (self->datadir);
+        fail_msg ("battlemapd did not exit cleanly (status %d)", status);
+    }
+    if (!keep)
+        harness_remove_tree (self->datadir);
+    free (self);
+    *self_p = NULL;
+}
+
+bm_client_t *
+harness_client (harness_t *self)
+{
+    bm_client_t *client = bm_client_new (self->router);
+    assert_non_null (client);
+    bm_client_set_timeout (client, 20000);
+    bm_client_set_attempts (client, 1);
+    return client;
+}
+
+char *
+harness_scalar (harness_t *self, const char *sql, int count, const char *const *params)
+{
+    PGresult *result = PQexecParams (self->db, sql, count, NULL, params, NULL, NULL, 0);
+    if (PQresultStatus (result) != PGRES_TUPLES_OK) {
+        fprintf (stderr, "harness: query failed: %s\n  %s\n", PQresultErrorMessage (result), sql);
+        PQclear (result);
+        fail ();
+    }
+    char *value = PQntuples (result) == 0? strdup ("")
+                : PQgetisnull (result, 0, 0)? strdup ("NULL")
+                : strdup (PQgetvalue (result, 0, 0));
+    PQclear (result);
+    return value;
+}
+
+long
+harness_count (harness_t *self, const char *sql, int count, const char *const *params)
+{
+    char *value = harness_scalar (self, sql, count, params);
+    long number = atol (value);
+    free (value);
+    return number;
+}
+
+int
+harness_cli (harness_t *self, char **output, const char *arg, ...)
+{
+    const char *argv [64];
+    int argc = 0;
+    argv [argc++] = s_env ("BATTLEMAP");
+    argv [argc++] = "--server";
+    argv [argc++] = self->router;
+    argv [argc++] = "--events";
+    argv [argc++] = self->pub;
+    argv [argc++] = "--timeout";
+    argv [argc++] = "20000";
+    va_list args;
+    va_start (args, arg);
+    for (const char *next = arg; next && argc < 63; next = va_arg (args, const char *))
+        argv [argc++] = next;
+    va_end (args);
+    argv [argc] = NULL;
+
+    int pipes [2];
+    assert_int_equal (pipe (pipes), 0);
+    pid_t pid = fork ();
+    assert_true (pid >= 0);
+    if (pid == 0) {
+        dup2 (pipes [1], 1);
+        dup2 (pipes [1], 2);
+        close (pipes [0]);
+        close (pipes [1]);
+        execv (argv [0], (char **) argv);
+        _exit (127);
+    }
+    close (pipes [1]);
+    size_t size = 0, capacity = 4096;
+    char *buffer = malloc (capacity);
+    ssize_t got;
+    while ((got = read (pipes [0], buffer + size, capacity - size - 1)) > 0) {
+        size += (size_t) got;
+        if (capacity - size < 1024) {
+            capacity *= 2;
+            buffer = realloc (buffer, capacity);
+        }
+    }
+    buffer [size] = '\0';
+    close (pipes [0]);
+    int status;
+    waitpid (pid, &status, 0);
+    if (output)
+        *output = buffer;
+    else
+        free (buffer);
+    return WIFEXITED (status)? WEXITSTATUS (status): -1;
+}
+
+void
+harness_figure (Battlemap__Figure *figure, char *id, const char *unit,
+                const char *indicator, const char *measure, const char *period,
+                Battlemap__FigureKind kind, const char *value)
+{
+    battlemap__figure__init (figure);
+    bm_client_new_id (id);
+    figure->id = id;
+    figure->district = "qingpu";
+    figure->unit = (char *) unit;
+    figure->indicator = (char *) indicator;
+    figure->measure = (char *) (measure? measure: "");
+    figure->period = (char *) period;
+    figure->kind = kind;
+    figure->value = (char *) (value? value: "");
+}

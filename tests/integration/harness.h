@@ -1,0 +1,70 @@
+/*  harness: run the real battlemapd for integration tests.
+
+    Each server gets a fresh temporary data directory, so battlemapd starts
+    its own PostgreSQL cluster there (the embedded default), binds
+    tcp://127.0.0.1 on ephemeral ports and, unless asked not to, loads the
+    shipped plans. Tests talk to it with the real client library and the
+    real battlemap command, and read PostgreSQL directly to check what was
+    stored.
+*/
+#ifndef HARNESS_H_INCLUDED
+#define HARNESS_H_INCLUDED
+
+#include "bm_client.h"
+#include <libpq-fe.h>
+#include <stdbool.h>
+#include <sys/types.h>
+
+typedef struct {
+    pid_t pid;                  //  battlemapd
+    char datadir [256];         //  its data directory (and the cluster's)
+    char router [128];          //  bound request endpoint
+    char pub [128];             //  bound event endpoint
+    char conninfo [512];        //  the embedded cluster's battlemap database
+    PGconn *db;                 //  a connection for checks
+} harness_t;
+
+//  Start battlemapd. datadir NULL: a new temporary one. plans: load the
+//  shipped Qingpu and Baoshan plans at start. Fails the test on error.
+harness_t *
+    harness_start (const char *datadir, bool plans);
+
+//  SIGTERM, wait for a clean exit (asserted), free. Keeps the data
+//  directory when keep is true (to restart on it), else removes it.
+void
+    harness_stop (harness_t **self_p, bool keep);
+
+//  A client connected to the server, with a short timeout
+bm_client_t *
+    harness_client (harness_t *self);
+
+//  First column of the first row of a query, as a newly allocated string
+//  ("" for no row, "NULL" for SQL NULL). Parameters are text.
+char *
+    harness_scalar (harness_t *self, const char *sql, int count, const char *const *params);
+
+//  Integer shortcut of harness_scalar
+long
+    harness_count (harness_t *self, const char *sql, int count, const char *const *params);
+
+//  Run the battlemap command against this server with the given arguments
+//  (NULL-terminated), capture its stdout and stderr together in *output
+//  (caller frees) and return its exit status.
+int
+    harness_cli (harness_t *self, char **output, const char *arg, ...);
+
+//  Path below the source tree ($BM_SOURCE_DIR)
+char *
+    harness_source_path (const char *relative);
+
+//  A figure with the common fields set; strings are not copied
+void
+    harness_figure (Battlemap__Figure *figure, char *id, const char *unit,
+                    const char *indicator, const char *measure, const char *period,
+                    Battlemap__FigureKind kind, const char *value);
+
+//  Remove a directory tree
+void
+    harness_remove_tree (const char *path);
+
+#endif

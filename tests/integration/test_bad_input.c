@@ -1,0 +1,342 @@
+/*  Every bad input gets a clear, typed error, changes nothing, and the
+    server keeps serving. */
+
+#include "harness.h"
+
+#include <czmq.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+static harness_t *s_server;
+
+static int
+s_setup (void **state)
+{
+    s_server = harness_start (NULL, true);
+    return 0;
+}
+
+static int
+s_teardown (void **state)
+{
+    harness_stop (&s_server, false);
+    return 0;
+}
+
+static long
+s_figures (void)
+{
+    return harness_count (s_server, "SELECT count (*) FROM figure", 0, NULL);
+}
+
+//  The server still answers a good request
+static void
+s_still_serving (void)
+{
+    bm_client_t *client = harness_client (s_server);
+    Battlemap__Envelope *reply = bm_client_wall (client, "qingpu", "2023-01", "");
+    bm_client_destroy (&client);
+    assert_non_null (reply);
+    assert_int_equal (reply->body_case, BATTLEMAP__ENVELOPE__BODY_WALL_REPLY);
+    bm_wire_free (&reply);
+}
+
+//  Asserts that a reply is an error of `code` whose message holds `needle`
+static void
+s_assert_error (Battlemap__Envelope *reply, Battlemap__ErrorCode code, const char *needle)
+{
+    assert_non_null (reply);
+    if (reply->body_case != BATTLEMAP__ENVELOPE__BODY_ERROR)
+        fail_msg ("expected %s, got body %d", bm_wire_error_name (code), reply->body_case);
+    if (reply->error->code != code)
+        fail_msg ("expected %s, got %s: %s", bm_wire_error_name (code),
+                  bm_wire_error_name (reply->error->code), reply->error->message);
+    if (needle && !strstr (reply->error->message, needle))
+        fail_msg ("message \"%s\" does not mention \"%s\"", reply->error->message, needle);
+}
+
+typedef struct {
+    const char *name;
+    const char *district;
+    const char *unit;
+    const char *indicator;
+    const char *measure;
+    const char *period;
+    Battlemap__FigureKind kind;
+    const char *value;
+    Battlemap__MilestoneStatus status;
+    const char *id;             //  NULL: a fresh UUID
+    Battlemap__ErrorCode code;
+    const char *needle;         //  the message names the problem
+} s_case_t;
+
+#define FORECAST BATTLEMAP__FIGURE_KIND__FORECAST
+#define FINAL    BATTLEMAP__FIGURE_KIND__FINAL
+#define E(name)  BATTLEMAP__ERROR_CODE__##name
+#define S(name)  BATTLEMAP__MILESTONE_STATUS__##name
+
+static const s_case_t s_cases [] = {
+    { "unknown district", "shanghai", "赵巷镇", "industrial-output", "", "2023-05",
+      FINAL, "5", 0, NULL, E (UNKNOWN_DISTRICT), "shanghai" },
+    { "unknown unit", "qingpu", "赵巷", "industrial-output", "", "2023-05",
+      FINAL, "5", 0, NULL, E (UNKNOWN_UNIT), "赵巷" },
+    { "unit of another district", "baoshan", "赵巷镇", "industrial-output", "", "2023-05",
+      FINAL, "5", 0, NULL, E (UNKNOWN_UNIT), "赵巷镇" },
+    { "unknown indicator", "qingpu", "赵巷镇", "gdp-per-capita", "", "2023-05",
+      FINAL, "5", 0, NULL, E (UNKNOWN_INDICATOR), "gdp-per-capita" },
+    { "unknown measure", "qingpu", "全区", "project-progress-jw", "拆除一批", "2023-05",
+      FINAL, "5", 0, NULL, E (UNKNOWN_MEASURE), "拆除一批" },
+    { "composite without measure", "qingpu", "全区", "project-progress-jw", "", "2023-05",
+      FINAL, "5", 0, NULL, E (UNKNOWN_MEASURE), "出让一批" },
+    { "measure on a single indicator", "qingpu", "赵巷镇", "industrial-output", "出让一批",
+      "2023-05", FINAL, "5", 0, NULL, E (UNKNOWN_MEASURE), "出让一批" },
+    { "period outside the plan", "qingpu", "赵巷镇", "industrial-output", "", "2024-01",
+      FINAL, "5", 0, NULL, E (PERIOD_OUTSIDE_PLAN), "2023" },
+    { "malformed period", "qingpu", "赵巷镇", "industrial-output", "", "2023-13",
+      FINAL, "5", 0, NULL, E (MALFORMED), "2023-13" },
+    { "period without month", "qingpu", "赵巷镇", "industrial-output", "", "2023",
+      FINAL, "5", 0, NULL, E (MALFORMED), "YYYY-MM" },
+    { "unit with a dash (no target)", "qingpu", "赵巷镇", "transport-revenue", "", "2023-05",
+      FINAL, "5", 0, NULL, E (NO_TARGET), "赵巷镇 has no target" },
+    { "unit absent from the table", "qingpu", "白鹤镇", "rural-demo-villages", "",
+      "2023-05", FINAL, "1", 0, NULL, E (NO_TARGET), "白鹤镇 has no target" },
+    { "non-numeric value", "qingpu", "赵巷镇", "industrial-output", "", "2023-05",
+      FINAL, "五", 0, NULL, E (BAD_VALUE), "五" },
+    { "NaN", "qingpu", "赵巷镇", "industrial-output", "", "2023-05",
+      FINAL, "NaN", 0, NULL, E (BAD_VALUE), "NaN" },
+    { "infinity", "qingpu", "赵巷镇", "industrial-output", "", "2023-05",
+      FINAL, "inf", 0, NULL, E (BAD_VALUE), "inf" },
+    { "exponent", "qingpu", "赵巷镇", "industrial-output", "", "2023-05",
+      FINAL, "1e3", 0, NULL, E (BAD_VALUE), "1e3" },
+    { "thousands separator", "qingpu", "赵巷镇", "industrial-output", "", "2023-05",
+      FINAL, "1,000", 0, NULL, E (BAD_VALUE), "1,000" },
+    { "too many decimals", "qingpu", "赵巷镇", "industrial-output", "", "2023-05",
+      FINAL, "1.0000001", 0, NULL, E (BAD_VALUE), "decimals" },
+    { "too large", "qingpu", "赵巷镇", "industrial-output", "", "2023-05",
+      FINAL, "99999999999999999999", 0, NULL, E (BAD_VALUE), "too large" },
+    { "no value and no status", "qingpu", "赵巷镇", "industrial-output", "", "2023-05",
+      FINAL, "", 0, NULL, E (BAD_VALUE), "no value" },
+    { "number where the milestone is text", "qingpu", "全区", "zjtx-new", "", "2023-06",
+      FINAL, "12", 0, NULL, E (TEXT_MILESTONE), "针对成熟度高的企业进行专项辅导" },
+    { "status where the milestone is a number", "qingpu", "赵巷镇", "industrial-output", "",
+      "2023-05", FINAL, "", S (DONE), NULL, E (TEXT_MILESTONE), "send a number" },
+    { "kind unset", "qingpu", "赵巷镇", "industrial-output", "", "2023-05",
+      0, "5", 0, NULL, E (MALFORMED), "forecast or final" },
+    { "id not a UUID", "qingpu", "赵巷镇", "industrial-output", "", "2023-05",
+      FINAL, "5", 0, "figure-1", E (MALFORMED), "UUID" },
+    { "unknown status value", "qingpu", "全区", "zjtx-new", "", "2023-06",
+      FINAL, "", 7, NULL, E (MALFORMED), "status" },
+};
+
+static void
+test_each_bad_figure_refused (void **state)
+{
+    long before = s_figures ();
+    for (size_t index = 0; index < sizeof s_cases / sizeof s_cases [0]; index++) {
+        const s_case_t *bad = s_cases + index;
+        Battlemap__Figure figure;
+        char id [BM_CLIENT_ID_SIZE];
+        harness_figure (&figure, id, bad->unit, bad->indicator, bad->measure, bad->period,
+                        bad->kind, bad->value);
+        figure.district = (char *) bad->district;
+        figure.status = bad->status;
+        if (bad->id)
+            figure.id = (char *) bad->id;
+        Battlemap__Figure *figures [] = { &figure };
+        bm_client_t *client = harness_client (s_server);
+        Battlemap__Envelope *reply = bm_client_submit (client, figures, 1);
+        bm_client_destroy (&client);
+        print_message ("  %s: %s\n", bad->name,
+                       reply && reply->error? reply->error->message: "(no error)");
+        s_assert_error (reply, bad->code, bad->needle);
+        assert_int_equal (reply->error->index, 1);
+        bm_wire_free (&reply);
+    }
+    assert_int_equal (s_figures (), before);
+    s_still_serving ();
+}
+
+//  Sends raw bytes as the envelope
+static Battlemap__Envelope *
+s_raw (const void *data, size_t size)
+{
+    bm_client_t *client = harness_client (s_server);
+    Battlemap__Envelope *reply = bm_client_request_raw (client, data, size);
+    bm_client_destroy (&client);
+    return reply;
+}
+
+static void
+test_malformed_messages (void **state)
+{
+    long before = s_figures ();
+    //  Not protobuf at all
+    const char garbage [] = "\xff\xff\xff\xff this is not a battlemap message";
+    Battlemap__Envelope *reply = s_raw (garbage, sizeof garbage);
+    s_assert_error (reply, E (MALFORMED), "not a battlemap message");
+    bm_wire_free (&reply);
+    //  Empty
+    reply = s_raw ("", 0);
+    s_assert_error (reply, E (MALFORMED), "empty");
+    bm_wire_free (&reply);
+    //  A valid envelope with nothing in it: no version, no body
+    Battlemap__Envelope empty = BATTLEMAP__ENVELOPE__INIT;
+    empty.version = 1;
+    zframe_t *frame = bm_wire_pack (&empty);
+    reply = s_raw (zframe_data (frame), zframe_size (frame));
+    zframe_destroy (&frame);
+    s_assert_error (reply, E (UNKNOWN_TYPE), NULL);
+    bm_wire_free (&reply);
+    //  Wrong protocol version
+    Battlemap__WallRequest wall = BATTLEMAP__WALL_REQUEST__INIT;
+    wall.district = "qingpu";
+    wall.period = "2023-01";
+    Battlemap__Envelope versioned = BATTLEMAP__ENVELOPE__INIT;
+    versioned.version = 99;
+    versioned.body_case = BATTLEMAP__ENVELOPE__BODY_WALL;
+    versioned.wall = &wall;
+    frame = bm_wire_pack (&versioned);
+    reply = s_raw (zframe_data (frame), zframe_size (frame));
+    zframe_destroy (&frame);
+    s_assert_error (reply, E (MALFORMED), "version 99");
+    bm_wire_free (&reply);
+    //  A reply type sent as a request
+    Battlemap__Error error = BATTLEMAP__ERROR__INIT;
+    Battlemap__Envelope backwards = BATTLEMAP__ENVELOPE__INIT;
+    backwards.body_case = BATTLEMAP__ENVELOPE__BODY_ERROR;
+    backwards.error = &error;
+    bm_client_t *client = harness_client (s_server);
+    reply = bm_client_request (client, &backwards);
+    bm_client_destroy (&client);
+    s_assert_error (reply, E (UNKNOWN_TYPE), NULL);
+    bm_wire_free (&reply);
+    //  An unknown field number (a newer or hostile client): body unset
+    const byte unknown [] = { 0x08, 0x01, 0xfa, 0x3e, 0x02, 'h', 'i' };
+    reply = s_raw (unknown, sizeof unknown);
+    s_assert_error (reply, E (UNKNOWN_TYPE), NULL);
+    bm_wire_free (&reply);
+    //  Invalid UTF-8 in a string field
+    Battlemap__Figure figure;
+    char id [BM_CLIENT_ID_SIZE];
+    harness_figure (&figure, id, "\xe8\xb5", "industrial-output", NULL, "2023-05",
+                    FINAL, "5");
+    Battlemap__Figure *figures [] = { &figure };
+    client = harness_client (s_server);
+    reply = bm_client_submit (client, figures, 1);
+    bm_client_destroy (&client);
+    s_assert_error (reply, E (MALFORMED), "UTF-8");
+    bm_wire_free (&reply);
+    //  An over-long string
+    char *long_note = malloc (BM_MAX_STRING + 2);
+    memset (long_note, 'x', BM_MAX_STRING + 1);
+    long_note [BM_MAX_STRING + 1] = '\0';
+    harness_figure (&figure, id, "赵巷镇", "industrial-output", NULL, "2023-05", FINAL, "5");
+    figure.note = long_note;
+    client = harness_client (s_server);
+    reply = bm_client_submit (client, figures, 1);
+    bm_client_destroy (&client);
+    free (long_note);
+    s_assert_error (reply, E (MALFORMED), "note");
+    bm_wire_free (&reply);
+    //  An empty submission
+    client = harness_client (s_server);
+    reply = bm_client_submit (client, NULL, 0);
+    bm_client_destroy (&client);
+    s_assert_error (reply, E (MALFORMED), "no figures");
+    bm_wire_free (&reply);
+    assert_int_equal (s_figures (), before);
+    s_still_serving ();
+}
+
+static void
+test_oversized_messages (void **state)
+{
+    //  Over the server's limit but under the socket's: a typed error
+    size_t size = BM_MAX_MESSAGE + 1024;
+    byte *big = calloc (1, size);
+    Battlemap__Envelope *reply = s_raw (big, size);
+    s_assert_error (reply, E (TOO_LARGE), "over the limit");
+    bm_wire_free (&reply);
+    free (big);
+    //  Over the socket's cap: libzmq drops the connection and the client
+    //  gets no answer; the server goes on serving everyone else
+    size = BM_SOCKET_MAX_MESSAGE + 1024;
+    big = calloc (1, size);
+    bm_client_t *client = harness_client (s_server);
+    bm_client_set_timeout (client, 1500);
+    reply = bm_client_request_raw (client, big, size);
+    bm_client_destroy (&client);
+    free (big);
+    assert_null (reply);
+    //  Too many figures in one submission
+    size_t count = BM_MAX_BATCH + 1;
+    Battlemap__Figure *figures = calloc (count, sizeof *figures);
+    Battlemap__Figure **pointers = calloc (count, sizeof *pointers);
+    for (size_t index = 0; index < count; index++) {
+        battlemap__figure__init (figures + index);
+        pointers [index] = figures + index;
+    }
+    client = harness_client (s_server);
+    reply = bm_client_submit (client, pointers, count);
+    bm_client_destroy (&client);
+    s_assert_error (reply, E (TOO_LARGE), "at most");
+    bm_wire_free (&reply);
+    free (figures);
+    free (pointers);
+    s_still_serving ();
+}
+
+static void
+test_badly_framed_request (void **state)
+{
+    //  One frame instead of [correlation][envelope]
+    zsock_t *dealer = zsock_new_dealer (s_server->router);
+    assert_non_null (dealer);
+    zsock_set_rcvtimeo (dealer, 5000);
+    zstr_send (dealer, "hello");
+    zmsg_t *reply = zmsg_recv (dealer);
+    assert_non_null (reply);
+    assert_int_equal (zmsg_size (reply), 2);
+    zmsg_first (reply);
+    zframe_t *body = zmsg_next (reply);
+    Battlemap__Envelope *envelope = bm_wire_unpack (zframe_data (body), zframe_size (body));
+    s_assert_error (envelope, E (MALFORMED), "two frames");
+    bm_wire_free (&envelope);
+    zmsg_destroy (&reply);
+    zsock_destroy (&dealer);
+    s_still_serving ();
+}
+
+static void
+test_bad_wall_and_template_requests (void **state)
+{
+    bm_client_t *client = harness_client (s_server);
+    Battlemap__Envelope *reply = bm_client_wall (client, "nowhere", "2023-06", "");
+    s_assert_error (reply, E (UNKNOWN_DISTRICT), "nowhere");
+    bm_wire_free (&reply);
+    reply = bm_client_wall (client, "qingpu", "2031-06", "");
+    s_assert_error (reply, E (PERIOD_OUTSIDE_PLAN), "2031");
+    bm_wire_free (&reply);
+    reply = bm_client_wall (client, "qingpu", "June", "");
+    s_assert_error (reply, E (MALFORMED), "June");
+    bm_wire_free (&reply);
+    reply = bm_client_template (client, "qingpu", "不存在镇", "2023-06");
+    s_assert_error (reply, E (UNKNOWN_UNIT), "不存在镇");
+    bm_wire_free (&reply);
+    bm_client_destroy (&client);
+}
+
+int
+main (void)
+{
+    const struct CMUnitTest tests [] = {
+        cmocka_unit_test (test_each_bad_figure_refused),
+        cmocka_unit_test (test_malformed_messages),
+        cmocka_unit_test (test_oversized_messages),
+        cmocka_unit_test (test_badly_framed_request),
+        cmocka_unit_test (test_bad_wall_and_template_requests),
+    };
+    return cmocka_run_group_tests (tests, s_setup, s_teardown);
+}

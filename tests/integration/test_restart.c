@@ -1,0 +1,134 @@
+/*  The embedded default: battlemapd starts its own PostgreSQL in its data
+    directory, stops it cleanly with itself, and finds everything again when
+    started on the same directory. */
+
+#include "harness.h"
+
+#include <czmq.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <signal.h>
+#include <errno.h>
+
+//  The postmaster's pid from its pid file, or 0
+static pid_t
+s_postmaster (const char *datadir)
+{
+    char *path = zsys_sprintf ("%s/db/pgdata/postmaster.pid", datadir);
+    FILE *file = fopen (path, "r");
+    free (path);
+    if (!file)
+        return 0;
+    int pid = 0;
+    if (fscanf (file, "%d", &pid) != 1)
+        pid = 0;
+    fclose (file);
+    return (pid_t) pid;
+}
+
+static void
+test_data_survives_restart (void **state)
+{
+    harness_t *server = harness_start (NULL, true);
+    char datadir [256];
+    snprintf (datadir, sizeof datadir, "%s", server->datadir);
+    pid_t postmaster = s_postmaster (datadir);
+    assert_true (postmaster > 0);
+    assert_int_equal (kill (postmaster, 0), 0);
+
+    Battlemap__Figure figure;
+    char id [BM_CLIENT_ID_SIZE];
+    harness_figure (&figure, id, "朱家角镇", "retail-sales", NULL, "2023-02",
+                    BATTLEMAP__FIGURE_KIND__FINAL, "4.6");
+    Battlemap__Figure *figures [] = { &figure };
+    bm_client_t *client = harness_client (server);
+    Battlemap__Envelope *reply = bm_client_submit (client, figures, 1);
+    bm_client_destroy (&client);
+    assert_int_equal (reply->body_case, BATTLEMAP__ENVELOPE__BODY_SUBMIT_REPLY);
+    bm_wire_free (&reply);
+    harness_stop (&server, true);
+
+    //  PostgreSQL went down with battlemapd
+    assert_int_equal (kill (postmaster, 0), -1);
+    assert_int_equal (errno, ESRCH);
+
+    //  Same directory: the figure is there, the resend is answered, the
+    //  plans reload without change and migrations do not run twice
+    server = harness_start (datadir, true);
+    client = harness_client (server);
+    reply = bm_client_submit (client, figures, 1);
+    assert_int_equal (reply->body_case, BATTLEMAP__ENVELOPE__BODY_SUBMIT_REPLY);
+    assert_int_equal (reply->submit_reply->receipts [0]->outcome,
+                      BATTLEMAP__RECEIPT_OUTCOME__UNCHANGED);
+    bm_wire_free (&reply);
+    reply = bm_client_wall (client, "qingpu", "2023-02", "朱家角镇");
+    bm_client_destroy (&client);
+    assert_int_equal (reply->body_case, BATTLEMAP__ENVELOPE__BODY_WALL_REPLY);
+    bool found = false;
+    for (size_t task = 0; task < reply->wall_reply->n_tasks; task++)
+        if (streq (reply->wall_reply->tasks [task]->indicator, "retail-sales")) {
+            assert_string_equal (reply->wall_reply->tasks [task]->measures [0]->actual, "4.6");
+            found = true;
+        }
+    assert_true (found);
+    bm_wire_free (&reply);
+    assert_int_equal (harness_count (server,
+        "SELECT count (*) FROM schema_migrations", 0, NULL), 1);
+    assert_int_equal (harness_count (server,
+        "SELECT version FROM plan WHERE code = 'qingpu-2023'", 0, NULL), 1);
+    harness_stop (&server, false);
+}
+
+static void
+test_external_database (void **state)
+{
+    //  Given a connection string, battlemapd uses that server and starts
+    //  no cluster of its own: point a second battlemapd at the first one's
+    harness_t *embedded = harness_start (NULL, false);
+    char directory [] = "/tmp/bm-ext-XXXXXX";
+    assert_non_null (mkdtemp (directory));
+    char *endpoints = zsys_sprintf ("%s/endpoints", directory);
+    char *plans = harness_source_path ("deploy/plans/baoshan-2023");
+    pid_t pid = fork ();
+    if (pid == 0) {
+        const char *argv [] = { getenv ("BATTLEMAPD"), "--db", embedded->conninfo,
+                                "--data-dir", directory,
+                                "--router", "tcp://127.0.0.1:*", "--pub", "tcp://127.0.0.1:*",
+                                "--endpoints-file", endpoints, "--plans", plans, NULL };
+        int null = open ("/dev/null", O_WRONLY);
+        dup2 (null, 1);
+        dup2 (null, 2);
+        execv (argv [0], (char **) argv);
+        _exit (127);
+    }
+    int64_t deadline = zclock_mono () + 30000;
+    while (zclock_mono () < deadline && !zsys_file_exists (endpoints))
+        zclock_sleep (50);
+    assert_true (zsys_file_exists (endpoints));
+    //  The plan it loaded is in the first server's database
+    assert_int_equal (harness_count (embedded,
+        "SELECT count (*) FROM plan WHERE code = 'baoshan-2023'", 0, NULL), 1);
+    char *cluster = zsys_sprintf ("%s/pgdata", directory);
+    assert_false (zsys_file_exists (cluster));
+    kill (pid, SIGTERM);
+    int status;
+    waitpid (pid, &status, 0);
+    assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0);
+    harness_remove_tree (directory);
+    free (cluster);
+    free (plans);
+    free (endpoints);
+    harness_stop (&embedded, false);
+}
+
+int
+main (void)
+{
+    const struct CMUnitTest tests [] = {
+        cmocka_unit_test (test_data_survives_restart),
+        cmocka_unit_test (test_external_database),
+    };
+    return cmocka_run_group_tests (tests, NULL, NULL);
+}

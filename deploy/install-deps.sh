@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs, from Debian's packages, what battlemap needs to build, run and
+# test. Safe to run again: installs only what is missing.
+set -euo pipefail
+
+packages=(
+    build-essential cmake pkg-config
+    libzmq3-dev libczmq-dev
+    libprotobuf-c-dev protobuf-c-compiler
+    libpq-dev postgresql
+    libcsv-dev libcmocka-dev
+    valgrind
+)
+
+missing=()
+for package in "${packages[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+        missing+=("$package")
+    fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+    sudo="sudo"
+fi
+echo "installing: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+# postgresql's package would start a system cluster; battlemap runs its own
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds, and runs battlemapd on its own
+# PostgreSQL (in ./battlemap-data) with the shipped plans loaded.
+#
+#   bash deploy/run.sh              the server, until Ctrl-C
+#   bash deploy/run.sh --simulate   the same, and simulated units submit a
+#                                   year of Qingpu 2023 figures, one month
+#                                   every few seconds, while the wall is
+#                                   printed after each month
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+
+simulate=0
+for argument in "$@"; do
+    case "$argument" in
+        --simulate) simulate=1 ;;
+        -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+        *) echo "run.sh: unknown option $argument" >&2; exit 2 ;;
+    esac
+done
+
+bash deploy/install-deps.sh
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build -j"$(nproc)" >/dev/null
+
+data="${BATTLEMAP_DATA:-$top/battlemap-data}"
+mkdir -p "$data"
+# When run as root the embedded PostgreSQL runs as 'postgres', which must be
+# able to enter the data directory
+chmod 755 "$data"
+endpoints="$data/endpoints"
+rm -f "$endpoints"
+
+build/server/battlemapd --data-dir "$data/db" \
+    --plans deploy/plans/qingpu-2023 --plans deploy/plans/baoshan-2023 \
+    --endpoints-file "$endpoints" &
+server=$!
+trap 'kill -TERM $server 2>/dev/null; wait $server 2>/dev/null' EXIT INT TERM
+
+for _ in $(seq 600); do
+    [ -s "$endpoints" ] && break
+    kill -0 $server 2>/dev/null || { echo "battlemapd failed to start" >&2; exit 1; }
+    sleep 0.1
+done
+[ -s "$endpoints" ] || { echo "battlemapd did not start in time" >&2; exit 1; }
+
+cli=build/client/battlemap
+echo
+echo "battlemapd is running. In another terminal:"
+echo "  $cli wall --district qingpu --period 2023-06"
+echo "  $cli watch --district qingpu"
+echo "  $cli template --district qingpu --unit 赵巷镇 --period 2023-06"
+echo
+
+if [ $simulate -eq 1 ]; then
+    for month in $(seq 1 12); do
+        $cli simulate --plan deploy/plans/qingpu-2023 --from "$month" --months "$month"
+        $cli wall --district qingpu --period "$(printf '2023-%02d' "$month")"
+        sleep "${BATTLEMAP_SIMULATE_PAUSE:-3}"
+    done
+    echo "The simulated year is in. The server keeps running until Ctrl-C."
+fi
+wait $server

@@ -112,8 +112,16 @@ bm_server_destroy (bm_server_t **self_p)
 //  Requests
 
 //  Checks the envelope, hands it to its handler and returns the packed reply
+static const char *
+s_body_name (Battlemap__Envelope__BodyCase body)
+{
+    const ProtobufCFieldDescriptor *field =
+        protobuf_c_message_descriptor_get_field (&battlemap__envelope__descriptor, body);
+    return field? field->name: "unknown";
+}
+
 static zframe_t *
-s_dispatch (bm_request_t *request, zframe_t *payload)
+s_dispatch (bm_request_t *request, zframe_t *payload, bool verbose)
 {
     size_t size = zframe_size (payload);
     Battlemap__Envelope *envelope = NULL;
@@ -163,6 +171,10 @@ s_dispatch (bm_request_t *request, zframe_t *payload)
         Battlemap__Error *error = request->reply->error;
         zsys_info ("refused (%s): %s", bm_wire_error_name (error->code), error->message);
     }
+    else
+    if (verbose)
+        zsys_debug ("%s: answered with %zu events",
+                    s_body_name (envelope->body_case), zlist_size (request->events));
     //  Reply strings may point into the request: pack before freeing it
     zframe_t *reply = bm_wire_pack (request->reply);
     bm_wire_free (&envelope);
@@ -196,7 +208,7 @@ s_handle_request (bm_server_t *self)
                              .events = zlist_new (), .reply = &reply };
     zframe_t *packed = NULL;
     if (well_framed)
-        packed = s_dispatch (&request, payload);
+        packed = s_dispatch (&request, payload, self->verbose);
     else {
         bm_request_error (&request, E (MALFORMED), 0,
                           "a request is two frames: an 8-byte correlation id and an Envelope");

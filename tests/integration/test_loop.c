@@ -396,6 +396,34 @@ test_cli_template_submit_watch (void **state)
     harness_remove_tree (directory);
 }
 
+static void
+test_cli_single_figure (void **state)
+{
+    //  A text milestone's status from the command line (智能工厂, Q1)
+    char *output = NULL;
+    int rc = harness_cli (s_server, &output, "submit", "--district", "qingpu",
+                          "--unit", "全区", "--indicator", "smart-factory",
+                          "--period", "2023-03", "--kind", "forecast",
+                          "--status", "in_progress", "--note", "诊断服务已覆盖12家企业", NULL);
+    if (rc != 0)
+        fail_msg ("submit failed:\n%s", output);
+    assert_non_null (strstr (output, "created   2023-03 全区 smart-factory forecast in_progress"));
+    free (output);
+    char *stored = harness_scalar (s_server,
+        "SELECT f.status || '|' || f.note FROM figure f JOIN indicator i"
+        " ON i.id = f.indicator_id WHERE i.code = 'smart-factory'", 0, NULL);
+    assert_string_equal (stored, "in_progress|诊断服务已覆盖12家企业");
+    free (stored);
+    //  A refusal: exit code 1 and the server's reason
+    rc = harness_cli (s_server, &output, "submit", "--district", "qingpu",
+                      "--unit", "赵巷镇", "--indicator", "transport-revenue",
+                      "--period", "2023-03", "--kind", "final", "--value", "1", NULL);
+    assert_int_equal (rc, 1);
+    assert_non_null (strstr (output, "refused (NO_TARGET)"));
+    assert_non_null (strstr (output, "赵巷镇 has no target"));
+    free (output);
+}
+
 int
 main (void)
 {
@@ -409,6 +437,7 @@ main (void)
         cmocka_unit_test (test_batch_all_or_nothing),
         cmocka_unit_test (test_completion_convention_end_to_end),
         cmocka_unit_test (test_cli_template_submit_watch),
+        cmocka_unit_test (test_cli_single_figure),
     };
     return cmocka_run_group_tests (tests, s_setup, s_teardown);
 }

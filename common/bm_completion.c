@@ -90,6 +90,7 @@ bm_status_name (bm_status_t status)
         case BM_STATUS_LAGGING:      return "lagging";
         case BM_STATUS_NO_TARGET:    return "no_target";
         case BM_STATUS_NOT_REPORTED: return "not_reported";
+        case BM_STATUS_NO_BASELINE:  return "no_baseline";
     }
     return "not_reported";
 }
@@ -103,6 +104,7 @@ bm_status_label (bm_status_t status)
         case BM_STATUS_LAGGING:      return "滞后";
         case BM_STATUS_NO_TARGET:    return "—";
         case BM_STATUS_NOT_REPORTED: return "未报送";
+        case BM_STATUS_NO_BASELINE:  return "无基期";
     }
     return "未报送";
 }

@@ -25,7 +25,8 @@ typedef enum {
     BM_STATUS_ON_TRACK,             //  at or beyond the expected value
     BM_STATUS_AT_RISK,              //  below, but within the at-risk band
     BM_STATUS_LAGGING,              //  below the at-risk band
-    BM_STATUS_NO_TARGET             //  nothing numeric to compare against
+    BM_STATUS_NO_TARGET,            //  nothing numeric to compare against
+    BM_STATUS_NO_BASELINE           //  a growth or change needs last year's figure
 } bm_status_t;
 
 //  Default thresholds, in tenths of a percent of the expected value
@@ -73,11 +74,11 @@ void
     bm_completion_compute (const bm_completion_input_t *input,
                            bm_completion_t *result);
 
-//  "on_track", "at_risk", "lagging", "not_reported", "no_target"
+//  "on_track", "at_risk", "lagging", "not_reported", "no_target", "no_baseline"
 const char *
     bm_status_name (bm_status_t status);
 
-//  The status as the wall shows it in Chinese: 正常, 预警, 滞后, 未报送, —
+//  The status as the wall shows it in Chinese: 正常, 预警, 滞后, 未报送, —, 无基期
 const char *
     bm_status_label (bm_status_t status);
 

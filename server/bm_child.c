@@ -23,22 +23,6 @@
 #   include <sys/prctl.h>
 #endif
 
-//  Like zsys_sprintf; running out of memory is fatal, as in zmalloc
-static char *
-s_format (const char *format, ...)
-{
-    va_list argptr;
-    va_start (argptr, format);
-    char *string = zsys_vprintf (format, argptr);
-    va_end (argptr);
-    if (!string) {
-        fprintf (stderr, "bm_child: out of memory\n");
-        abort ();
-    }
-    return string;
-}
-
-
 //  ---------------------------------------------------------------------
 //  The user a child runs as: ourselves, or another one when we are root
 
@@ -53,15 +37,15 @@ bm_child_user_resolve (bm_child_user_t *self, const char *name_when_root)
         self->uid = geteuid ();
         self->gid = getegid ();
         getpwuid_r (self->uid, &entry, buffer, sizeof buffer, &found);
-        self->name = found? s_format ("%s", found->pw_name)
-                          : s_format ("uid %d", (int) self->uid);
+        self->name = found? bm_child_sprintf ("%s", found->pw_name)
+                          : bm_child_sprintf ("uid %d", (int) self->uid);
         return 0;
     }
     getpwnam_r (name_when_root, &entry, buffer, sizeof buffer, &found);
     if (!found || found->pw_uid == 0)
         return -1;
     self->switch_user = true;
-    self->name = s_format ("%s", found->pw_name);
+    self->name = bm_child_sprintf ("%s", found->pw_name);
     self->uid = found->pw_uid;
     self->gid = found->pw_gid;
     //  initgroups would read /etc/group after fork, which is unsafe in a
@@ -277,10 +261,28 @@ char *
 bm_child_status_text (int status)
 {
     if (status == -1)
-        return s_format ("exit status lost: is SIGCHLD ignored?");
+        return bm_child_sprintf ("exit status lost: is SIGCHLD ignored?");
     if (WIFEXITED (status))
-        return s_format ("exit code %d", WEXITSTATUS (status));
+        return bm_child_sprintf ("exit code %d", WEXITSTATUS (status));
     if (WIFSIGNALED (status))
-        return s_format ("killed by signal %d", WTERMSIG (status));
-    return s_format ("status %d", status);
+        return bm_child_sprintf ("killed by signal %d", WTERMSIG (status));
+    return bm_child_sprintf ("status %d", status);
+}
+
+
+//  ---------------------------------------------------------------------
+//  Strings
+
+char *
+bm_child_sprintf (const char *format, ...)
+{
+    va_list argptr;
+    va_start (argptr, format);
+    char *string = zsys_vprintf (format, argptr);
+    va_end (argptr);
+    if (!string) {
+        fprintf (stderr, "bm_child_sprintf: out of memory\n");
+        abort ();
+    }
+    return string;
 }

@@ -99,4 +99,10 @@ void
 char *
     bm_child_status_text (int status);
 
+//  Like zsys_sprintf, but running out of memory is fatal, as in zmalloc,
+//  so it never returns NULL. The caller frees the string. Shared with
+//  bm_pgcluster and bm_pgfiles, which format many paths and messages.
+char *
+    bm_child_sprintf (const char *format, ...);
+
 #endif

@@ -3,32 +3,25 @@
 
 #include "bm_pgcluster.h"
 #include "bm_child.h"
+#include "bm_pgfiles.h"
 
 #include <czmq.h>
 #include <libpq-fe.h>
 
 #include <assert.h>
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
-#include <limits.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #define S_DATABASE          "battlemap"
 #define S_SUPERUSER         "postgres"
-#define S_DEBIAN_ROOT       "/usr/lib/postgresql"
-#define S_LOG_ROTATE_SIZE   (16 * 1024 * 1024)
-#define S_LOG_TAIL_BYTES    1500
 #define S_PORT_STRING       "5432"      //  BM_PGCLUSTER_PORT, for libpq
 
 //  Written once into a new cluster's postgresql.conf, where an operator may
@@ -62,97 +55,14 @@ struct _bm_pgcluster_t {
 
 
 //  ---------------------------------------------------------------------
-//  Strings, files and directories
-
-//  Like zsys_sprintf; running out of memory is fatal, as in zmalloc
-static char *
-s_format (const char *format, ...)
-{
-    va_list argptr;
-    va_start (argptr, format);
-    char *string = zsys_vprintf (format, argptr);
-    va_end (argptr);
-    if (!string) {
-        fprintf (stderr, "bm_pgcluster: out of memory\n");
-        abort ();
-    }
-    return string;
-}
-
-//  Up to 4 KB of a small file as a string, or NULL if it cannot be read
-static char *
-s_read_small (const char *path)
-{
-    int fd = open (path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return NULL;
-    char *text = zmalloc (4097);
-    ssize_t size = read (fd, text, 4096);
-    close (fd);
-    if (size < 0) {
-        free (text);
-        return NULL;
-    }
-    text [size] = 0;
-    return text;
-}
-
-//  Create dir and any missing parents (0755); dir itself gets `mode`. Sets
-//  *created when dir itself was made. Returns 0, or -1 with errno set.
-static int
-s_mkdir_p (const char *dir, mode_t mode, bool *created)
-{
-    *created = false;
-    char *path = s_format ("%s", dir);
-    size_t length = strlen (path);
-    while (length > 1 && path [length - 1] == '/')
-        path [--length] = 0;
-    int rc = 0;
-    for (char *slash = strchr (path + 1, '/'); slash && rc == 0;
-         slash = strchr (slash + 1, '/')) {
-        *slash = 0;
-        if (mkdir (path, 0755) && errno != EEXIST)
-            rc = -1;
-        *slash = '/';
-    }
-    if (rc == 0 && mkdir (path, mode) == 0) {
-        *created = true;
-        rc = chmod (path, mode);        //  whatever the umask
-    }
-    else
-    if (rc == 0 && errno != EEXIST)
-        rc = -1;
-    struct stat st;
-    if (rc == 0 && stat (path, &st) == 0 && !S_ISDIR (st.st_mode)) {
-        errno = ENOTDIR;
-        rc = -1;
-    }
-    free (path);
-    return rc;
-}
-
-static int
-s_remove_entry (const char *path, const struct stat *st, int type, struct FTW *ftw)
-{
-    (void) st, (void) type, (void) ftw;     //  nftw's callback, only path is needed
-    return remove (path) == 0 || errno == ENOENT? 0: -1;
-}
-
-//  rm -rf path. Returns 0, or -1 with errno set.
-static int
-s_remove_tree (const char *path)
-{
-    if (nftw (path, s_remove_entry, 16, FTW_DEPTH | FTW_PHYS) == 0 || errno == ENOENT)
-        return 0;
-    return -1;
-}
+//  Strings
 
 //  A libpq connection parameter value, quoted if it needs to be
 static char *
 s_conninfo_value (const char *value)
 {
     if (*value && !strpbrk (value, " \t\n'\\"))
-        return s_format ("%s", value);
+        return bm_child_sprintf ("%s", value);
     char *quoted = zmalloc (strlen (value) * 2 + 3);
     char *target = quoted;
     *target++ = '\'';
@@ -183,24 +93,12 @@ s_runas_resolve (bm_child_user_t *runas)
     return 0;
 }
 
-//  Hand a file we made (as root) to the server's user
-static int
-s_give (const bm_child_user_t *runas, const char *path)
-{
-    if (runas->switch_user && chown (path, runas->uid, runas->gid)) {
-        zsys_error ("cannot hand %s to user %s (chown: %s): check the file system "
-                    "holding it allows ownership changes", path, runas->name, strerror (errno));
-        return -1;
-    }
-    return 0;
-}
-
 //  The highest directory above and including path that runas cannot enter,
 //  judged by mode bits, or NULL; for error messages
 static char *
 s_blocking_ancestor (const bm_child_user_t *runas, const char *path)
 {
-    char *prefix = s_format ("%s", path);
+    char *prefix = bm_child_sprintf ("%s", path);
     size_t length = strlen (prefix);
     for (size_t end = 1; end <= length; end++) {
         if (end < length && prefix [end] != '/')
@@ -218,95 +116,6 @@ s_blocking_ancestor (const bm_child_user_t *runas, const char *path)
     }
     free (prefix);
     return NULL;
-}
-
-
-//  ---------------------------------------------------------------------
-//  Finding the PostgreSQL server binaries
-
-static bool
-s_bindir_ok (const char *bindir)
-{
-    char *initdb = s_format ("%s/initdb", bindir);
-    char *postgres = s_format ("%s/postgres", bindir);
-    bool ok = access (initdb, X_OK) == 0 && access (postgres, X_OK) == 0;
-    free (initdb);
-    free (postgres);
-    return ok;
-}
-
-//  "15" or "9.6" as a number that sorts, or -1 if the name is no version
-static long
-s_version_key (const char *name)
-{
-    char *end;
-    long major = strtol (name, &end, 10);
-    long minor = 0;
-    if (end == name || major < 0)
-        return -1;
-    if (*end == '.')
-        minor = strtol (end + 1, &end, 10);
-    return *end? -1: major * 100 + minor;
-}
-
-//  $BM_PG_BINDIR, else the Debian directory of the version that made an
-//  existing cluster (a newer server cannot open it), else the highest
-//  Debian version, else PATH. Debian's pg_config may name the client's
-//  directory, which holds no postgres, so it is not asked.
-static char *
-s_find_bindir (const char *pgdata)
-{
-    const char *forced = getenv ("BM_PG_BINDIR");
-    if (forced && *forced) {
-        if (s_bindir_ok (forced))
-            return s_format ("%s", forced);
-        zsys_error ("BM_PG_BINDIR=%s holds no executable initdb and postgres: point it at "
-                    "the bin directory of a PostgreSQL server (e.g. %s/15/bin), or unset it",
-                    forced, S_DEBIAN_ROOT);
-        return NULL;
-    }
-    char *version_file = s_format ("%s/PG_VERSION", pgdata);
-    char *made_by = s_read_small (version_file);
-    free (version_file);
-    if (made_by)
-        made_by [strcspn (made_by, " \r\n")] = 0;
-
-    char *best = NULL;
-    long best_key = -1;
-    DIR *dir = opendir (S_DEBIAN_ROOT);
-    struct dirent *entry;
-    while (dir && (entry = readdir (dir))) {
-        long key = s_version_key (entry->d_name);
-        if (key < 0)
-            continue;
-        if (made_by && streq (made_by, entry->d_name))
-            key = LONG_MAX;
-        char *bindir = s_format ("%s/%s/bin", S_DEBIAN_ROOT, entry->d_name);
-        if (key > best_key && s_bindir_ok (bindir)) {
-            free (best);
-            best = bindir;
-            best_key = key;
-        }
-        else
-            free (bindir);
-    }
-    if (dir)
-        closedir (dir);
-    free (made_by);
-
-    const char *path = getenv ("PATH");
-    char *copy = s_format ("%s", path? path: "");
-    char *saveptr = NULL;
-    for (char *item = strtok_r (copy, ":", &saveptr); item && !best;
-         item = strtok_r (NULL, ":", &saveptr))
-        if (*item == '/' && s_bindir_ok (item))
-            best = s_format ("%s", item);
-    free (copy);
-    if (!best)
-        zsys_error ("no PostgreSQL server found: neither %s/<version>/bin nor PATH holds "
-                    "initdb and postgres; install it (apt install postgresql) or set "
-                    "BM_PG_BINDIR to its bin directory", S_DEBIAN_ROOT);
-    return best;
 }
 
 
@@ -374,88 +183,6 @@ s_stop (pid_t pid, const char *pgdata)
 
 
 //  ---------------------------------------------------------------------
-//  The log file
-
-//  Open the log for appending, moving a big one aside first. *offset is
-//  where this run's output begins. Returns the descriptor, or -1.
-static int
-s_log_open (bm_pgcluster_t *self, off_t *offset)
-{
-    struct stat st;
-    if (stat (self->logfile, &st) == 0 && st.st_size > S_LOG_ROTATE_SIZE) {
-        char *old = s_format ("%s.old", self->logfile);
-        rename (self->logfile, old);
-        free (old);
-    }
-    int fd = open (self->logfile, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-    if (fd < 0 || fstat (fd, &st)) {
-        zsys_error ("cannot open the PostgreSQL log %s (%s): make %s writable",
-                    self->logfile, strerror (errno), self->datadir);
-        if (fd >= 0)
-            close (fd);
-        return -1;
-    }
-    if (s_give (&self->runas, self->logfile)) {
-        close (fd);
-        return -1;
-    }
-    *offset = st.st_size;
-    return fd;
-}
-
-//  The end of what the log holds past offset, indented, for an error message
-static char *
-s_log_tail (const char *logfile, off_t offset)
-{
-    char *text = NULL;
-    struct stat st;
-    int fd = open (logfile, O_RDONLY | O_CLOEXEC);
-    if (fd >= 0 && fstat (fd, &st) == 0) {
-        off_t start = st.st_size < offset? 0: offset;
-        bool cut = st.st_size - start > S_LOG_TAIL_BYTES;
-        if (cut)
-            start = st.st_size - S_LOG_TAIL_BYTES;
-        text = zmalloc (st.st_size - start + 1);
-        ssize_t size = pread (fd, text, st.st_size - start, start);
-        text [size > 0? size: 0] = 0;
-        if (cut && strchr (text, '\n'))
-            memmove (text, strchr (text, '\n') + 1, strlen (strchr (text, '\n') + 1) + 1);
-    }
-    if (fd >= 0)
-        close (fd);
-    if (!text || !*text) {
-        free (text);
-        return s_format (" (nothing)");
-    }
-    //  Each line on a line of its own, indented under the message
-    size_t lines = 1;
-    for (char *scan = text; *scan; scan++)
-        lines += *scan == '\n';
-    char *result = zmalloc (strlen (text) + lines * 5 + 1);
-    char *target = result;
-    char *saveptr = NULL;
-    for (char *line = strtok_r (text, "\n", &saveptr); line;
-         line = strtok_r (NULL, "\n", &saveptr))
-        target += sprintf (target, "\n    %s", line);
-    free (text);
-    return result;
-}
-
-static void
-s_log_note (int fd, const char *note)
-{
-    char stamp [32];
-    time_t now = time (NULL);
-    struct tm local;
-    strftime (stamp, sizeof stamp, "%Y-%m-%d %H:%M:%S", localtime_r (&now, &local));
-    char *line = s_format ("%s battlemap: %s\n", stamp, note);
-    ssize_t written = write (fd, line, strlen (line));
-    (void) written;
-    free (line);
-}
-
-
-//  ---------------------------------------------------------------------
 //  Creating, checking and starting the cluster
 
 static PGPing
@@ -472,8 +199,8 @@ s_ping (const char *sockdir, const char *port)
 static char *
 s_pidfile_read (bm_pgcluster_t *self, char *lines [8])
 {
-    char *pidfile = s_format ("%s/postmaster.pid", self->pgdata);
-    char *text = s_read_small (pidfile);
+    char *pidfile = bm_child_sprintf ("%s/postmaster.pid", self->pgdata);
+    char *text = bm_pgfiles_read_small (pidfile);
     free (pidfile);
     memset (lines, 0, 8 * sizeof (char *));
     for (int index = 0, start = 0; text && index < 8 && text [start]; index++) {
@@ -519,7 +246,7 @@ s_check_not_running (bm_pgcluster_t *self)
 static int
 s_sockdir_prepare (bm_pgcluster_t *self)
 {
-    char *sockdir = s_format ("%s/run", self->datadir);
+    char *sockdir = bm_child_sprintf ("%s/run", self->datadir);
     if (strlen (sockdir) > BM_PGCLUSTER_SOCKDIR_MAX) {
         free (sockdir);
         char template [] = "/tmp/battlemap-pg-XXXXXX";
@@ -529,7 +256,7 @@ s_sockdir_prepare (bm_pgcluster_t *self)
                         "directory", strerror (errno), self->datadir);
             return -1;
         }
-        self->sockdir = s_format ("%s", template);
+        self->sockdir = bm_child_sprintf ("%s", template);
         self->sockdir_is_temp = true;
         zsys_info ("%s/run is too long for a Unix socket path; PostgreSQL's socket goes to %s",
                    self->datadir, self->sockdir);
@@ -544,7 +271,7 @@ s_sockdir_prepare (bm_pgcluster_t *self)
             return -1;
         }
     }
-    if (s_give (&self->runas, self->sockdir))
+    if (bm_pgfiles_give (&self->runas, self->sockdir))
         return -1;
     if (chmod (self->sockdir, 0700)) {
         zsys_error ("cannot make the socket directory %s private (chmod: %s): it belongs to "
@@ -559,20 +286,20 @@ s_sockdir_prepare (bm_pgcluster_t *self)
 static int
 s_initdb (bm_pgcluster_t *self, int log_fd, off_t log_offset)
 {
-    char *staging = s_format ("%s.initdb", self->pgdata);
-    char *initdb = s_format ("%s/initdb", self->bindir);
-    char *pgdata_arg = s_format ("--pgdata=%s", staging);
+    char *staging = bm_child_sprintf ("%s.initdb", self->pgdata);
+    char *initdb = bm_child_sprintf ("%s/initdb", self->bindir);
+    char *pgdata_arg = bm_child_sprintf ("--pgdata=%s", staging);
     char *argv [] = { initdb, pgdata_arg, "--username=" S_SUPERUSER, "--encoding=UTF8",
                       "--locale=C", "--auth=trust", "--data-checksums", NULL };
     int rc = -1;
-    if (s_remove_tree (staging) || mkdir (staging, 0700))
+    if (bm_pgfiles_remove_tree (staging) || mkdir (staging, 0700))
         zsys_error ("cannot prepare %s for initdb (%s): make %s writable",
                     staging, strerror (errno), self->datadir);
     else
-    if (s_give (&self->runas, staging) == 0) {
+    if (bm_pgfiles_give (&self->runas, staging) == 0) {
         zsys_info ("creating a PostgreSQL cluster in %s (initdb, as user %s)",
                    self->pgdata, self->runas.name);
-        s_log_note (log_fd, "initdb");
+        bm_pgfiles_log_note (log_fd, "initdb");
         pid_t pid = s_spawn (&self->runas, argv, staging, log_fd, self->logfile);
         int status = 0;
         if (pid > 0 && !bm_child_wait (pid, BM_PGCLUSTER_INITDB_TIMEOUT * 1000, &status)) {
@@ -583,7 +310,7 @@ s_initdb (bm_pgcluster_t *self, int log_fd, off_t log_offset)
         else
         if (pid > 0 && (status == -1 || !WIFEXITED (status) || WEXITSTATUS (status))) {
             char *how = bm_child_status_text (status);
-            char *tail = s_log_tail (self->logfile, log_offset);
+            char *tail = bm_pgfiles_log_tail (self->logfile, log_offset);
             zsys_error ("initdb could not create a PostgreSQL cluster in %s (%s); it said, "
                         "in %s:%s", staging, how, self->logfile, tail);
             free (how);
@@ -594,7 +321,7 @@ s_initdb (bm_pgcluster_t *self, int log_fd, off_t log_offset)
             rc = 0;
     }
     if (rc == 0) {
-        char *conf = s_format ("%s/postgresql.conf", staging);
+        char *conf = bm_child_sprintf ("%s/postgresql.conf", staging);
         FILE *file = fopen (conf, "a");
         if (!file || fputs (s_settings, file) < 0 || fflush (file) || fsync (fileno (file))) {
             zsys_error ("cannot append battlemap's settings to %s (%s)", conf, strerror (errno));
@@ -610,7 +337,7 @@ s_initdb (bm_pgcluster_t *self, int log_fd, off_t log_offset)
         rc = -1;
     }
     if (rc == 0) {
-        s_log_note (log_fd, "initdb done, the cluster moved to pgdata");
+        bm_pgfiles_log_note (log_fd, "initdb done, the cluster moved to pgdata");
         int dir_fd = open (self->datadir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (dir_fd >= 0) {
             fsync (dir_fd);             //  make the rename durable
@@ -626,7 +353,7 @@ s_initdb (bm_pgcluster_t *self, int log_fd, off_t log_offset)
 static int
 s_start (bm_pgcluster_t *self, int log_fd)
 {
-    char *postgres = s_format ("%s/postgres", self->bindir);
+    char *postgres = bm_child_sprintf ("%s/postgres", self->bindir);
     //  unix_socket_directories is a list: quote the item, doubling quotes
     char *sockets = zmalloc (strlen (self->sockdir) * 2 + 32);
     char *target = sockets + sprintf (sockets, "unix_socket_directories=\"");
@@ -639,7 +366,7 @@ s_start (bm_pgcluster_t *self, int log_fd)
     char *argv [] = { postgres, "-D", self->pgdata, "-c", "listen_addresses=",
                       "-c", sockets, "-c", "port=" S_PORT_STRING,
                       "-c", "cluster_name=battlemap", NULL };
-    s_log_note (log_fd, "starting postgres");
+    bm_pgfiles_log_note (log_fd, "starting postgres");
     self->pid = s_spawn (&self->runas, argv, self->pgdata, log_fd, self->logfile);
     if (self->pid < 0)
         self->pid = 0;
@@ -675,7 +402,7 @@ s_wait_ready (bm_pgcluster_t *self, off_t log_offset)
         if (bm_child_wait (self->pid, 0, &status)) {
             self->pid = 0;
             char *how = bm_child_status_text (status);
-            char *tail = s_log_tail (self->logfile, log_offset);
+            char *tail = bm_pgfiles_log_tail (self->logfile, log_offset);
             zsys_error ("PostgreSQL stopped while starting on %s (%s)%s; it said, in %s:%s",
                         self->pgdata, how, strstr (tail, "lock file")
                         ? ": another server holds its lock files, stop it first": "",
@@ -689,7 +416,7 @@ s_wait_ready (bm_pgcluster_t *self, off_t log_offset)
         if (ping == PQPING_OK)
             return 0;
         if (zclock_mono () >= deadline || ping == PQPING_NO_ATTEMPT) {
-            char *tail = s_log_tail (self->logfile, log_offset);
+            char *tail = bm_pgfiles_log_tail (self->logfile, log_offset);
             zsys_error ("PostgreSQL on %s did not accept connections in %s within %d s; it "
                         "said, in %s:%s", self->pgdata, self->sockdir,
                         BM_PGCLUSTER_START_TIMEOUT, self->logfile, tail);
@@ -754,26 +481,27 @@ bm_pgcluster_new (const char *datadir)
     bool created = false;
     if (s_runas_resolve (&self->runas))
         goto failed;
-    if (s_mkdir_p (datadir, 0700, &created)
+    if (bm_pgfiles_mkdir_p (datadir, 0700, &created)
     ||  !(self->datadir = realpath (datadir, NULL))) {
         zsys_error ("cannot create the data directory %s (%s): create it yourself, or "
                     "choose a path battlemapd may write to", datadir, strerror (errno));
         goto failed;
     }
-    if (created && s_give (&self->runas, self->datadir))
+    if (created && bm_pgfiles_give (&self->runas, self->datadir))
         goto failed;
-    self->pgdata = s_format ("%s/pgdata", self->datadir);
-    self->logfile = s_format ("%s/postgresql.log", self->datadir);
+    self->pgdata = bm_child_sprintf ("%s/pgdata", self->datadir);
+    self->logfile = bm_child_sprintf ("%s/postgresql.log", self->datadir);
     if (s_check_not_running (self)
-    ||  !(self->bindir = s_find_bindir (self->pgdata))
+    ||  !(self->bindir = bm_pgfiles_find_bindir (self->pgdata))
     ||  s_sockdir_prepare (self))
         goto failed;
 
     off_t log_offset;
-    int log_fd = s_log_open (self, &log_offset);
+    int log_fd = bm_pgfiles_log_open (self->logfile, self->datadir, &self->runas,
+                                      &log_offset);
     if (log_fd < 0)
         goto failed;
-    char *version_file = s_format ("%s/PG_VERSION", self->pgdata);
+    char *version_file = bm_child_sprintf ("%s/PG_VERSION", self->pgdata);
     bool exists = access (version_file, F_OK) == 0;
     free (version_file);
     int rc = exists? 0: s_initdb (self, log_fd, log_offset);
@@ -784,8 +512,8 @@ bm_pgcluster_new (const char *datadir)
         goto failed;
 
     char *host = s_conninfo_value (self->sockdir);
-    self->conninfo = s_format ("host=%s port=%d dbname=" S_DATABASE " user=" S_SUPERUSER,
-                               host, BM_PGCLUSTER_PORT);
+    self->conninfo = bm_child_sprintf ("host=%s port=%d dbname=" S_DATABASE
+                                       " user=" S_SUPERUSER, host, BM_PGCLUSTER_PORT);
     free (host);
     zsys_info ("PostgreSQL (pid %d, %s) runs on %s", (int) self->pid, self->bindir, self->pgdata);
     return self;
@@ -803,7 +531,7 @@ bm_pgcluster_destroy (bm_pgcluster_t **self_p)
         bm_pgcluster_t *self = *self_p;
         if (self->pid > 0)
             s_stop (self->pid, self->pgdata);
-        if (self->sockdir_is_temp && s_remove_tree (self->sockdir))
+        if (self->sockdir_is_temp && bm_pgfiles_remove_tree (self->sockdir))
             zsys_warning ("cannot remove the socket directory %s (%s)",
                           self->sockdir, strerror (errno));
         bm_child_user_free (&self->runas);

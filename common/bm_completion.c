@@ -17,12 +17,9 @@ bm_decimal_t
 bm_completion_pace (bm_decimal_t target, int month)
 {
     assert (month >= 1 && month <= 12);
-    __int128 product = (__int128) target.micros * month;
-    bool negative = product < 0;
-    if (negative)
-        product = -product;
-    __int128 quotient = (product * 2 + 12) / 24;
-    bm_decimal_t pace = { (int64_t) (negative? -quotient: quotient) };
+    bm_decimal_t pace = {
+        (int64_t) bm_decimal_divide ((bm_int128_t) target.micros * month, 12)
+    };
     return pace;
 }
 

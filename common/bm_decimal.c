@@ -108,6 +108,19 @@ bm_decimal_format (bm_decimal_t value, char *buf)
     return buf;
 }
 
+bm_int128_t
+bm_decimal_divide (bm_int128_t numerator, bm_int128_t denominator)
+{
+    assert (denominator != 0);
+    bool negative = (numerator < 0) != (denominator < 0);
+    if (numerator < 0)
+        numerator = -numerator;
+    if (denominator < 0)
+        denominator = -denominator;
+    bm_int128_t quotient = (numerator * 2 + denominator) / (denominator * 2);
+    return negative? -quotient: quotient;
+}
+
 int
 bm_decimal_percent (bm_decimal_t numerator, bm_decimal_t denominator,
                     int64_t *tenths)
@@ -116,15 +129,8 @@ bm_decimal_percent (bm_decimal_t numerator, bm_decimal_t denominator,
         return -1;
     //  tenths = round (numerator * 1000 / denominator); 128-bit keeps the
     //  product exact for the whole range of values.
-    __int128 product = (__int128) numerator.micros * 1000;
-    __int128 divisor = denominator.micros;
-    bool negative = (product < 0) != (divisor < 0);
-    if (product < 0)
-        product = -product;
-    if (divisor < 0)
-        divisor = -divisor;
-    __int128 quotient = (product * 2 + divisor) / (divisor * 2);
-    *tenths = (int64_t) (negative? -quotient: quotient);
+    *tenths = (int64_t) bm_decimal_divide ((bm_int128_t) numerator.micros * 1000,
+                                           denominator.micros);
     return 0;
 }
 

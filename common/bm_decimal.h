@@ -22,6 +22,15 @@ typedef struct {
     int64_t micros;         //  value * 10^6
 } bm_decimal_t;
 
+//  Products of two decimals need 128 bits to stay exact
+__extension__ typedef __int128 bm_int128_t;
+
+//  numerator / denominator, rounded half away from zero. The one rounding
+//  rule of the project: every division of decimals goes through here.
+//  The denominator must not be zero.
+bm_int128_t
+    bm_decimal_divide (bm_int128_t numerator, bm_int128_t denominator);
+
 //  Parse a plain decimal: optional sign, digits, optional '.' and up to six
 //  digits. No exponent, no thousands separators, no spaces, no NaN or
 //  infinity. Returns 0 on success, -1 with *error set to a static message

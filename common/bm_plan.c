@@ -3,7 +3,8 @@
     The driver: it sorts the files out by kind, reads them in dependency
     order (plan, units, indicators, then what refers to them), collects
     every problem and reports them in file and line order. The tables
-    themselves are read in bm_plan_define.c and bm_plan_target.c.
+    themselves are read in bm_plan_define.c, bm_plan_indicator.c,
+    bm_plan_target.c and bm_plan_judge.c.
 */
 
 #include "bm_plan_private.h"
@@ -21,10 +22,11 @@
 
 static const char *s_file_names [BM_PLAN_FILE_KINDS] = {
     "plan.csv", "units.csv", "indicators.csv",
-    "targets.csv", "milestones.csv", "tasks.csv"
+    "targets.csv", "milestones.csv", "tasks.csv",
+    "baselines.csv", "rankings.csv"
 };
 static const bool s_file_required [BM_PLAN_FILE_KINDS] = {
-    true, true, true, true, false, false
+    true, true, true, true, false, false, false, false
 };
 
 
@@ -165,6 +167,8 @@ bm_plan_destroy (bm_plan_t **self_p)
         free (indicator->decomposition);
         free (indicator->responsible);
         free (indicator->source);
+        free (indicator->kind);
+        free (indicator->formula);
         free (indicator->note);
     }
     free (self->indicators);
@@ -200,9 +204,28 @@ bm_plan_destroy (bm_plan_t **self_p)
         free (task->sections);
         free (task->indicator);
         free (task->measures);
+        free (task->overall);
         free (task->note);
     }
     free (self->tasks);
+    for (size_t index = 0; index < self->baseline_count; index++) {
+        bm_plan_baseline_t *baseline = &self->baselines [index];
+        free (baseline->indicator);
+        free (baseline->measure);
+        free (baseline->unit);
+        free (baseline->value_text);
+        free (baseline->note);
+    }
+    free (self->baselines);
+    for (size_t index = 0; index < self->ranking_count; index++) {
+        bm_plan_ranking_t *ranking = &self->rankings [index];
+        free (ranking->ranking);
+        free (ranking->indicator);
+        free (ranking->measure);
+        free (ranking->weight_text);
+        free (ranking->note);
+    }
+    free (self->rankings);
     free (self);
     *self_p = NULL;
 }
@@ -234,7 +257,8 @@ typedef void (s_reader_fn) (bm_plan_parser_t *parser, const char *name, const bm
 
 static s_reader_fn *s_readers [BM_PLAN_FILE_KINDS] = {
     bm_plan_read_header, bm_plan_read_units, bm_plan_read_indicators,
-    bm_plan_read_targets, bm_plan_read_milestones, bm_plan_read_tasks
+    bm_plan_read_targets, bm_plan_read_milestones, bm_plan_read_tasks,
+    bm_plan_read_baselines, bm_plan_read_rankings
 };
 
 bm_plan_t *
@@ -257,7 +281,8 @@ bm_plan_parse (const bm_plan_file_t *files, size_t count, zlist_t *errors)
         if (kind < 0)
             bm_plan_problem (&parser, -1, name, 0, 0,
                              "not a plan file: a plan has plan.csv, units.csv, "
-                             "indicators.csv, targets.csv, milestones.csv and tasks.csv");
+                             "indicators.csv, targets.csv, milestones.csv, tasks.csv, "
+                             "baselines.csv and rankings.csv");
         else
         if (by_kind [kind])
             bm_plan_problem (&parser, kind, name, 0, 0,

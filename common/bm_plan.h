@@ -56,6 +56,12 @@ typedef struct {
     char *decomposition;
     char *responsible;
     char *source;
+    char *kind;                 //  "amount" "growth" "ratio" "level" "qualitative" "group"
+    char *formula;              //  how a ratio is computed, "" if none
+    int on_track_tenths;        //  on_track_pct in tenths (1000 for 100), 0: default
+    int at_risk_tenths;         //  at_risk_pct in tenths (925 for 92.5), 0: default
+    bool has_pace;              //  a pace curve is given (amount only)
+    bm_decimal_t pace [12];     //  expected cumulative % of the annual target, by month
     char *note;
 } bm_plan_indicator_t;
 
@@ -98,8 +104,32 @@ typedef struct {
     char *sections;
     char *indicator;
     char *measures;             //  "|"-separated subset, "" for all
+    char *overall;              //  "worst" (default) or "average"
     char *note;
 } bm_plan_task_t;
+
+//  The previous year's figure, cumulative to the end of its month
+typedef struct {
+    char *indicator;
+    char *measure;
+    char *unit;                 //  default BM_DISTRICT_UNIT
+    int year;                   //  the plan's year - 1
+    int month;                  //  1..12
+    bm_decimal_t value;
+    char *value_text;           //  as written
+    char *note;
+} bm_plan_baseline_t;
+
+//  One indicator of a weighted overall ranking
+typedef struct {
+    char *ranking;              //  "主要经济指标"
+    char *indicator;
+    char *measure;
+    bm_decimal_t weight;        //  > 0
+    char *weight_text;          //  as written
+    int bottom;                 //  units warned at the bottom, 0 unless given on this row
+    char *note;
+} bm_plan_ranking_t;
 
 typedef struct {
     bm_plan_header_t header;
@@ -113,13 +143,19 @@ typedef struct {
     size_t milestone_count;
     bm_plan_task_t *tasks;
     size_t task_count;
+    bm_plan_baseline_t *baselines;
+    size_t baseline_count;
+    bm_plan_ranking_t *rankings;
+    size_t ranking_count;
 } bm_plan_t;
 
 //  Parse and validate a plan from its files. plan.csv, units.csv,
-//  indicators.csv and targets.csv are required; milestones.csv and tasks.csv
-//  are optional. On success returns the plan; on failure returns NULL and
-//  appends one newly allocated string per problem to `errors` (a zlist the
-//  caller owns, with autofree set), at most BM_PLAN_MAX_ERRORS of them.
+//  indicators.csv and targets.csv are required; milestones.csv, tasks.csv,
+//  baselines.csv and rankings.csv are optional. On success returns the
+//  plan; on failure returns NULL and appends one newly allocated string per
+//  problem to `errors` (a zlist the caller owns, with autofree set), at most
+//  BM_PLAN_MAX_ERRORS of them. Every indicator of a returned plan has a
+//  kind, and its targets, milestones and baselines fit that kind.
 #define BM_PLAN_MAX_ERRORS 100
 bm_plan_t *
     bm_plan_parse (const bm_plan_file_t *files, size_t count, zlist_t *errors);

@@ -1,9 +1,10 @@
-/*  bm_plan_define: what a plan defines, from plan.csv, units.csv and
-    indicators.csv.
+/*  bm_plan_define: what a plan is and who answers for it, from plan.csv
+    and units.csv.
 
-    Units and indicators are read in two passes: the first collects every
-    name and code, so that a parent may come on a later line, and the
-    second checks each row against all of them.
+    Units are read in two passes: the first collects every name, so that a
+    parent may come on a later line, and the second checks each row
+    against all of them. Indicators are read the same way, in
+    bm_plan_indicator.c.
 */
 
 #include "bm_plan_private.h"
@@ -12,9 +13,8 @@
 #include <stdint.h>
 #include <string.h>
 
-//  True if following parents from `start` leads back to it
-static bool
-s_in_cycle (zhashx_t *parents, const char *start)
+bool
+bm_plan_in_cycle (zhashx_t *parents, const char *start)
 {
     const char *current = (const char *) zhashx_lookup (parents, start);
     for (size_t step = 0; current && step <= zhashx_size (parents); step++) {
@@ -131,7 +131,7 @@ s_check_unit_parent (bm_plan_table_t *table, zhashx_t *parents,
                             "parent \"%s\" is not in units.csv: add it or "
                             "correct the name", parent);
     else
-    if (*unit && s_in_cycle (parents, unit))
+    if (*unit && bm_plan_in_cycle (parents, unit))
         bm_plan_table_fail (table, UNIT_PARENT,
                             "unit \"%s\" is its own ancestor through parent "
                             "\"%s\": break the loop", unit, parent);
@@ -185,162 +185,4 @@ bm_plan_read_units (bm_plan_parser_t *parser, const char *name, const bm_csv_t *
         s_check_unit_parent (&table, parents, unit->name, unit->parent);
     }
     zhashx_destroy (&parents);
-}
-
-
-//  --------------------------------------------------------------------------
-//  indicators.csv
-
-enum {
-    IND_CODE, IND_MEASURE, IND_NAME, IND_PARENT, IND_CATEGORY, IND_SEQ,
-    IND_UNIT_OF_MEASURE, IND_AGGREGATION, IND_DIRECTION, IND_DECOMPOSITION,
-    IND_RESPONSIBLE, IND_SOURCE, IND_NOTE
-};
-
-static const bm_plan_column_t s_indicator_columns [] = {
-    { "code", true, "write an ASCII code, like industrial-output" },
-    { "measure", false, NULL },
-    { "name", true, "write the indicator's name as the documents write it" },
-    { "parent", false, NULL },
-    { "category", false, NULL },
-    { "seq", false, NULL },
-    { "unit_of_measure", true, "write the unit the targets use, like 亿元, 个 or %" },
-    { "aggregation", true, NULL },
-    { "direction", true, NULL },
-    { "decomposition", false, NULL },
-    { "responsible", false, NULL },
-    { "source", false, NULL },
-    { "note", false, NULL },
-    { NULL, false, NULL }
-};
-
-static const char *const s_aggregations [] = { "sum", "none", NULL };
-static const char *const s_directions [] = { "higher", "lower", NULL };
-
-//  Every code, whether its rows name measures, and its parent
-static void
-s_collect_codes (bm_plan_table_t *table, const bm_csv_t *csv, zhashx_t *parents)
-{
-    bm_plan_parser_t *parser = table->parser;
-    for (size_t index = 1; index < bm_csv_row_count (csv); index++) {
-        const bm_csv_row_t *row = bm_csv_row (csv, index);
-        const char *code = bm_plan_table_peek (table, row, IND_CODE);
-        if (!*code)
-            continue;
-        bm_plan_code_t *info = (bm_plan_code_t *) zhashx_lookup (parser->codes, code);
-        if (!info) {
-            info = (bm_plan_code_t *) zmalloc (sizeof (bm_plan_code_t));
-            info->first = SIZE_MAX;
-            info->line = row->line;
-            zhashx_insert (parser->codes, code, info);
-        }
-        info->rows++;
-        if (*bm_plan_table_peek (table, row, IND_MEASURE))
-            info->composite = true;
-        const char *parent = bm_plan_table_peek (table, row, IND_PARENT);
-        if (*parent && !zhashx_lookup (parents, code))
-            zhashx_insert (parents, code, (void *) parent);
-    }
-}
-
-//  The checks that tie a row to the other rows of its code
-static void
-s_check_code (bm_plan_table_t *table, zhashx_t *parents, zhashx_t *seen,
-              const bm_plan_indicator_t *indicator, size_t index)
-{
-    bm_plan_parser_t *parser = table->parser;
-    const char *code = indicator->code;
-    bm_plan_code_t *info = (bm_plan_code_t *) zhashx_lookup (parser->codes, code);
-    assert (info);
-    if (info->first == SIZE_MAX)
-        info->first = index;
-    else {
-        const char *first_name = parser->plan->indicators [info->first].name;
-        if (*indicator->name && *first_name && !streq (indicator->name, first_name)
-        &&  bm_plan_table_usable (table, IND_NAME))
-            bm_plan_table_fail (table, IND_NAME,
-                                "name \"%s\" differs from \"%s\" on line %d: every "
-                                "row of indicator \"%s\" has the same name",
-                                indicator->name, first_name, info->line, code);
-    }
-    if (info->composite && !*indicator->measure && bm_plan_table_usable (table, IND_MEASURE))
-        bm_plan_table_fail (table, IND_MEASURE,
-                            "measure is empty, but other rows of indicator \"%s\" "
-                            "name measures: name this row's measure too", code);
-
-    char *key = bm_plan_measure_key (code, indicator->measure);
-    int line = s_line_of (seen, key);
-    if (line)
-        bm_plan_table_fail (table, *indicator->measure? IND_MEASURE: IND_CODE,
-                            "indicator \"%s\"%s%s%s is already on line %d: remove "
-                            "one of the rows", code,
-                            *indicator->measure? " measure \"": "", indicator->measure,
-                            *indicator->measure? "\"": "", line);
-    else {
-        zhashx_insert (seen, key, (void *) (intptr_t) table->row->line);
-        zhashx_insert (parser->measures, key, (void *) (index + 1));
-    }
-    free (key);
-
-    const char *parent = indicator->parent;
-    if (!*parent || !bm_plan_table_usable (table, IND_PARENT))
-        return;
-    if (streq (parent, code))
-        bm_plan_table_fail (table, IND_PARENT,
-                            "indicator \"%s\" cannot be its own parent: leave "
-                            "parent empty or name the indicator it belongs to", code);
-    else
-    if (!zhashx_lookup (parser->codes, parent))
-        bm_plan_table_fail (table, IND_PARENT,
-                            "parent \"%s\" is not a code in indicators.csv: add it "
-                            "or correct the code", parent);
-    else
-    if (s_in_cycle (parents, code))
-        bm_plan_table_fail (table, IND_PARENT,
-                            "indicator \"%s\" is its own ancestor through parent "
-                            "\"%s\": break the loop", code, parent);
-}
-
-void
-bm_plan_read_indicators (bm_plan_parser_t *parser, const char *name, const bm_csv_t *csv)
-{
-    bm_plan_table_t table;
-    bm_plan_table_start (&table, parser, BM_PLAN_FILE_INDICATORS, name,
-                         s_indicator_columns, -1, csv);
-    if (!table.header)
-        return;
-    parser->indicators_known = table.position [IND_CODE] >= 0;
-    size_t rows = bm_csv_row_count (csv);
-    bm_plan_t *plan = parser->plan;
-    plan->indicators = (bm_plan_indicator_t *) zmalloc (rows * sizeof (bm_plan_indicator_t));
-
-    zhashx_t *parents = zhashx_new ();
-    zhashx_t *seen = zhashx_new ();
-    s_collect_codes (&table, csv, parents);
-    for (size_t index = 1; index < rows; index++) {
-        bm_plan_table_row (&table, bm_csv_row (csv, index));
-        size_t position = plan->indicator_count++;
-        bm_plan_indicator_t *indicator = &plan->indicators [position];
-        bm_plan_table_code (&table, IND_CODE);
-        indicator->code = bm_plan_table_string (&table, IND_CODE);
-        indicator->measure = bm_plan_table_string (&table, IND_MEASURE);
-        indicator->name = bm_plan_table_string (&table, IND_NAME);
-        indicator->parent = bm_plan_table_string (&table, IND_PARENT);
-        indicator->category = bm_plan_table_string (&table, IND_CATEGORY);
-        indicator->seq = bm_plan_table_string (&table, IND_SEQ);
-        indicator->unit_of_measure = bm_plan_table_string (&table, IND_UNIT_OF_MEASURE);
-        indicator->additive =
-            bm_plan_table_choice (&table, IND_AGGREGATION, s_aggregations, -1) == 0;
-        indicator->direction =
-            bm_plan_table_choice (&table, IND_DIRECTION, s_directions, -1) == 1
-            ? BM_LOWER_IS_BETTER: BM_HIGHER_IS_BETTER;
-        indicator->decomposition = bm_plan_table_string (&table, IND_DECOMPOSITION);
-        indicator->responsible = bm_plan_table_string (&table, IND_RESPONSIBLE);
-        indicator->source = bm_plan_table_string (&table, IND_SOURCE);
-        indicator->note = bm_plan_table_string (&table, IND_NOTE);
-        if (*indicator->code)
-            s_check_code (&table, parents, seen, indicator, position);
-    }
-    zhashx_destroy (&parents);
-    zhashx_destroy (&seen);
 }

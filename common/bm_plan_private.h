@@ -1,9 +1,13 @@
 /*  bm_plan_private: what the parts of the plan parser share.
 
-    bm_plan.c         the driver: files, problems, the result, lookups
-    bm_plan_table.c   one CSV table: its header, its fields, their checks
-    bm_plan_define.c  plan.csv, units.csv and indicators.csv
-    bm_plan_target.c  targets.csv, milestones.csv and tasks.csv
+    bm_plan.c            the driver: files, problems, the result, lookups
+    bm_plan_table.c      one CSV table: its header, its fields, their checks
+    bm_plan_define.c     plan.csv and units.csv
+    bm_plan_indicator.c  indicators.csv: codes, measures, kinds, formulas
+    bm_plan_kind.c       the kinds of indicator and what fits each
+    bm_plan_refer.c      references from a row to units and indicators
+    bm_plan_target.c     targets.csv, milestones.csv and tasks.csv
+    bm_plan_judge.c      baselines.csv and rankings.csv
 
     Not part of the API: only the parser's own sources include it.
 */
@@ -11,6 +15,7 @@
 #define BM_PLAN_PRIVATE_H_INCLUDED
 
 #include "bm_csv.h"
+#include "bm_evaluate.h"
 #include "bm_plan.h"
 
 //  File kinds, in the order problems are reported
@@ -21,10 +26,14 @@ typedef enum {
     BM_PLAN_FILE_TARGETS,
     BM_PLAN_FILE_MILESTONES,
     BM_PLAN_FILE_TASKS,
+    BM_PLAN_FILE_BASELINES,
+    BM_PLAN_FILE_RANKINGS,
     BM_PLAN_FILE_KINDS
 } bm_plan_file_kind_t;
 
-#define BM_PLAN_MAX_COLUMNS 16
+#define BM_PLAN_MAX_COLUMNS 24          //  at most 32: a row's problems are bits
+
+#define BM_PLAN_KINDS (BM_KIND_GROUP + 1)   //  kinds of indicator (bm_kind_t)
 
 //  A problem, kept until all are sorted into file and line order
 typedef struct {
@@ -146,6 +155,12 @@ bool
 void
     bm_plan_table_code (bm_plan_table_t *self, int column);
 
+//  Go back to a row read before, with the columns reported on it then
+//  (self->reported as it was), to check what needed the rows after it
+void
+    bm_plan_table_revisit (bm_plan_table_t *self, const bm_csv_row_t *row,
+                           unsigned reported);
+
 //  ---------------------------------------------------------------------------
 //  bm_plan_define.c
 
@@ -153,8 +168,86 @@ void
     bm_plan_read_header (bm_plan_parser_t *parser, const char *name, const bm_csv_t *csv);
 void
     bm_plan_read_units (bm_plan_parser_t *parser, const char *name, const bm_csv_t *csv);
+
+//  True if following parents (name -> parent name) from `start` leads back to it
+bool
+    bm_plan_in_cycle (zhashx_t *parents, const char *start);
+
+//  ---------------------------------------------------------------------------
+//  bm_plan_indicator.c
+
 void
     bm_plan_read_indicators (bm_plan_parser_t *parser, const char *name, const bm_csv_t *csv);
+
+//  ---------------------------------------------------------------------------
+//  bm_plan_kind.c
+
+//  The kinds of target (total, growth, level, qualitative), NULL-terminated
+extern const char *const bm_plan_target_kinds [];
+
+//  Read an indicator's kind from a column; returns it (a bm_kind_t), or -1
+//  if it is empty or none of them (reported)
+int
+    bm_plan_read_kind (bm_plan_table_t *table, int column);
+
+//  A kind (a bm_kind_t) in a sentence: "an amount", "a ratio", "qualitative"
+const char *
+    bm_plan_kind_phrase (int kind);
+
+//  The indicator's kind (a bm_kind_t), or -1 if indicators.csv gave none
+//  that is valid
+int
+    bm_plan_indicator_kind (const bm_plan_indicator_t *indicator);
+
+//  Check a target of a kind (an index in bm_plan_target_kinds) fits its
+//  indicator; reported at `column`.
+void
+    bm_plan_fit_target (bm_plan_table_t *table, int column,
+                        const bm_plan_indicator_t *indicator, int target_kind);
+
+//  Check the indicator may have milestones (amount), baselines (not group
+//  or ratio), or be ranked (not group or qualitative); reported at `column`.
+void
+    bm_plan_fit_milestone (bm_plan_table_t *table, int column,
+                           const bm_plan_indicator_t *indicator);
+void
+    bm_plan_fit_baseline (bm_plan_table_t *table, int column,
+                          const bm_plan_indicator_t *indicator);
+void
+    bm_plan_fit_ranking (bm_plan_table_t *table, int column,
+                         const bm_plan_indicator_t *indicator);
+
+//  ---------------------------------------------------------------------------
+//  bm_plan_refer.c
+
+//  Check an indicator code and measure against indicators.csv; returns the
+//  indicator's row, or NULL (reported unless indicators.csv is unusable).
+const bm_plan_indicator_t *
+    bm_plan_refer_indicator (bm_plan_table_t *table, int code_column, int measure_column,
+                             const char *code, const char *measure);
+
+//  Check a unit name: a unit of units.csv, or the district
+void
+    bm_plan_refer_unit (bm_plan_table_t *table, int column, const char *unit,
+                        const char *what);
+
+//  Report a row whose key an earlier row of the file has ("`what` is
+//  already on line N"); remember it otherwise. True if it was a duplicate.
+bool
+    bm_plan_refer_duplicate (bm_plan_table_t *table, zhashx_t *seen, int column,
+                             const char *key, const char *what);
+
+//  "a, b, c" of the measures of a composite indicator; caller frees
+char *
+    bm_plan_measure_list (const bm_plan_t *plan, const char *code);
+
+//  " measure \"M\"" for a measure, "" for none: for messages; caller frees
+char *
+    bm_plan_measure_phrase (const char *measure);
+
+//  An array of `rows` elements of `size`, at least one, zeroed
+void *
+    bm_plan_allocate (size_t rows, size_t size);
 
 //  ---------------------------------------------------------------------------
 //  bm_plan_target.c
@@ -165,5 +258,13 @@ void
     bm_plan_read_milestones (bm_plan_parser_t *parser, const char *name, const bm_csv_t *csv);
 void
     bm_plan_read_tasks (bm_plan_parser_t *parser, const char *name, const bm_csv_t *csv);
+
+//  ---------------------------------------------------------------------------
+//  bm_plan_judge.c
+
+void
+    bm_plan_read_baselines (bm_plan_parser_t *parser, const char *name, const bm_csv_t *csv);
+void
+    bm_plan_read_rankings (bm_plan_parser_t *parser, const char *name, const bm_csv_t *csv);
 
 #endif

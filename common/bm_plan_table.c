@@ -315,3 +315,11 @@ bm_plan_table_code (bm_plan_table_t *self, int column)
             return;
         }
 }
+
+void
+bm_plan_table_revisit (bm_plan_table_t *self, const bm_csv_row_t *row, unsigned reported)
+{
+    assert (self->header);
+    self->row = row;
+    self->reported = reported;
+}

@@ -2,9 +2,8 @@
     and tasks.csv, each row checked against the units and indicators the
     plan defines.
 
-    When units.csv or indicators.csv could not be read, references to it
-    are not checked: its own problem is reported once, not again on every
-    row that refers to it.
+    A target must fit its indicator's kind (bm_plan_kind.c): a ratio has
+    level targets, a group none; only an amount has milestones.
 */
 
 #include "bm_plan_private.h"
@@ -14,111 +13,6 @@
 #include <string.h>
 
 #define S_EM_DASH "\xE2\x80\x94"        //  "—", no target
-
-//  "a, b, c" of the measures of a composite indicator; caller frees
-static char *
-s_measure_list (const bm_plan_t *plan, const char *code)
-{
-    zchunk_t *list = zchunk_new (NULL, 0);
-    int listed = 0;
-    for (size_t index = 0; index < plan->indicator_count; index++) {
-        const bm_plan_indicator_t *indicator = &plan->indicators [index];
-        if (!streq (indicator->code, code) || !*indicator->measure)
-            continue;
-        if (listed == 8) {
-            zchunk_extend (list, ", …", strlen (", …"));
-            break;
-        }
-        if (listed++)
-            zchunk_extend (list, ", ", 2);
-        zchunk_extend (list, indicator->measure, strlen (indicator->measure));
-    }
-    char *text = zchunk_strdup (list);
-    zchunk_destroy (&list);
-    return text;
-}
-
-//  Check an indicator code and measure; returns the indicator's row or NULL
-static const bm_plan_indicator_t *
-s_check_indicator (bm_plan_table_t *table, int code_column, int measure_column,
-                   const char *code, const char *measure)
-{
-    bm_plan_parser_t *parser = table->parser;
-    if (!parser->indicators_known || !*code || !bm_plan_table_usable (table, code_column))
-        return NULL;
-    bm_plan_code_t *info = (bm_plan_code_t *) zhashx_lookup (parser->codes, code);
-    if (!info) {
-        bm_plan_table_fail (table, code_column,
-                            "indicator \"%s\" is not in indicators.csv: add it there "
-                            "or correct the code", code);
-        return NULL;
-    }
-    if (measure_column >= 0 && table->position [measure_column] >= 0
-    &&  !bm_plan_table_usable (table, measure_column))
-        return NULL;
-
-    if (info->composite && !*measure) {
-        char *measures = s_measure_list (parser->plan, code);
-        bm_plan_table_fail (table, measure_column,
-                            "indicator \"%s\" has several measures: name one of %s "
-                            "in measure", code, measures);
-        free (measures);
-        return NULL;
-    }
-    if (!info->composite && *measure) {
-        bm_plan_table_fail (table, measure_column,
-                            "indicator \"%s\" has a single measure: leave measure "
-                            "empty (\"%s\")", code, measure);
-        return NULL;
-    }
-    char *key = bm_plan_measure_key (code, measure);
-    size_t position = (size_t) zhashx_lookup (parser->measures, key);
-    free (key);
-    if (position == 0 && info->composite) {
-        char *measures = s_measure_list (parser->plan, code);
-        bm_plan_table_fail (table, measure_column,
-                            "measure \"%s\" is not a measure of indicator \"%s\": "
-                            "use one of %s", measure, code, measures);
-        free (measures);
-    }
-    return position? &parser->plan->indicators [position - 1]: NULL;
-}
-
-//  Check a unit name: a unit of units.csv, or the district
-static void
-s_check_unit (bm_plan_table_t *table, int column, const char *unit, const char *what)
-{
-    bm_plan_parser_t *parser = table->parser;
-    if (!parser->units_known || !*unit || !bm_plan_table_usable (table, column)
-    ||  streq (unit, BM_DISTRICT_UNIT) || zhashx_lookup (parser->units, unit))
-        return;
-    const char *hint = "add it there or correct the name";
-    if (strstr (unit, "、") || strstr (unit, "，") || strstr (unit, "\xE3\x80\x80"))
-        hint = "separate names with spaces";
-    bm_plan_table_fail (table, column, "%s \"%s\" is not in units.csv: %s",
-                        what, unit, hint);
-}
-
-//  Report a row whose key an earlier row has; remember it otherwise
-static bool
-s_check_duplicate (bm_plan_table_t *table, zhashx_t *seen, int column,
-                   const char *key, const char *what)
-{
-    int line = (int) (intptr_t) zhashx_lookup (seen, key);
-    if (line) {
-        bm_plan_table_fail (table, column, "%s is already on line %d: remove one "
-                            "of the rows", what, line);
-        return true;
-    }
-    zhashx_insert (seen, key, (void *) (intptr_t) table->row->line);
-    return false;
-}
-
-static void *
-s_allocate (size_t rows, size_t size)
-{
-    return zmalloc ((rows? rows: 1) * size);
-}
 
 
 //  --------------------------------------------------------------------------
@@ -143,9 +37,25 @@ static const bm_plan_column_t s_target_columns [] = {
 };
 
 static const char *const s_roles [] = { "working", "assessment", NULL };
-static const char *const s_kinds [] = { "total", "growth", "level", "qualitative", NULL };
-static const char *const s_comparators [] = { ">=", "<=", "=", ">", "<", NULL };
-#define S_QUALITATIVE 3
+#define S_QUALITATIVE 3           //  in bm_plan_target_kinds
+
+//  The comparator, by default >= (<= for a lower-is-better indicator)
+static char *
+s_target_comparator (bm_plan_table_t *table, const bm_plan_indicator_t *indicator)
+{
+    const char *text = bm_plan_table_text (table, TARGET_COMPARATOR);
+    bool lower = indicator && indicator->direction == BM_LOWER_IS_BETTER;
+    bm_comparator_t comparator = lower? BM_CMP_LE: BM_CMP_GE;
+    if (!*text)
+        return strdup (bm_comparator_name (comparator));
+    if (!bm_plan_table_usable (table, TARGET_COMPARATOR))
+        return strdup (text);
+    if (bm_comparator_parse (text, &comparator) == 0)
+        return strdup (bm_comparator_name (comparator));
+    bm_plan_table_fail (table, TARGET_COMPARATOR,
+                        "comparator: \"%s\" is not >=, <=, =, > or <", text);
+    return strdup (text);
+}
 
 //  The value: a number, "—" for no target, or nothing (qualitative)
 static void
@@ -175,7 +85,7 @@ s_target_value (bm_plan_table_t *table, bm_plan_target_t *target, int kind)
         bm_plan_table_fail (table, TARGET_VALUE,
                             "value is empty: write the %s target, or — if this unit "
                             "has none (only a qualitative target has no value)",
-                            s_kinds [kind]);
+                            bm_plan_target_kinds [kind]);
     else
     if (kind == S_QUALITATIVE && !*target->text && bm_plan_table_usable (table, TARGET_TEXT))
         bm_plan_table_fail (table, TARGET_TEXT,
@@ -193,30 +103,28 @@ bm_plan_read_targets (bm_plan_parser_t *parser, const char *name, const bm_csv_t
         return;
     size_t rows = bm_csv_row_count (csv);
     bm_plan_t *plan = parser->plan;
-    plan->targets = (bm_plan_target_t *) s_allocate (rows, sizeof (bm_plan_target_t));
+    plan->targets = (bm_plan_target_t *) bm_plan_allocate (rows, sizeof (bm_plan_target_t));
     zhashx_t *seen = zhashx_new ();
     for (size_t index = 1; index < rows; index++) {
         bm_plan_table_row (&table, bm_csv_row (csv, index));
         bm_plan_target_t *target = &plan->targets [plan->target_count++];
         target->line = table.row->line;
+        target->value_text = strdup ("");
         target->indicator = bm_plan_table_string (&table, TARGET_INDICATOR);
         target->measure = bm_plan_table_string (&table, TARGET_MEASURE);
         target->unit = bm_plan_table_string (&table, TARGET_UNIT);
         const bm_plan_indicator_t *indicator =
-            s_check_indicator (&table, TARGET_INDICATOR, TARGET_MEASURE,
-                               target->indicator, target->measure);
-        s_check_unit (&table, TARGET_UNIT, target->unit, "unit");
+            bm_plan_refer_indicator (&table, TARGET_INDICATOR, TARGET_MEASURE,
+                                     target->indicator, target->measure);
+        bm_plan_refer_unit (&table, TARGET_UNIT, target->unit, "unit");
 
         int role = bm_plan_table_choice (&table, TARGET_ROLE, s_roles, 0);
         target->role = strdup (role >= 0? s_roles [role]: bm_plan_table_text (&table, TARGET_ROLE));
-        int kind = bm_plan_table_choice (&table, TARGET_KIND, s_kinds, -1);
+        int kind = bm_plan_table_choice (&table, TARGET_KIND, bm_plan_target_kinds, -1);
         target->kind = strdup (bm_plan_table_text (&table, TARGET_KIND));
-        bool lower = indicator && indicator->direction == BM_LOWER_IS_BETTER;
-        int comparator = bm_plan_table_choice (&table, TARGET_COMPARATOR, s_comparators,
-                                               lower? 1: 0);
-        target->comparator = strdup (comparator >= 0
-                                     ? s_comparators [comparator]
-                                     : bm_plan_table_text (&table, TARGET_COMPARATOR));
+        if (indicator && kind >= 0)
+            bm_plan_fit_target (&table, TARGET_KIND, indicator, kind);
+        target->comparator = s_target_comparator (&table, indicator);
         target->text = bm_plan_table_string (&table, TARGET_TEXT);
         target->note = bm_plan_table_string (&table, TARGET_NOTE);
         s_target_value (&table, target, kind);
@@ -230,7 +138,7 @@ bm_plan_read_targets (bm_plan_parser_t *parser, const char *name, const bm_csv_t
                                        *target->measure? " measure \"": "",
                                        target->measure, *target->measure? "\"": "",
                                        target->unit);
-            s_check_duplicate (&table, seen, TARGET_INDICATOR, key, what);
+            bm_plan_refer_duplicate (&table, seen, TARGET_INDICATOR, key, what);
             free (key);
             free (what);
         }
@@ -269,7 +177,8 @@ bm_plan_read_milestones (bm_plan_parser_t *parser, const char *name, const bm_cs
         return;
     size_t rows = bm_csv_row_count (csv);
     bm_plan_t *plan = parser->plan;
-    plan->milestones = (bm_plan_milestone_t *) s_allocate (rows, sizeof (bm_plan_milestone_t));
+    plan->milestones =
+        (bm_plan_milestone_t *) bm_plan_allocate (rows, sizeof (bm_plan_milestone_t));
     zhashx_t *seen = zhashx_new ();
     for (size_t index = 1; index < rows; index++) {
         bm_plan_table_row (&table, bm_csv_row (csv, index));
@@ -281,9 +190,12 @@ bm_plan_read_milestones (bm_plan_parser_t *parser, const char *name, const bm_cs
             free (milestone->unit);
             milestone->unit = strdup (BM_DISTRICT_UNIT);
         }
-        s_check_indicator (&table, MILESTONE_INDICATOR, MILESTONE_MEASURE,
-                           milestone->indicator, milestone->measure);
-        s_check_unit (&table, MILESTONE_UNIT, milestone->unit, "unit");
+        const bm_plan_indicator_t *indicator =
+            bm_plan_refer_indicator (&table, MILESTONE_INDICATOR, MILESTONE_MEASURE,
+                                     milestone->indicator, milestone->measure);
+        if (indicator)
+            bm_plan_fit_milestone (&table, MILESTONE_INDICATOR, indicator);
+        bm_plan_refer_unit (&table, MILESTONE_UNIT, milestone->unit, "unit");
         bool has_month = bm_plan_table_whole (&table, MILESTONE_MONTH, 1, 12, &milestone->month);
         milestone->has_value =
             *bm_plan_table_text (&table, MILESTONE_VALUE)
@@ -311,7 +223,7 @@ bm_plan_read_milestones (bm_plan_parser_t *parser, const char *name, const bm_cs
                                        *milestone->measure? " measure \"": "",
                                        milestone->measure, *milestone->measure? "\"": "",
                                        milestone->unit, milestone->month);
-            s_check_duplicate (&table, seen, MILESTONE_INDICATOR, key, what);
+            bm_plan_refer_duplicate (&table, seen, MILESTONE_INDICATOR, key, what);
             free (key);
             free (what);
         }
@@ -325,7 +237,7 @@ bm_plan_read_milestones (bm_plan_parser_t *parser, const char *name, const bm_cs
 
 enum {
     TASK_LEVEL, TASK_SEQ, TASK_TITLE, TASK_LEADERS, TASK_SECTIONS,
-    TASK_INDICATOR, TASK_MEASURES, TASK_NOTE
+    TASK_INDICATOR, TASK_MEASURES, TASK_OVERALL, TASK_NOTE
 };
 
 static const bm_plan_column_t s_task_columns [] = {
@@ -336,11 +248,29 @@ static const bm_plan_column_t s_task_columns [] = {
     { "sections", false, NULL },
     { "indicator", true, "write the code of the indicator the task is measured by" },
     { "measures", false, NULL },
+    { "overall", false, NULL },
     { "note", false, NULL },
     { NULL, false, NULL }
 };
 
 static const char *const s_levels [] = { "区级", "部门级", NULL };
+
+//  How a composite task's status follows from its measures: "worst" when
+//  the field is empty
+static char *
+s_task_overall (bm_plan_table_t *table)
+{
+    const char *text = bm_plan_table_text (table, TASK_OVERALL);
+    bm_overall_t overall;
+    if (!bm_plan_table_usable (table, TASK_OVERALL))
+        return strdup (*text? text: bm_overall_name (BM_OVERALL_WORST));
+    if (bm_overall_parse (text, &overall) == 0)
+        return strdup (bm_overall_name (overall));
+    bm_plan_table_fail (table, TASK_OVERALL,
+                        "overall: \"%s\" is not worst or average: with worst the worst "
+                        "measure decides, with average the average completion", text);
+    return strdup (text);
+}
 
 //  Each space-separated section is a unit
 static void
@@ -349,7 +279,7 @@ s_check_sections (bm_plan_table_t *table, const char *sections)
     char *copy = strdup (sections);
     char *state = NULL;
     for (char *unit = strtok_r (copy, " ", &state); unit; unit = strtok_r (NULL, " ", &state))
-        s_check_unit (table, TASK_SECTIONS, unit, "section");
+        bm_plan_refer_unit (table, TASK_SECTIONS, unit, "section");
     free (copy);
 }
 
@@ -378,7 +308,7 @@ s_check_measures (bm_plan_table_t *table, const char *code, const char *measures
         char *measure = strndup (start, length);
         char *key = bm_plan_measure_key (code, measure);
         if (!zhashx_lookup (parser->measures, key)) {
-            char *known = s_measure_list (parser->plan, code);
+            char *known = bm_plan_measure_list (parser->plan, code);
             bm_plan_table_fail (table, TASK_MEASURES,
                                 "measure \"%s\" is not a measure of indicator \"%s\": "
                                 "use some of %s, separated by |", measure, code, known);
@@ -407,7 +337,7 @@ bm_plan_read_tasks (bm_plan_parser_t *parser, const char *name, const bm_csv_t *
         return;
     size_t rows = bm_csv_row_count (csv);
     bm_plan_t *plan = parser->plan;
-    plan->tasks = (bm_plan_task_t *) s_allocate (rows, sizeof (bm_plan_task_t));
+    plan->tasks = (bm_plan_task_t *) bm_plan_allocate (rows, sizeof (bm_plan_task_t));
     zhashx_t *seen = zhashx_new ();
     for (size_t index = 1; index < rows; index++) {
         bm_plan_table_row (&table, bm_csv_row (csv, index));
@@ -420,6 +350,7 @@ bm_plan_read_tasks (bm_plan_parser_t *parser, const char *name, const bm_csv_t *
         task->sections = bm_plan_table_string (&table, TASK_SECTIONS);
         task->indicator = bm_plan_table_string (&table, TASK_INDICATOR);
         task->measures = bm_plan_table_string (&table, TASK_MEASURES);
+        task->overall = s_task_overall (&table);
         task->note = bm_plan_table_string (&table, TASK_NOTE);
 
         s_check_sections (&table, task->sections);
@@ -433,7 +364,7 @@ bm_plan_read_tasks (bm_plan_parser_t *parser, const char *name, const bm_csv_t *
         if (level >= 0 && has_seq) {
             char *key = zsys_sprintf ("%s\x1f%d", task->level, task->seq);
             char *what = zsys_sprintf ("task %s %d", task->level, task->seq);
-            s_check_duplicate (&table, seen, TASK_SEQ, key, what);
+            bm_plan_refer_duplicate (&table, seen, TASK_SEQ, key, what);
             free (key);
             free (what);
         }

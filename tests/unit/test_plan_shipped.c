@@ -1,10 +1,10 @@
 /*  test_plan_shipped: the plans under deploy/plans parse without a problem,
-    and hold the figures of the documents, cell by cell, as listed in
-    tests/data/plan_cells.tsv:
+    every indicator of them has a kind, and they hold the figures of the
+    documents, cell by cell, as listed in tests/data/plan_cells.tsv:
 
         plan  table  indicator  measure  unit  field  expected
 
-    table is target, milestone or task.
+    table is target, milestone, task, indicator or baseline.
     target:    field value:ROLE or value:KIND (value:working, value:assessment,
                value:growth, which is kind growth, role working), optionally
                both (value:assessment:growth); also text:, comparator:, kind:.
@@ -12,8 +12,13 @@
     milestone: field value:M, text:M or share_pct:M for month M; unit empty
                is 全区.
     task:      indicator is 区级:N or 部门级:N; field title, leaders,
-               sections, indicator, measures or note.
-    expected   "—" is a no-target cell (a milestone: no such milestone).
+               sections, indicator, measures, overall or note.
+    indicator: indicator is the code, measure the measure or empty; unit
+               empty; field kind, formula, aggregation (sum or none),
+               direction (higher or lower), unit_of_measure, name or parent.
+    baseline:  field value:YYYY-MM; unit empty is 全区.
+    expected   "—" is a no-target cell (a milestone or a baseline: there is
+               none).
 */
 
 #include <setjmp.h>
@@ -124,9 +129,10 @@ test_shipped_plans_parse (void **state)
             print_message ("%s/%s\n", folder, error);
         if (plan) {
             print_message ("%s: %zu units, %zu indicators, %zu targets, "
-                           "%zu milestones, %zu tasks\n", folder, plan->unit_count,
-                           plan->indicator_count, plan->target_count,
-                           plan->milestone_count, plan->task_count);
+                           "%zu milestones, %zu tasks, %zu baselines, %zu rankings\n",
+                           folder, plan->unit_count, plan->indicator_count,
+                           plan->target_count, plan->milestone_count, plan->task_count,
+                           plan->baseline_count, plan->ranking_count);
             assert_int_equal (zlist_size (errors), 0);
             assert_true (self->parsed_count < 32);
             self->parsed [self->parsed_count++] = plan;
@@ -139,6 +145,46 @@ test_shipped_plans_parse (void **state)
         free (path);
     }
     assert_int_equal (failures, 0);
+}
+
+
+//  Every indicator row of every shipped plan has a kind, one of the six.
+//  The parser refuses a plan otherwise; this states the requirement, and
+//  shows how the plans' indicators divide among the kinds.
+static void
+test_every_indicator_has_a_kind (void **state)
+{
+    shipped_t *self = (shipped_t *) *state;
+    static const char *kinds [] = {
+        "amount", "growth", "ratio", "level", "qualitative", "group"
+    };
+    size_t kind_count = sizeof (kinds) / sizeof (kinds [0]);
+    assert_true (self->parsed_count >= 1);
+    size_t without = 0;
+    for (size_t plan_index = 0; plan_index < self->parsed_count; plan_index++) {
+        const bm_plan_t *plan = self->parsed [plan_index];
+        size_t counts [6] = { 0 };
+        for (size_t index = 0; index < plan->indicator_count; index++) {
+            const bm_plan_indicator_t *indicator = &plan->indicators [index];
+            size_t kind = 0;
+            while (kind < kind_count && !streq (indicator->kind, kinds [kind]))
+                kind++;
+            if (kind < kind_count)
+                counts [kind]++;
+            else {
+                print_message ("%s: indicator %s%s%s has no kind (\"%s\")\n",
+                               plan->header.plan, indicator->code,
+                               *indicator->measure? " measure ": "", indicator->measure,
+                               indicator->kind? indicator->kind: "(null)");
+                without++;
+            }
+        }
+        print_message ("%s: %zu indicators:", plan->header.plan, plan->indicator_count);
+        for (size_t kind = 0; kind < kind_count; kind++)
+            print_message (" %zu %s", counts [kind], kinds [kind]);
+        print_message ("\n");
+    }
+    assert_int_equal (without, 0);
 }
 
 
@@ -319,12 +365,72 @@ s_check_task (const bm_plan_t *plan, const cell_t *cell)
                        : streq (field, "sections")? found->sections
                        : streq (field, "indicator")? found->indicator
                        : streq (field, "measures")? found->measures
+                       : streq (field, "overall")? found->overall
                        : streq (field, "note")? found->note: NULL;
     if (!actual)
         return zsys_sprintf ("unknown task field \"%s\"", field);
     if (!streq (actual, cell->columns [EXPECTED]))
         return zsys_sprintf ("expected \"%s\", plan has \"%s\"",
                              cell->columns [EXPECTED], actual);
+    return NULL;
+}
+
+static char *
+s_check_indicator (const bm_plan_t *plan, const cell_t *cell)
+{
+    const bm_plan_indicator_t *found =
+        bm_plan_indicator (plan, cell->columns [INDICATOR], cell->columns [MEASURE]);
+    if (!found)
+        return zsys_sprintf ("no indicator %s%s%s", cell->columns [INDICATOR],
+                             *cell->columns [MEASURE]? " measure ": "",
+                             cell->columns [MEASURE]);
+    const char *field = cell->columns [FIELD];
+    const char *actual = streq (field, "kind")? found->kind
+                       : streq (field, "formula")? found->formula
+                       : streq (field, "aggregation")? (found->additive? "sum": "none")
+                       : streq (field, "direction")
+                         ? (found->direction == BM_LOWER_IS_BETTER? "lower": "higher")
+                       : streq (field, "unit_of_measure")? found->unit_of_measure
+                       : streq (field, "name")? found->name
+                       : streq (field, "parent")? found->parent: NULL;
+    if (!actual)
+        return zsys_sprintf ("unknown indicator field \"%s\"", field);
+    if (!streq (actual, cell->columns [EXPECTED]))
+        return zsys_sprintf ("expected \"%s\", plan has \"%s\"",
+                             cell->columns [EXPECTED], actual);
+    return NULL;
+}
+
+static char *
+s_check_baseline (const bm_plan_t *plan, const cell_t *cell)
+{
+    const char *unit = *cell->columns [UNIT]? cell->columns [UNIT]: BM_DISTRICT_UNIT;
+    const char *field = cell->columns [FIELD];
+    int year = 0;
+    int month = 0;
+    char tail;
+    if (strncmp (field, "value:", 6) != 0
+    ||  sscanf (field + 6, "%4d-%2d%c", &year, &month, &tail) != 2)
+        return zsys_sprintf ("unknown baseline field \"%s\": write value:YYYY-MM", field);
+    const bm_plan_baseline_t *found = NULL;
+    for (size_t index = 0; index < plan->baseline_count; index++) {
+        const bm_plan_baseline_t *baseline = &plan->baselines [index];
+        if (streq (baseline->indicator, cell->columns [INDICATOR])
+        &&  streq (baseline->measure, cell->columns [MEASURE])
+        &&  streq (baseline->unit, unit)
+        &&  baseline->year == year && baseline->month == month)
+            found = baseline;
+    }
+    const char *expected = cell->columns [EXPECTED];
+    char buffer [BM_DECIMAL_STR_MAX];
+    if (streq (expected, EM_DASH))
+        return found? zsys_sprintf ("expected no baseline, plan has %s",
+                                    bm_decimal_format (found->value, buffer)): NULL;
+    if (!found)
+        return zsys_sprintf ("no baseline for %04d-%02d", year, month);
+    if (!s_decimal_equal (expected, true, found->value))
+        return zsys_sprintf ("expected %s, plan has %s", expected,
+                             bm_decimal_format (found->value, buffer));
     return NULL;
 }
 
@@ -387,6 +493,12 @@ test_plan_cells (void **state)
         if (streq (cell.columns [TABLE], "task"))
             problem = s_check_task (plan, &cell);
         else
+        if (streq (cell.columns [TABLE], "indicator"))
+            problem = s_check_indicator (plan, &cell);
+        else
+        if (streq (cell.columns [TABLE], "baseline"))
+            problem = s_check_baseline (plan, &cell);
+        else
             problem = zsys_sprintf ("unknown table \"%s\"", cell.columns [TABLE]);
         checked++;
         if (problem) {
@@ -409,6 +521,7 @@ main (void)
 {
     const struct CMUnitTest tests [] = {
         cmocka_unit_test (test_shipped_plans_parse),
+        cmocka_unit_test (test_every_indicator_has_a_kind),
         cmocka_unit_test (test_plan_cells),
     };
     return cmocka_run_group_tests (tests, s_setup, s_teardown);

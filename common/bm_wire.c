@@ -90,6 +90,7 @@ bm_wire_is_request (const Battlemap__Envelope *envelope)
         case BATTLEMAP__ENVELOPE__BODY_PLAN_LOAD:
         case BATTLEMAP__ENVELOPE__BODY_WALL:
         case BATTLEMAP__ENVELOPE__BODY_TEMPLATE:
+        case BATTLEMAP__ENVELOPE__BODY_RANKING:
             return true;
         default:
             return false;

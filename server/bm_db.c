@@ -94,6 +94,7 @@ bm_db_connect (const char *conninfo)
     }
     PQclear (PQexec (conn, "SET client_encoding = 'UTF8'"));
     PQclear (PQexec (conn, "SET TIME ZONE 'Asia/Shanghai'"));
+    PQclear (PQexec (conn, "SET client_min_messages = warning"));
     return conn;
 }
 

@@ -21,6 +21,7 @@ typedef struct {
     char indicator_id [16];
     char indicator_name [256];
     bm_period_t period;
+    char kind [16];             //  the indicator's kind
     char hash [41];
     bool stored;                //  stored now (not a resend)
 } s_resolved_t;
@@ -145,8 +146,8 @@ s_resolve (bm_request_t *request, const Battlemap__Figure *figure, uint32_t inde
     //  Indicator and measure
     const char *indicator [] = { plan_id, figure->indicator };
     result = bm_db_exec (db,
-        "SELECT id, measure, name FROM indicator WHERE plan_id = $1 AND code = $2"
-        " ORDER BY position", 2, indicator);
+        "SELECT id, measure, name, kind, formula FROM indicator"
+        " WHERE plan_id = $1 AND code = $2 ORDER BY position", 2, indicator);
     if (!result)
         return bm_request_error (request, E (INTERNAL), index, "database error; retry later");
     int rows = PQntuples (result);
@@ -191,13 +192,26 @@ s_resolve (bm_request_t *request, const Battlemap__Figure *figure, uint32_t inde
               PQgetvalue (result, match, 0));
     snprintf (resolved->indicator_name, sizeof resolved->indicator_name, "%s%s%s",
               PQgetvalue (result, match, 2), *figure->measure? " ": "", figure->measure);
+    snprintf (resolved->kind, sizeof resolved->kind, "%s", PQgetvalue (result, match, 3));
+    if (streq (resolved->kind, "ratio")) {
+        bm_request_error (request, E (DERIVED), index,
+            "figure %u: %s is derived (%s): it is computed, not sent; "
+            "send the figures it is computed from", index, resolved->indicator_name,
+            PQgetvalue (result, match, 4));
+        PQclear (result);
+        return -1;
+    }
     PQclear (result);
 
     //  The unit's target
     const char *cell [] = { resolved->indicator_id, resolved->unit_id };
+    //  A unit reports what it has a target for, and the operands of a
+    //  derived indicator it has a target for
     result = bm_db_exec (db,
         "SELECT coalesce (bool_or (NOT no_target), false) FROM target"
-        " WHERE indicator_id = $1 AND unit_id = $2 AND superseded_at IS NULL", 2, cell);
+        " WHERE unit_id = $2 AND superseded_at IS NULL AND (indicator_id = $1"
+        "   OR indicator_id IN (SELECT indicator_id FROM indicator_operand"
+        "                       WHERE operand_id = $1))", 2, cell);
     if (!result)
         return bm_request_error (request, E (INTERNAL), index, "database error; retry later");
     bool has_target = *PQgetvalue (result, 0, 0) == 't';
@@ -206,6 +220,8 @@ s_resolve (bm_request_t *request, const Battlemap__Figure *figure, uint32_t inde
         return bm_request_error (request, E (NO_TARGET), index,
             "figure %u: unit %s has no target for %s in %s",
             index, figure->unit, resolved->indicator_name, figure->period);
+
+    s_content_hash (figure, resolved->hash);
 
     //  The value, and the kind of milestone the month has
     bm_decimal_t value;
@@ -222,6 +238,17 @@ s_resolve (bm_request_t *request, const Battlemap__Figure *figure, uint32_t inde
         return bm_request_error (request, E (BAD_VALUE), index,
             "figure %u: no value for %s; send a number, or a status for a text milestone",
             index, resolved->indicator_name);
+    //  A qualitative target takes a number (judged against last year) or a
+    //  status with its evidence; growth rates and levels take numbers
+    if (streq (resolved->kind, "qualitative"))
+        return 0;
+    if (!streq (resolved->kind, "amount")) {
+        if (has_status)
+            return bm_request_error (request, E (BAD_VALUE), index,
+                "figure %u: %s is a %s indicator: send its value, not a status",
+                index, resolved->indicator_name, resolved->kind);
+        return 0;
+    }
 
     char month [8];
     snprintf (month, sizeof month, "%d", resolved->period.month);
@@ -250,10 +277,7 @@ s_resolve (bm_request_t *request, const Battlemap__Figure *figure, uint32_t inde
             "figure %u: %s has no text milestone in %s: send a number, not a status",
             index, resolved->indicator_name, figure->period);
     free (text);
-    if (rc)
-        return rc;
-    s_content_hash (figure, resolved->hash);
-    return 0;
+    return rc;
 }
 
 //  Stores one figure, or finds its earlier copy

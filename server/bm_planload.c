@@ -1,7 +1,9 @@
 /*  bm_planload: store a validated plan in PostgreSQL. */
 
 #include "bm_planload.h"
+#include "bm_planload_private.h"
 #include "bm_db.h"
+#include "bm_formula.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -51,21 +53,28 @@ static const char *s_unit_parent =
 static const char *s_upsert_indicator =
     "WITH up AS (INSERT INTO indicator (plan_id, code, measure, name, parent_code, category,"
     "   seq, unit_of_measure, additive, direction, decomposition, responsible, source,"
-    "   note, position)"
-    "  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
+    "   note, position, kind, formula, on_track_tenths, at_risk_tenths, pace)"
+    "  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,"
+    "   $18, $19, $20::numeric [])"
     "  ON CONFLICT (plan_id, code, measure) DO UPDATE SET name = EXCLUDED.name,"
     "   parent_code = EXCLUDED.parent_code, category = EXCLUDED.category,"
     "   seq = EXCLUDED.seq, unit_of_measure = EXCLUDED.unit_of_measure,"
     "   additive = EXCLUDED.additive, direction = EXCLUDED.direction,"
     "   decomposition = EXCLUDED.decomposition, responsible = EXCLUDED.responsible,"
-    "   source = EXCLUDED.source, note = EXCLUDED.note, position = EXCLUDED.position"
+    "   source = EXCLUDED.source, note = EXCLUDED.note, position = EXCLUDED.position,"
+    "   kind = EXCLUDED.kind, formula = EXCLUDED.formula,"
+    "   on_track_tenths = EXCLUDED.on_track_tenths, at_risk_tenths = EXCLUDED.at_risk_tenths,"
+    "   pace = EXCLUDED.pace"
     "  WHERE (indicator.name, indicator.parent_code, indicator.category, indicator.seq,"
     "   indicator.unit_of_measure, indicator.additive, indicator.direction,"
     "   indicator.decomposition, indicator.responsible, indicator.source, indicator.note,"
-    "   indicator.position) IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.parent_code,"
+    "   indicator.position, indicator.kind, indicator.formula, indicator.on_track_tenths,"
+    "   indicator.at_risk_tenths, indicator.pace)"
+    "   IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.parent_code,"
     "   EXCLUDED.category, EXCLUDED.seq, EXCLUDED.unit_of_measure, EXCLUDED.additive,"
     "   EXCLUDED.direction, EXCLUDED.decomposition, EXCLUDED.responsible, EXCLUDED.source,"
-    "   EXCLUDED.note, EXCLUDED.position)"
+    "   EXCLUDED.note, EXCLUDED.position, EXCLUDED.kind, EXCLUDED.formula,"
+    "   EXCLUDED.on_track_tenths, EXCLUDED.at_risk_tenths, EXCLUDED.pace)"
     "  RETURNING id)"
     " SELECT id, true FROM up"
     " UNION ALL SELECT id, false FROM indicator WHERE plan_id = $1 AND code = $2"
@@ -73,14 +82,16 @@ static const char *s_upsert_indicator =
 
 static const char *s_upsert_task =
     "WITH up AS (INSERT INTO task (plan_id, level, seq, title, leaders, sections,"
-    "   indicator_code, measures, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+    "   indicator_code, measures, note, overall)"
+    "   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
     "  ON CONFLICT (plan_id, level, seq) DO UPDATE SET title = EXCLUDED.title,"
     "   leaders = EXCLUDED.leaders, sections = EXCLUDED.sections,"
     "   indicator_code = EXCLUDED.indicator_code, measures = EXCLUDED.measures,"
-    "   note = EXCLUDED.note"
+    "   note = EXCLUDED.note, overall = EXCLUDED.overall"
     "  WHERE (task.title, task.leaders, task.sections, task.indicator_code, task.measures,"
-    "   task.note) IS DISTINCT FROM (EXCLUDED.title, EXCLUDED.leaders, EXCLUDED.sections,"
-    "   EXCLUDED.indicator_code, EXCLUDED.measures, EXCLUDED.note)"
+    "   task.note, task.overall) IS DISTINCT FROM (EXCLUDED.title, EXCLUDED.leaders,"
+    "   EXCLUDED.sections, EXCLUDED.indicator_code, EXCLUDED.measures, EXCLUDED.note,"
+    "   EXCLUDED.overall)"
     "  RETURNING id)"
     " SELECT id, true FROM up"
     " UNION ALL SELECT id, false FROM task WHERE plan_id = $1 AND level = $2 AND seq = $3"
@@ -106,180 +117,162 @@ s_upsert (PGconn *db, const char *sql, int count, const char *const *params,
 }
 
 //  ---------------------------------------------------------------------------
-//  Versioned rows: targets and milestones
-
-typedef struct {
-    PGconn *db;
-    const bm_plan_t *plan;
-    char district_id [24];
-    char plan_id [24];
-    char version [24];          //  the version new rows get
-    zhashx_t *unit_ids;         //  unit name -> "id"
-    zhashx_t *indicator_ids;    //  "code\tmeasure" -> "id"
-    zlistx_t *kept_targets;     //  ids of current targets named by the files
-    zlistx_t *kept_milestones;
-    bool changed;
-    bool inserted;              //  the plan is new
-} s_load_t;
-
-static const char *
-s_indicator_id (s_load_t *load, const char *code, const char *measure)
-{
-    char key [512];
-    snprintf (key, sizeof key, "%s\t%s", code, measure);
-    return zhashx_lookup (load->indicator_ids, key);
-}
-
-//  SQL that is true when a stored numeric equals a parameter as written,
-//  scale included (1195.0 and 1195 are the same number but not the same
-//  figure as written), or both are NULL
-#define S_SAME_NUMBER(column, param) \
-    "(" column " IS NOT DISTINCT FROM " param "::numeric AND " \
-    column "::text IS NOT DISTINCT FROM " param "::numeric::text)"
-
-static int
-s_store_target (s_load_t *load, const bm_plan_target_t *target, Battlemap__PlanLoadReply *counts)
-{
-    const char *indicator_id = s_indicator_id (load, target->indicator, target->measure);
-    const char *unit_id = zhashx_lookup (load->unit_ids, target->unit);
-    if (!indicator_id || !unit_id) {
-        zsys_error ("plan load: target at line %d refers to an unknown row", target->line);
-        return -1;
-    }
-    const char *value = target->has_value? target->value_text: NULL;
-    const char *key [] = { indicator_id, unit_id, target->role, target->kind, value };
-    PGresult *current = bm_db_exec (load->db,
-        "SELECT id, comparator, no_target, " S_SAME_NUMBER ("value", "$5") ", text, note"
-        " FROM target WHERE indicator_id = $1 AND unit_id = $2 AND role = $3 AND kind = $4"
-        "   AND superseded_at IS NULL", 5, key);
-    if (!current)
-        return -1;
-    if (PQntuples (current) == 1
-    &&  streq (PQgetvalue (current, 0, 1), target->comparator)
-    &&  (*PQgetvalue (current, 0, 2) == 't') == target->no_target
-    &&  *PQgetvalue (current, 0, 3) == 't'
-    &&  streq (PQgetvalue (current, 0, 4), target->text)
-    &&  streq (PQgetvalue (current, 0, 5), target->note)) {
-        zlistx_add_end (load->kept_targets, strdup (PQgetvalue (current, 0, 0)));
-        counts->targets_unchanged++;
-        PQclear (current);
-        return 0;
-    }
-    if (PQntuples (current) == 1) {
-        const char *old [] = { PQgetvalue (current, 0, 0) };
-        if (bm_db_command (load->db,
-                "UPDATE target SET superseded_at = now () WHERE id = $1", 1, old)) {
-            PQclear (current);
-            return -1;
-        }
-    }
-    PQclear (current);
-    const char *params [] = {
-        indicator_id, unit_id, target->role, target->kind, target->comparator,
-        target->no_target? "true": "false", value,
-        target->text, target->note, load->version
-    };
-    PGresult *result = bm_db_exec (load->db,
-        "INSERT INTO target (indicator_id, unit_id, role, kind, comparator, no_target,"
-        " value, text, note, plan_version)"
-        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id", 10, params);
-    if (!result)
-        return -1;
-    zlistx_add_end (load->kept_targets, strdup (PQgetvalue (result, 0, 0)));
-    PQclear (result);
-    counts->targets_created++;
-    load->changed = true;
-    return 0;
-}
-
-static int
-s_store_milestone (s_load_t *load, const bm_plan_milestone_t *milestone,
-                   Battlemap__PlanLoadReply *counts)
-{
-    const char *indicator_id = s_indicator_id (load, milestone->indicator, milestone->measure);
-    const char *unit_id = zhashx_lookup (load->unit_ids, milestone->unit);
-    if (!indicator_id || !unit_id)
-        return -1;
-    char month [8];
-    snprintf (month, sizeof month, "%d", milestone->month);
-    const char *value = milestone->has_value? milestone->value_text: NULL;
-    const char *share = milestone->has_share? milestone->share_text: NULL;
-    const char *key [] = { indicator_id, unit_id, month, value, share };
-    PGresult *current = bm_db_exec (load->db,
-        "SELECT id, " S_SAME_NUMBER ("value", "$4") ", " S_SAME_NUMBER ("share_pct", "$5") ","
-        " text, note FROM milestone"
-        " WHERE indicator_id = $1 AND unit_id = $2 AND month = $3"
-        "   AND superseded_at IS NULL", 5, key);
-    if (!current)
-        return -1;
-    if (PQntuples (current) == 1
-    &&  *PQgetvalue (current, 0, 1) == 't'
-    &&  *PQgetvalue (current, 0, 2) == 't'
-    &&  streq (PQgetvalue (current, 0, 3), milestone->text)
-    &&  streq (PQgetvalue (current, 0, 4), milestone->note)) {
-        zlistx_add_end (load->kept_milestones, strdup (PQgetvalue (current, 0, 0)));
-        counts->milestones_unchanged++;
-        PQclear (current);
-        return 0;
-    }
-    if (PQntuples (current) == 1) {
-        const char *old [] = { PQgetvalue (current, 0, 0) };
-        if (bm_db_command (load->db,
-                "UPDATE milestone SET superseded_at = now () WHERE id = $1", 1, old)) {
-            PQclear (current);
-            return -1;
-        }
-    }
-    PQclear (current);
-    const char *params [] = {
-        indicator_id, unit_id, month, value, share,
-        milestone->text, milestone->note, load->version
-    };
-    PGresult *result = bm_db_exec (load->db,
-        "INSERT INTO milestone (indicator_id, unit_id, month, value, share_pct, text, note,"
-        " plan_version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id", 8, params);
-    if (!result)
-        return -1;
-    zlistx_add_end (load->kept_milestones, strdup (PQgetvalue (result, 0, 0)));
-    PQclear (result);
-    counts->milestones_created++;
-    load->changed = true;
-    return 0;
-}
-
-//  Supersede current rows of this plan that the files no longer name
-static int
-s_supersede_missing (s_load_t *load, const char *table, zlistx_t *kept)
-{
-    char *ids = strdup ("{");
-    for (char *id = zlistx_first (kept); id; id = zlistx_next (kept)) {
-        char *grown = zsys_sprintf ("%s%s%s", ids, strlen (ids) > 1? ",": "", id);
-        free (ids);
-        ids = grown;
-    }
-    char *closed = zsys_sprintf ("%s}", ids);
-    free (ids);
-    char *sql = zsys_sprintf (
-        "UPDATE %s SET superseded_at = now () WHERE superseded_at IS NULL"
-        " AND indicator_id IN (SELECT id FROM indicator WHERE plan_id = $1)"
-        " AND NOT (id = ANY ($2::bigint []))", table);
-    const char *params [] = { load->plan_id, closed };
-    PGresult *result = bm_db_exec (load->db, sql, 2, params);
-    free (sql);
-    free (closed);
-    if (!result)
-        return -1;
-    if (atoi (PQcmdTuples (result)) > 0)
-        load->changed = true;
-    PQclear (result);
-    return 0;
-}
-
-//  ---------------------------------------------------------------------------
 //  The whole plan
 
+//  A pace curve as a PostgreSQL array literal
+static char *
+s_pace_array (const bm_decimal_t *pace)
+{
+    char *array = strdup ("{");
+    for (int month = 0; month < 12; month++) {
+        char buf [BM_DECIMAL_STR_MAX];
+        char *grown = zsys_sprintf ("%s%s%s", array, month? ",": "",
+                                    bm_decimal_format (pace [month], buf));
+        free (array);
+        array = grown;
+    }
+    char *closed = zsys_sprintf ("%s}", array);
+    free (array);
+    return closed;
+}
+
+//  Records the operands of every derived indicator's formula
 static int
-s_store_structure (s_load_t *load, Battlemap__PlanLoadReply *counts, int *version)
+s_store_operands (bm_planload_t *load)
+{
+    const bm_plan_t *plan = load->plan;
+    const char *plan_params [] = { load->plan_id };
+    PGresult *before = bm_db_exec (load->db,
+        "SELECT count (*) FROM indicator_operand o JOIN indicator i ON i.id = o.indicator_id"
+        " WHERE i.plan_id = $1", 1, plan_params);
+    if (!before)
+        return -1;
+    long count_before = atol (PQgetvalue (before, 0, 0));
+    PQclear (before);
+    if (bm_db_command (load->db,
+            "DELETE FROM indicator_operand WHERE indicator_id IN"
+            " (SELECT id FROM indicator WHERE plan_id = $1)", 1, plan_params))
+        return -1;
+    long count_after = 0;
+    for (size_t index = 0; index < plan->indicator_count; index++) {
+        const bm_plan_indicator_t *indicator = plan->indicators + index;
+        if (!*indicator->formula)
+            continue;
+        char error [128];
+        bm_formula_t *formula = bm_formula_parse (indicator->formula, error, sizeof error);
+        if (!formula)
+            return -1;          //  the parser has checked it: not reached
+        const char *id = bm_planload_indicator_id (load, indicator->code, indicator->measure);
+        int rc = 0;
+        for (size_t ref = 0; rc == 0 && ref < bm_formula_reference_count (formula); ref++) {
+            const char *reference = bm_formula_reference (formula, ref);
+            const char *colon = strchr (reference, ':');
+            char *code = colon? strndup (reference, (size_t) (colon - reference))
+                              : strdup (reference);
+            const char *operand = bm_planload_indicator_id (load, code, colon? colon + 1: "");
+            free (code);
+            const char *params [] = { id, operand };
+            PGresult *result = operand? bm_db_exec (load->db,
+                "INSERT INTO indicator_operand VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                2, params): NULL;
+            if (result) {
+                count_after += atol (PQcmdTuples (result));
+                PQclear (result);
+            }
+            else
+                rc = -1;
+        }
+        bm_formula_destroy (&formula);
+        if (rc)
+            return -1;
+    }
+    //  Operands follow from the formulas, which are compared with the
+    //  indicators; a different count alone would be a change of its own
+    if (count_after != count_before)
+        load->changed = true;
+    return 0;
+}
+
+//  The bottom N a ranking's rows give (on one of them), 0 if none
+static int
+s_given_bottom (const bm_plan_t *plan, const char *ranking)
+{
+    for (size_t index = 0; index < plan->ranking_count; index++)
+        if (plan->rankings [index].bottom && streq (plan->rankings [index].ranking, ranking))
+            return plan->rankings [index].bottom;
+    return 0;
+}
+
+//  Rankings hold no data of their own: replaced whole, changed only when
+//  their content differs
+static int
+s_store_rankings (bm_planload_t *load)
+{
+    const bm_plan_t *plan = load->plan;
+    //  A canonical text of the files' rankings and of the stored ones
+    zlistx_t *lines = zlistx_new ();
+    zlistx_set_destructor (lines, (zlistx_destructor_fn *) zstr_free);
+    zlistx_set_comparator (lines, (zlistx_comparator_fn *) strcmp);
+    for (size_t index = 0; index < plan->ranking_count; index++) {
+        const bm_plan_ranking_t *row = plan->rankings + index;
+        zlistx_add_end (lines, zsys_sprintf ("%s\t%s\t%s\t%d\t%s\n", row->ranking,
+            bm_planload_indicator_id (load, row->indicator, row->measure),
+            row->weight_text, s_given_bottom (plan, row->ranking), row->note));
+    }
+    zlistx_sort (lines);
+    char *wanted = strdup ("");
+    for (char *line = zlistx_first (lines); line; line = zlistx_next (lines)) {
+        char *grown = zsys_sprintf ("%s%s", wanted, line);
+        free (wanted);
+        wanted = grown;
+    }
+    zlistx_destroy (&lines);
+    //  The same text from the database, sorted the same way (byte order)
+    const char *params [] = { load->plan_id };
+    PGresult *result = bm_db_exec (load->db,
+        "SELECT coalesce (string_agg (line, '' ORDER BY line COLLATE \"C\"), '') FROM"
+        " (SELECT r.name || E'\\t' || ri.indicator_id || E'\\t' || ri.weight || E'\\t'"
+        "   || r.given_bottom || E'\\t' || ri.note || E'\\n' AS line"
+        "  FROM ranking r JOIN ranking_indicator ri ON ri.ranking_id = r.id"
+        "  WHERE r.plan_id = $1) lines", 1, params);
+    if (!result) {
+        free (wanted);
+        return -1;
+    }
+    bool same = streq (PQgetvalue (result, 0, 0), wanted);
+    PQclear (result);
+    free (wanted);
+    if (same)
+        return 0;
+    load->changed = true;
+    if (bm_db_command (load->db, "DELETE FROM ranking WHERE plan_id = $1", 1, params))
+        return -1;
+    for (size_t index = 0; index < plan->ranking_count; index++) {
+        const bm_plan_ranking_t *row = plan->rankings + index;
+        int given_bottom = s_given_bottom (plan, row->ranking);
+        char bottom [16], given [16];
+        snprintf (bottom, sizeof bottom, "%d", given_bottom? given_bottom: 5);
+        snprintf (given, sizeof given, "%d", given_bottom);
+        const char *ranking [] = { load->plan_id, row->ranking, bottom, given };
+        if (bm_db_command (load->db,
+                "INSERT INTO ranking (plan_id, name, bottom, given_bottom)"
+                " VALUES ($1, $2, $3, $4)"
+                " ON CONFLICT (plan_id, name) DO NOTHING", 4, ranking))
+            return -1;
+        const char *member [] = { load->plan_id, row->ranking,
+            bm_planload_indicator_id (load, row->indicator, row->measure),
+            row->weight_text, row->note };
+        if (bm_db_command (load->db,
+                "INSERT INTO ranking_indicator (ranking_id, indicator_id, weight, note)"
+                " SELECT id, $3, $4, $5 FROM ranking WHERE plan_id = $1 AND name = $2",
+                5, member))
+            return -1;
+    }
+    return 0;
+}
+
+static int
+s_store_structure (bm_planload_t *load, Battlemap__PlanLoadReply *counts, int *version)
 {
     const bm_plan_t *plan = load->plan;
     const bm_plan_header_t *header = &plan->header;
@@ -342,17 +335,22 @@ s_store_structure (s_load_t *load, Battlemap__PlanLoadReply *counts, int *versio
     //  Indicators
     for (size_t index = 0; index < plan->indicator_count; index++) {
         const bm_plan_indicator_t *indicator = plan->indicators + index;
-        char position [24];
+        char position [24], on_track [24], at_risk [24];
         snprintf (position, sizeof position, "%zu", index + 1);
+        snprintf (on_track, sizeof on_track, "%d", indicator->on_track_tenths);
+        snprintf (at_risk, sizeof at_risk, "%d", indicator->at_risk_tenths);
+        char *pace = indicator->has_pace? s_pace_array (indicator->pace): NULL;
         const char *params [] = {
             load->plan_id, indicator->code, indicator->measure, indicator->name,
             indicator->parent, indicator->category, indicator->seq,
             indicator->unit_of_measure, indicator->additive? "true": "false",
             indicator->direction == BM_LOWER_IS_BETTER? "lower": "higher",
             indicator->decomposition, indicator->responsible, indicator->source,
-            indicator->note, position
+            indicator->note, position, indicator->kind, indicator->formula,
+            on_track, at_risk, pace
         };
-        long indicator_id = s_upsert (load->db, s_upsert_indicator, 15, params, &load->changed);
+        long indicator_id = s_upsert (load->db, s_upsert_indicator, 20, params, &load->changed);
+        free (pace);
         if (indicator_id < 0)
             return -1;
         char key [512];
@@ -368,8 +366,8 @@ s_store_structure (s_load_t *load, Battlemap__PlanLoadReply *counts, int *versio
         snprintf (seq, sizeof seq, "%d", task->seq);
         const char *params [] = { load->plan_id, task->level, seq, task->title,
                                   task->leaders, task->sections, task->indicator,
-                                  task->measures, task->note };
-        if (s_upsert (load->db, s_upsert_task, 9, params, &load->changed) < 0)
+                                  task->measures, task->note, task->overall };
+        if (s_upsert (load->db, s_upsert_task, 10, params, &load->changed) < 0)
             return -1;
         counts->tasks++;
     }
@@ -398,7 +396,7 @@ s_store_structure (s_load_t *load, Battlemap__PlanLoadReply *counts, int *versio
 int
 bm_planload_store (PGconn *db, const bm_plan_t *plan, Battlemap__PlanLoadReply *counts)
 {
-    s_load_t load = { .db = db, .plan = plan };
+    bm_planload_t load = { .db = db, .plan = plan };
     load.unit_ids = zhashx_new ();
     zhashx_set_destructor (load.unit_ids, (zhashx_destructor_fn *) zstr_free);
     load.indicator_ids = zhashx_new ();
@@ -408,16 +406,21 @@ bm_planload_store (PGconn *db, const bm_plan_t *plan, Battlemap__PlanLoadReply *
     load.kept_milestones = zlistx_new ();
     zlistx_set_destructor (load.kept_milestones, (zlistx_destructor_fn *) zstr_free);
 
+    load.kept_baselines = zlistx_new ();
+    zlistx_set_destructor (load.kept_baselines, (zlistx_destructor_fn *) zstr_free);
+
     int version = 0;
     int rc = s_store_structure (&load, counts, &version);
-    for (size_t index = 0; rc == 0 && index < plan->target_count; index++)
-        rc = s_store_target (&load, plan->targets + index, counts);
-    for (size_t index = 0; rc == 0 && index < plan->milestone_count; index++)
-        rc = s_store_milestone (&load, plan->milestones + index, counts);
     if (rc == 0)
-        rc = s_supersede_missing (&load, "target", load.kept_targets);
+        rc = bm_planload_targets (&load, counts);
     if (rc == 0)
-        rc = s_supersede_missing (&load, "milestone", load.kept_milestones);
+        rc = bm_planload_milestones (&load, counts);
+    if (rc == 0)
+        rc = bm_planload_baselines (&load);
+    if (rc == 0)
+        rc = s_store_operands (&load);
+    if (rc == 0)
+        rc = s_store_rankings (&load);
     if (rc == 0 && load.changed) {
         const char *params [] = { load.plan_id, load.version };
         rc = bm_db_command (db,
@@ -432,6 +435,7 @@ bm_planload_store (PGconn *db, const bm_plan_t *plan, Battlemap__PlanLoadReply *
     zhashx_destroy (&load.indicator_ids);
     zlistx_destroy (&load.kept_targets);
     zlistx_destroy (&load.kept_milestones);
+    zlistx_destroy (&load.kept_baselines);
     return rc;
 }
 

@@ -5,6 +5,7 @@
 #include "bm_figures.h"
 #include "bm_migrations.h"
 #include "bm_planload.h"
+#include "bm_rank.h"
 #include "bm_request.h"
 #include "bm_wall.h"
 #include "bm_wire.h"
@@ -164,6 +165,9 @@ s_dispatch (bm_request_t *request, zframe_t *payload, bool verbose)
     else
     if (envelope->body_case == BATTLEMAP__ENVELOPE__BODY_TEMPLATE)
         bm_wall_template (request, envelope->template_);
+    else
+    if (envelope->body_case == BATTLEMAP__ENVELOPE__BODY_RANKING)
+        bm_rank_handle (request, envelope->ranking);
 
     if (request->reply->body_case == BATTLEMAP__ENVELOPE__BODY__NOT_SET)
         bm_request_error (request, E (INTERNAL), 0, "the request was not answered");

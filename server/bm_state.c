@@ -1,21 +1,19 @@
-/*  bm_state: where one indicator measure stands for one unit in one month. */
+/*  bm_state: where one indicator measure stands for one unit in one month.
+
+    Reads the facts (bm_facts) and judges them by the indicator's kind with
+    the pure domain rules of bm_completion and bm_evaluate; the rules
+    themselves are documented in deploy/plans/README.md.
+*/
 
 #include "bm_state.h"
 #include "bm_completion.h"
 #include "bm_db.h"
+#include "bm_facts.h"
 #include "bm_wire.h"
 
 #include <czmq.h>
 #include <stdlib.h>
 #include <string.h>
-
-//  Parses a numeric column; false when NULL
-static bool
-s_decimal (const PGresult *result, int row, int column, bm_decimal_t *value)
-{
-    const char *text = bm_db_value (result, row, column);
-    return text && bm_decimal_parse (text, value, NULL) == 0;
-}
 
 static char *
 s_format (bm_arena_t *arena, bm_decimal_t value)
@@ -31,142 +29,87 @@ s_percent (bm_arena_t *arena, bool present, int64_t tenths)
     return bm_arena_strdup (arena, present? bm_percent_format (tenths, buf): "");
 }
 
-//  The annual target and its text: the current working target (else the
-//  assessment target) of kind total or level gives the number; growth and
-//  qualitative targets, and annotations, give the text.
-static int
-s_target (PGconn *db, bm_arena_t *arena, const char *indicator_id, const char *unit_id,
-          bool *has_target, bm_decimal_t *target, Battlemap__WallMeasure *measure)
+//  The target text the wall shows beside the numbers
+static char *
+s_target_text (bm_arena_t *arena, const bm_facts_targets_t *targets)
 {
-    const char *params [] = { indicator_id, unit_id };
-    PGresult *result = bm_db_exec (db,
-        "SELECT role, kind, comparator, no_target, value, text FROM target"
-        " WHERE indicator_id = $1 AND unit_id = $2 AND superseded_at IS NULL"
-        " ORDER BY role = 'working' DESC, kind", 2, params);
-    if (!result)
-        return -1;
-    char *text = strdup ("");
-    for (int row = 0; row < PQntuples (result); row++) {
-        const char *role = PQgetvalue (result, row, 0);
-        const char *kind = PQgetvalue (result, row, 1);
-        const char *written = PQgetvalue (result, row, 5);
-        bool no_target = *PQgetvalue (result, row, 3) == 't';
-        char *part = NULL;
-        bm_decimal_t value;
-        bool numeric = !no_target && s_decimal (result, row, 4, &value);
-        if (no_target)
-            part = strdup ("—");
-        else
-        if ((streq (kind, "total") || streq (kind, "level")) && numeric && !*has_target
-        &&  streq (role, "working")) {
-            *has_target = true;
-            *target = value;
-            //  As written in the plan (1855.0), not reformatted
-            measure->annual_target = bm_arena_strdup (arena, PQgetvalue (result, row, 4));
-            if (*written)
-                part = strdup (written);
-        }
-        else
-        if (streq (kind, "growth") && numeric) {
-            char buf [BM_DECIMAL_STR_MAX];
-            part = zsys_sprintf ("增长%s%%", bm_decimal_format (value, buf));
-        }
-        else
-        if (streq (role, "assessment") && numeric) {
-            char buf [BM_DECIMAL_STR_MAX];
-            part = zsys_sprintf ("考核目标%s", bm_decimal_format (value, buf));
-        }
-        else
-        if (*written)
-            part = strdup (written);
-        if (part) {
-            char *joined = zsys_sprintf ("%s%s%s", text, *text? "；": "", part);
-            free (text);
-            free (part);
-            text = joined;
-        }
-    }
-    PQclear (result);
-    measure->target_text = bm_arena_strdup (arena, text);
-    free (text);
-    return 0;
+    //  What the plan wrote comes first; numbers are added only where the
+    //  plan's words do not already say them
+    char *text = bm_arena_strdup (arena, targets->annotation);
+    if (targets->has_growth && !strstr (text, "增长"))
+        text = bm_arena_printf (arena, "%s%s增长%s%%", text, *text? "；": "",
+                                targets->growth_text);
+    if (*targets->words && !strstr (text, targets->words))
+        text = bm_arena_printf (arena, "%s%s%s", text, *text? "；": "", targets->words);
+    if (targets->has_assessment && !strstr (text, "考核"))
+        text = bm_arena_printf (arena, "%s%s考核目标%s", text, *text? "；": "",
+                                targets->assessment_text);
+    return text;
 }
 
-//  The latest milestone at or before the month
-static int
-s_milestone (PGconn *db, bm_arena_t *arena, const char *indicator_id, const char *unit_id,
-             int month, bool *has_milestone, bm_decimal_t *milestone,
-             Battlemap__WallMeasure *measure)
+//  Achieved growth against last year's figure, shown for amounts and growth
+static void
+s_growth (bm_arena_t *arena, const bm_facts_indicator_t *indicator,
+          const bm_facts_targets_t *targets, const bm_facts_actual_t *actual,
+          bool has_baseline, bm_decimal_t baseline, Battlemap__WallMeasure *measure,
+          bm_status_t *status)
 {
-    char month_text [8];
-    snprintf (month_text, sizeof month_text, "%d", month);
-    const char *params [] = { indicator_id, unit_id, month_text };
-    PGresult *result = bm_db_exec (db,
-        "SELECT month, value, text FROM milestone"
-        " WHERE indicator_id = $1 AND unit_id = $2 AND month <= $3"
-        "   AND superseded_at IS NULL ORDER BY month DESC LIMIT 1", 3, params);
-    if (!result)
-        return -1;
-    if (PQntuples (result) == 1) {
-        measure->milestone_month = (uint32_t) atoi (PQgetvalue (result, 0, 0));
-        measure->milestone_text = bm_arena_strdup (arena, PQgetvalue (result, 0, 2));
-        if (s_decimal (result, 0, 1, milestone)) {
-            *has_milestone = true;
-            measure->milestone = bm_arena_strdup (arena, PQgetvalue (result, 0, 1));
-        }
+    bm_growth_input_t input = {
+        .direction = indicator->direction, .target_growth = targets->growth,
+        .has_actual = actual->has_value, .actual = actual->value,
+        .has_baseline = has_baseline, .baseline = baseline,
+        .thresholds = indicator->thresholds
+    };
+    bm_growth_t growth;
+    bm_evaluate_growth (&input, &growth);
+    if (growth.has_growth) {
+        measure->growth = s_percent (arena, true, growth.growth_tenths);
+        if (targets->has_growth)
+            measure->growth_gap = s_percent (arena, true, growth.gap_tenths);
     }
-    PQclear (result);
-    return 0;
+    if (indicator->kind == BM_KIND_GROWTH) {
+        measure->vs_milestone = s_percent (arena, growth.has_rate, growth.rate_tenths);
+        *status = growth.status;
+    }
 }
 
-//  The actual: the unit's own figure, or for the district its own figure
-//  or the sum of its units' figures (additive indicators only)
-static int
-s_actual (PGconn *db, const char *indicator_id, const char *unit_id, bool district,
-          bool additive, const char *period, bool *has_actual, bm_decimal_t *actual,
-          Battlemap__WallMeasure *measure)
+//  An amount: milestone, pace curve or 序时进度; text milestones by status
+static void
+s_amount (bm_arena_t *arena, const bm_facts_indicator_t *indicator,
+          const bm_facts_targets_t *targets, const bm_facts_milestone_t *milestone,
+          const bm_facts_actual_t *actual, int month, Battlemap__WallMeasure *measure,
+          bm_status_t *status)
 {
-    const char *params [] = { indicator_id, period, unit_id };
-    PGresult *result = bm_db_exec (db, district
-        ? "SELECT DISTINCT ON (unit_id) unit_id = $3, value, status, kind FROM figure"
-          " WHERE indicator_id = $1 AND period = $2::date"
-          " ORDER BY unit_id, kind = 'final' DESC, id DESC"
-        : "SELECT DISTINCT ON (unit_id) true, value, status, kind FROM figure"
-          " WHERE indicator_id = $1 AND period = $2::date AND unit_id = $3"
-          " ORDER BY unit_id, kind = 'final' DESC, id DESC", 3, params);
-    if (!result)
-        return -1;
-    bool own = false, forecast = false;
-    bm_decimal_t sum = { 0 };
-    bool summed = false;
-    for (int row = 0; row < PQntuples (result); row++) {
-        bm_decimal_t value;
-        bool numeric = s_decimal (result, row, 1, &value);
-        bool is_forecast = streq (PQgetvalue (result, row, 3), "forecast");
-        if (*PQgetvalue (result, row, 0) == 't') {
-            own = true;
-            *has_actual = numeric;
-            if (numeric)
-                *actual = value;
-            measure->actual_is_forecast = is_forecast;
-            measure->text_status = bm_wire_status_parse (bm_db_text (result, row, 2));
-        }
-        else {
-            measure->units_reported++;
-            if (numeric) {
-                sum = bm_decimal_add (sum, value);
-                summed = true;
-                forecast |= is_forecast;
-            }
-        }
+    bm_completion_input_t input = {
+        .direction = indicator->direction,
+        .has_target = targets->has_working, .target = targets->working,
+        .month = month, .has_actual = actual->has_value, .actual = actual->value,
+        .on_track_tenths = indicator->thresholds.on_track_tenths,
+        .at_risk_tenths = indicator->thresholds.at_risk_tenths
+    };
+    if (milestone->has_value) {
+        input.has_milestone = true;
+        input.milestone = milestone->value;
     }
-    if (!own && district && additive && summed) {
-        *has_actual = true;
-        *actual = sum;
-        measure->actual_is_forecast = forecast;
+    else
+    if (targets->has_working && indicator->has_pace
+    &&  indicator->direction == BM_HIGHER_IS_BETTER) {
+        input.has_milestone = true;
+        input.milestone = bm_pace_expected (targets->working, indicator->pace, month);
+        measure->expected_is_pace = true;
     }
-    PQclear (result);
-    return 0;
+    bm_completion_t completion;
+    bm_completion_compute (&input, &completion);
+    if (completion.has_expected) {
+        measure->expected = s_format (arena, completion.expected);
+        measure->expected_is_pace |= completion.expected_is_pace;
+    }
+    measure->vs_milestone = s_percent (arena, completion.has_vs_expected, completion.vs_expected);
+    measure->vs_annual = s_percent (arena, completion.has_vs_annual, completion.vs_annual);
+    *status = completion.status;
+    //  A month whose milestone is text only is judged by the status reported
+    if (milestone->month && !milestone->has_value && !actual->has_value)
+        *status = bm_evaluate_text_milestone (milestone->month, month, actual->reported);
 }
 
 int
@@ -174,64 +117,118 @@ bm_state_measure (PGconn *db, bm_arena_t *arena, const char *indicator_id,
                   const char *unit_id, bool district, bm_period_t period,
                   Battlemap__WallMeasure *measure)
 {
-    const char *params [] = { indicator_id };
-    PGresult *result = bm_db_exec (db,
-        "SELECT measure, unit_of_measure, additive, direction,"
-        " (SELECT count (DISTINCT t.unit_id) FROM target t JOIN unit u ON u.id = t.unit_id"
-        "   WHERE t.indicator_id = i.id AND t.superseded_at IS NULL AND NOT t.no_target"
-        "   AND u.kind <> 'district' AND t.role = 'working')"
-        " FROM indicator i WHERE id = $1", 1, params);
-    if (!result)
+    bm_facts_indicator_t indicator;
+    bm_facts_targets_t targets;
+    bm_facts_milestone_t milestone;
+    bm_facts_actual_t actual;
+    if (bm_facts_indicator (db, arena, indicator_id, &indicator)
+    ||  bm_facts_targets (db, arena, indicator_id, unit_id, &targets)
+    ||  bm_facts_milestone (db, arena, indicator_id, unit_id, period.month, &milestone)
+    ||  bm_facts_actual (db, &indicator, unit_id, district, period, &actual))
         return -1;
-    if (PQntuples (result) != 1) {
-        PQclear (result);
+    if (district && bm_facts_units_expected (db, indicator_id, &measure->units_expected))
         return -1;
+    bool has_baseline = false, has_december = false;
+    bm_decimal_t baseline = { 0 }, december = { 0 };
+    if (bm_facts_baseline (db, &indicator, unit_id, district, period.year - 1, period.month,
+                           &has_baseline, &baseline)
+    ||  bm_facts_baseline (db, &indicator, unit_id, district, period.year - 1, 12,
+                           &has_december, &december))
+        return -1;
+
+    measure->measure = bm_arena_strdup (arena, indicator.measure);
+    measure->unit_of_measure = bm_arena_strdup (arena, indicator.unit_of_measure);
+    measure->kind = bm_arena_strdup (arena, bm_kind_name (indicator.kind));
+    measure->annual_target = bm_arena_strdup (arena, targets.working_text);
+    measure->target_text = s_target_text (arena, &targets);
+    measure->milestone_month = (uint32_t) milestone.month;
+    measure->milestone = bm_arena_strdup (arena, milestone.value_text);
+    measure->milestone_text = bm_arena_strdup (arena, milestone.text);
+    measure->units_reported = actual.units_reported;
+    measure->actual_is_forecast = actual.is_forecast;
+    measure->text_status = (Battlemap__MilestoneStatus) actual.reported;
+    if (actual.has_value)
+        measure->actual = s_format (arena, actual.value);
+    if (has_baseline)
+        measure->baseline = s_format (arena, baseline);
+    if (targets.has_growth)
+        measure->growth_target = bm_arena_strdup (arena, targets.growth_text);
+    if (targets.has_assessment) {
+        measure->assessment_target = bm_arena_strdup (arena, targets.assessment_text);
+        int64_t tenths;
+        if (actual.has_value
+        &&  bm_completion_rate (indicator.direction, actual.value, targets.assessment,
+                                &tenths) == 0)
+            measure->vs_assessment = s_percent (arena, true, tenths);
     }
-    measure->measure = bm_arena_strdup (arena, PQgetvalue (result, 0, 0));
-    measure->unit_of_measure = bm_arena_strdup (arena, PQgetvalue (result, 0, 1));
-    bool additive = *PQgetvalue (result, 0, 2) == 't';
-    bm_completion_input_t input = { 0 };
-    input.direction = streq (PQgetvalue (result, 0, 3), "lower")
-                    ? BM_LOWER_IS_BETTER: BM_HIGHER_IS_BETTER;
-    if (district)
-        measure->units_expected = (uint32_t) atoi (PQgetvalue (result, 0, 4));
-    PQclear (result);
 
-    char period_date [16];
-    snprintf (period_date, sizeof period_date, "%04d-%02d-01", period.year, period.month);
-    input.month = period.month;
-    if (s_target (db, arena, indicator_id, unit_id, &input.has_target, &input.target, measure)
-    ||  s_milestone (db, arena, indicator_id, unit_id, period.month,
-                     &input.has_milestone, &input.milestone, measure)
-    ||  s_actual (db, indicator_id, unit_id, district, additive, period_date,
-                  &input.has_actual, &input.actual, measure))
-        return -1;
-    if (input.has_actual)
-        measure->actual = s_format (arena, input.actual);
-
-    bm_completion_t completion;
-    bm_completion_compute (&input, &completion);
-    measure->vs_milestone = s_percent (arena, completion.has_vs_expected, completion.vs_expected);
-    measure->vs_annual = s_percent (arena, completion.has_vs_annual, completion.vs_annual);
-    bm_status_t status = completion.status;
-
-    //  A month whose milestone is text only is judged by the reported status
-    bool text_only = measure->milestone_month && !input.has_milestone;
-    if (text_only && !input.has_actual) {
-        switch (measure->text_status) {
-            case BATTLEMAP__MILESTONE_STATUS__DONE:
-                status = BM_STATUS_ON_TRACK;
-                break;
-            case BATTLEMAP__MILESTONE_STATUS__IN_PROGRESS:
-                status = BM_STATUS_AT_RISK;
-                break;
-            case BATTLEMAP__MILESTONE_STATUS__NOT_STARTED:
-                status = BM_STATUS_LAGGING;
-                break;
-            default:
-                status = BM_STATUS_NOT_REPORTED;
+    bm_status_t status = BM_STATUS_NO_TARGET;
+    switch (indicator.kind) {
+        case BM_KIND_AMOUNT: {
+            s_amount (arena, &indicator, &targets, &milestone, &actual, period.month,
+                      measure, &status);
+            s_growth (arena, &indicator, &targets, &actual, has_baseline, baseline,
+                      measure, &status);
+            bm_decimal_t projection;
+            if (actual.has_value && targets.has_working
+            &&  bm_evaluate_projection (actual.value, period.month, has_baseline && has_december,
+                                        baseline, december, &projection)) {
+                measure->projection = s_format (arena, projection);
+                int64_t tenths;
+                if (bm_completion_rate (indicator.direction, projection, targets.working,
+                                        &tenths) == 0)
+                    measure->vs_projection = s_percent (arena, true, tenths);
+            }
+            break;
         }
+        case BM_KIND_GROWTH:
+            s_growth (arena, &indicator, &targets, &actual, has_baseline, baseline,
+                      measure, &status);
+            if (!targets.has_growth)
+                status = actual.has_value? BM_STATUS_NO_TARGET: BM_STATUS_NOT_REPORTED;
+            break;
+        case BM_KIND_LEVEL:
+        case BM_KIND_RATIO: {
+            if (!targets.has_working) {
+                status = actual.has_value? BM_STATUS_NO_TARGET: BM_STATUS_NOT_REPORTED;
+                break;
+            }
+            bm_level_input_t input = {
+                .direction = indicator.direction, .comparator = targets.comparator,
+                .target = targets.working, .has_actual = actual.has_value,
+                .actual = actual.value, .thresholds = indicator.thresholds
+            };
+            bm_level_t level;
+            bm_evaluate_level (&input, &level);
+            measure->comparator = bm_arena_strdup (arena, bm_comparator_name (targets.comparator));
+            measure->expected = bm_arena_strdup (arena, targets.working_text);
+            measure->vs_milestone = s_percent (arena, level.has_rate, level.rate_tenths);
+            measure->vs_annual = measure->vs_milestone;
+            status = level.status;
+            break;
+        }
+        case BM_KIND_QUALITATIVE: {
+            bm_qualitative_input_t input = {
+                .judgement = bm_judgement_parse (targets.words),
+                .direction = indicator.direction,
+                .has_actual = actual.has_value, .actual = actual.value,
+                .has_baseline = has_baseline, .baseline = baseline,
+                .reported = actual.reported
+            };
+            bm_qualitative_t judged;
+            bm_evaluate_qualitative (&input, &judged);
+            measure->judgement = bm_arena_strdup (arena, bm_judgement_name (input.judgement));
+            if (judged.has_change)
+                measure->growth = s_percent (arena, true, judged.change_tenths);
+            status = judged.status;
+            break;
+        }
+        case BM_KIND_GROUP:
+            status = BM_STATUS_NO_TARGET;
+            break;
     }
+    if (targets.no_target && !targets.has_working && !targets.has_growth && !*targets.words)
+        status = BM_STATUS_NO_TARGET;
     measure->status = bm_arena_strdup (arena, bm_status_name (status));
     return 0;
 }
@@ -246,12 +243,13 @@ bm_state_update (PGconn *db, bm_arena_t *arena, const char *indicator_id,
     if (bm_state_measure (db, arena, indicator_id, unit_id, district, period, measure))
         return -1;
     char period_date [16];
-    snprintf (period_date, sizeof period_date, "%04d-%02d-01", period.year, period.month);
+    snprintf (period_date, sizeof period_date, "%04u-%02u-01",
+              (unsigned) period.year % 10000u, (unsigned) period.month % 100u);
     const char *params [] = {
         indicator_id, unit_id, period_date,
         *measure->actual? measure->actual: NULL,
         measure->actual_is_forecast? "true": "false",
-        *measure->milestone? measure->milestone: NULL,
+        *measure->expected? measure->expected: NULL,
         *measure->vs_milestone? measure->vs_milestone: NULL,
         *measure->vs_annual? measure->vs_annual: NULL,
         measure->status

@@ -1,7 +1,7 @@
 /*  battlemap: the command-line tool of the battle map.
 
     One program, git-style subcommands, each with --help:
-    plan load, submit, template, watch, wall, simulate.
+    plan load, submit, template, watch, wall, ranking, simulate.
 */
 
 #include "cli.h"
@@ -23,6 +23,7 @@ static const s_command_t s_commands [] = {
     { "template", cli_template, "write the CSV a unit fills in for a month" },
     { "watch",    cli_watch,    "print completion updates as they arrive" },
     { "wall",     cli_wall,     "print the battle map of a district (or unit) for a month" },
+    { "ranking",  cli_ranking,  "rank units on an indicator or a weighted ranking (后N名预警)" },
     { "simulate", cli_simulate, "simulated units submit a year of figures (demonstration)" },
     { NULL, NULL, NULL }
 };

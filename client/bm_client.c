@@ -124,12 +124,13 @@ bm_client_submit (bm_client_t *self, Battlemap__Figure **figures, size_t count)
 
 Battlemap__Envelope *
 bm_client_wall (bm_client_t *self, const char *district, const char *period,
-                const char *unit)
+                const char *unit, bool all)
 {
     Battlemap__WallRequest wall = BATTLEMAP__WALL_REQUEST__INIT;
     wall.district = (char *) district;
     wall.period = (char *) period;
     wall.unit = (char *) (unit? unit: "");
+    wall.all = all;
     Battlemap__Envelope request = BATTLEMAP__ENVELOPE__INIT;
     request.body_case = BATTLEMAP__ENVELOPE__BODY_WALL;
     request.wall = &wall;
@@ -147,6 +148,24 @@ bm_client_template (bm_client_t *self, const char *district, const char *unit,
     Battlemap__Envelope request = BATTLEMAP__ENVELOPE__INIT;
     request.body_case = BATTLEMAP__ENVELOPE__BODY_TEMPLATE;
     request.template_ = &template_;
+    return bm_client_request (self, &request);
+}
+
+Battlemap__Envelope *
+bm_client_ranking (bm_client_t *self, const char *district, const char *period,
+                   const char *indicator, const char *measure, const char *ranking,
+                   uint32_t bottom)
+{
+    Battlemap__RankingRequest rank = BATTLEMAP__RANKING_REQUEST__INIT;
+    rank.district = (char *) district;
+    rank.period = (char *) period;
+    rank.indicator = (char *) (indicator? indicator: "");
+    rank.measure = (char *) (measure? measure: "");
+    rank.ranking = (char *) (ranking? ranking: "");
+    rank.bottom = bottom;
+    Battlemap__Envelope request = BATTLEMAP__ENVELOPE__INIT;
+    request.body_case = BATTLEMAP__ENVELOPE__BODY_RANKING;
+    request.ranking = &rank;
     return bm_client_request (self, &request);
 }
 

@@ -51,13 +51,22 @@ Battlemap__Envelope *
 Battlemap__Envelope *
     bm_client_submit (bm_client_t *self, Battlemap__Figure **figures, size_t count);
 
+//  The wall of the district (unit NULL or "") or of a unit; all: for the
+//  district, also the indicators that are not battle-map tasks
 Battlemap__Envelope *
     bm_client_wall (bm_client_t *self, const char *district, const char *period,
-                    const char *unit);
+                    const char *unit, bool all);
 
 Battlemap__Envelope *
     bm_client_template (bm_client_t *self, const char *district, const char *unit,
                         const char *period);
+
+//  Rank units on an indicator (measure may be "") or on a weighted ranking
+//  of the plan (indicator NULL); bottom 0: the plan's or 5
+Battlemap__Envelope *
+    bm_client_ranking (bm_client_t *self, const char *district, const char *period,
+                       const char *indicator, const char *measure, const char *ranking,
+                       uint32_t bottom);
 
 //  Read plan files (or every *.csv of a folder given as a path) and send
 //  them for loading. On a read error returns NULL and sets *error to a

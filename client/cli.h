@@ -25,6 +25,7 @@ cli_command_fn cli_submit;
 cli_command_fn cli_template;
 cli_command_fn cli_watch;
 cli_command_fn cli_wall;
+cli_command_fn cli_ranking;
 cli_command_fn cli_simulate;
 
 //  A client for the context's server, or NULL after printing why

@@ -5,8 +5,8 @@
     each of its indicators. Each unit keeps its own pace (between 85% and
     110% of its target, fixed per unit and indicator from the seed), so the
     wall shows units on track, at risk and lagging. Text milestones get a
-    status. Growth-rate and qualitative targets are left out: they need last
-    year's figures.
+    status. Growth-rate and qualitative targets are left out (they need last
+    year's figures), and so are derived indicators, which the server computes.
 */
 
 #include "cli.h"
@@ -77,6 +77,17 @@ s_milestone (const bm_plan_t *plan, const bm_plan_target_t *target, int month)
             return best;
     }
     return NULL;
+}
+
+//  True for a unit of measure that counts things
+static bool
+s_is_count (const char *unit_of_measure)
+{
+    static const char *counts [] = { "个", "家", "户", "项", "人", "幢", "件", "次", NULL };
+    for (const char **count = counts; *count; count++)
+        if (streq (unit_of_measure, *count))
+            return true;
+    return false;
 }
 
 //  True if some unit other than 全区 has a target for the indicator measure
@@ -164,7 +175,9 @@ s_add (s_batch_t *batch, const bm_plan_t *plan, const bm_plan_target_t *target,
             micros = milestone->value.micros / 1000 * pace;     //  its own milestone
         else
             micros = base.micros / 12000 * month * pace;          //  序时进度
-        bm_decimal_t value = { micros / 10000 * 10000 };          //  two decimals
+        //  Counts (个, 家, 户…) are whole; amounts keep two decimals
+        int64_t step = s_is_count (indicator->unit_of_measure)? BM_DECIMAL_SCALE: 10000;
+        bm_decimal_t value = { micros / step * step };
         bm_decimal_format (value, batch->values [slot]);
         figure->value = batch->values [slot];
         snprintf (batch->notes [slot], sizeof batch->notes [slot], "模拟");
@@ -247,7 +260,11 @@ cli_simulate (cli_context_t *context, int argc, char *argv [])
             for (size_t index = 0; index < plan->target_count && rc == CLI_OK; index++) {
                 const bm_plan_target_t *target = plan->targets + index;
                 bool district = streq (target->unit, BM_DISTRICT_UNIT);
-                if (target->no_target || !target->has_value || !streq (target->role, "working")
+                const bm_plan_indicator_t *indicator =
+                    bm_plan_indicator (plan, target->indicator, target->measure);
+                //  Derived indicators are computed, not sent
+                if (!indicator || streq (indicator->kind, "ratio")
+                ||  target->no_target || !target->has_value || !streq (target->role, "working")
                 ||  !(streq (target->kind, "total") || streq (target->kind, "level"))
                 ||  (district && s_decomposed (plan, target)))
                     continue;

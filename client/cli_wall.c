@@ -9,17 +9,23 @@ static void
 s_usage (FILE *out)
 {
     fprintf (out,
-        "usage: battlemap wall --district D [--period YYYY-MM] [--unit U]\n"
+        "usage: battlemap wall --district D [--period YYYY-MM] [--unit U | --all]\n"
         "\n"
         "Print the battle map (挂图作战) for a district and month (default: this\n"
         "month): each key task with its lead leaders and sections, and for each of its\n"
-        "measures the annual target, this month's cumulative milestone, the cumulative\n"
-        "actual, completion against the milestone and against the annual target, and\n"
-        "a status: 正常 (on track, >= 100%% of the milestone), 预警 (at risk, >= 90%%),\n"
-        "滞后 (lagging), 未报送 (not reported). Where a task has no milestone for the\n"
-        "month, the expected value is 序时进度 (the share of the year elapsed).\n"
-        "An actual marked * is still a forecast. With --unit, the unit's own\n"
-        "indicators instead of the district's tasks.\n");
+        "measures the annual target, what the month expects (the cumulative milestone,\n"
+        "else 序时进度; a level's threshold; a growth rate), the cumulative actual,\n"
+        "completion against the expected value and against the annual target, and a\n"
+        "status: 正常 (on track, >= 100%% of expected), 预警 (at risk, >= 90%%), 滞后\n"
+        "(lagging), 未报送 (not reported), 无基期 (no previous-year figure for a growth).\n"
+        "Below a row: the target as written, text milestones, growth on last year,\n"
+        "the year-end projection, and where the units' targets do not add up. An\n"
+        "actual marked * is still a forecast.\n"
+        "With --unit, the tasks the unit leads (as a lead section, or through its\n"
+        "sections) and the unit's own indicators, with its rank among the units.\n"
+        "With --all, after the district's tasks every other indicator of the plan\n"
+        "that has a district target (growth rates, levels, qualitative targets).\n"
+        "How each kind is judged: deploy/plans/README.md.\n");
 }
 
 static const char *
@@ -28,6 +34,7 @@ s_status_label (const char *status)
     return streq (status, "on_track")? "正常"
          : streq (status, "at_risk")? "预警"
          : streq (status, "lagging")? "滞后"
+         : streq (status, "no_baseline")? "无基期"
          : streq (status, "no_target")? "—": "未报送";
 }
 
@@ -38,24 +45,42 @@ s_or_dash (const char *text)
 }
 
 //  Column widths
-enum { W_MEASURE = 14, W_UNIT = 10, W_TARGET = 10, W_MILESTONE = 14, W_ACTUAL = 12,
+enum { W_MEASURE = 14, W_UNIT = 10, W_TARGET = 10, W_EXPECTED = 16, W_ACTUAL = 12,
        W_RATE = 12, W_STATUS = 8 };
+
+//  What the month expects, by kind
+static void
+s_expected (const Battlemap__WallMeasure *measure, char *text, size_t size)
+{
+    if (streq (measure->kind, "level") || streq (measure->kind, "ratio"))
+        snprintf (text, size, "%s%s", measure->comparator, s_or_dash (measure->expected));
+    else
+    if (streq (measure->kind, "growth"))
+        snprintf (text, size, "增长%s%%", s_or_dash (measure->growth_target));
+    else
+    if (streq (measure->kind, "qualitative"))
+        snprintf (text, size, "定性");
+    else
+    if (*measure->milestone)
+        snprintf (text, size, "%s (%u月)", measure->milestone, measure->milestone_month);
+    else
+    if (measure->milestone_month)
+        snprintf (text, size, "文字 (%u月)", measure->milestone_month);
+    else
+    if (*measure->expected)
+        snprintf (text, size, "序时 %s", measure->expected);
+    else
+        snprintf (text, size, "—");
+}
 
 static void
 s_print_measure (const Battlemap__WallMeasure *measure)
 {
-    char milestone [64], actual [48], vs_milestone [24], vs_annual [24];
-    if (*measure->milestone)
-        snprintf (milestone, sizeof milestone, "%s (%u月)", measure->milestone,
-                  measure->milestone_month);
-    else
-    if (measure->milestone_month)
-        snprintf (milestone, sizeof milestone, "文字 (%u月)", measure->milestone_month);
-    else
-        snprintf (milestone, sizeof milestone, "序时进度");
+    char expected [96], actual [48], vs_expected [24], vs_annual [24];
+    s_expected (measure, expected, sizeof expected);
     snprintf (actual, sizeof actual, "%s%s", s_or_dash (measure->actual),
               measure->actual_is_forecast? "*": "");
-    snprintf (vs_milestone, sizeof vs_milestone, "%s%s", s_or_dash (measure->vs_milestone),
+    snprintf (vs_expected, sizeof vs_expected, "%s%s", s_or_dash (measure->vs_milestone),
               *measure->vs_milestone? "%": "");
     snprintf (vs_annual, sizeof vs_annual, "%s%s", s_or_dash (measure->vs_annual),
               *measure->vs_annual? "%": "");
@@ -63,14 +88,17 @@ s_print_measure (const Battlemap__WallMeasure *measure)
     cli_print_padded (stdout, s_or_dash (measure->measure), W_MEASURE, false);
     cli_print_padded (stdout, measure->unit_of_measure, W_UNIT, false);
     cli_print_padded (stdout, s_or_dash (measure->annual_target), W_TARGET, true);
-    cli_print_padded (stdout, milestone, W_MILESTONE, true);
+    cli_print_padded (stdout, expected, W_EXPECTED, true);
     cli_print_padded (stdout, actual, W_ACTUAL, true);
-    cli_print_padded (stdout, vs_milestone, W_RATE, true);
+    cli_print_padded (stdout, vs_expected, W_RATE, true);
     cli_print_padded (stdout, vs_annual, W_RATE, true);
     printf ("  ");
     cli_print_padded (stdout, s_status_label (measure->status), W_STATUS, false);
     if (measure->units_expected)
         printf (" %u/%u单位已报", measure->units_reported, measure->units_expected);
+    if (measure->rank)
+        printf (" 排名%u/%u%s", measure->rank, measure->rank_of,
+                measure->rank_warned? " 后位预警": "");
     printf ("\n");
     if (*measure->target_text && !streq (measure->target_text, measure->annual_target))
         printf ("      目标: %s\n", measure->target_text);
@@ -78,18 +106,37 @@ s_print_measure (const Battlemap__WallMeasure *measure)
         printf ("      节点: %s%s%s\n", measure->milestone_text,
                 measure->text_status? "  已报: ": "",
                 measure->text_status? bm_wire_status_name (measure->text_status): "");
+    if (*measure->growth || *measure->baseline) {
+        printf ("      同比: %s%s%%", streq (measure->kind, "qualitative")? "变化": "增长",
+                s_or_dash (measure->growth));
+        if (*measure->growth_gap)
+            printf ("（目标%s%%，差%s个百分点）", measure->growth_target, measure->growth_gap);
+        if (*measure->baseline)
+            printf ("  上年同期 %s", measure->baseline);
+        printf ("\n");
+    }
+    if (*measure->assessment_target)
+        printf ("      考核目标 %s，完成 %s%s\n", measure->assessment_target,
+                s_or_dash (measure->vs_assessment), *measure->vs_assessment? "%": "");
+    if (*measure->projection)
+        printf ("      预计全年 %s（%s%%）\n", measure->projection,
+                s_or_dash (measure->vs_projection));
+    if (*measure->warning)
+        printf ("      注意: %s\n", measure->warning);
 }
 
 int
 cli_wall (cli_context_t *context, int argc, char *argv [])
 {
     const char *district = NULL, *unit = "";
+    bool all = false;
     char period [8];
     cli_current_period (period);
     static const struct option options [] = {
         { "district", required_argument, NULL, 'D' },
         { "period", required_argument, NULL, 'p' },
         { "unit", required_argument, NULL, 'u' },
+        { "all", no_argument, NULL, 'a' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 }
     };
@@ -99,6 +146,7 @@ cli_wall (cli_context_t *context, int argc, char *argv [])
             case 'D': district = optarg; break;
             case 'p': snprintf (period, sizeof period, "%s", optarg); break;
             case 'u': unit = optarg; break;
+            case 'a': all = true; break;
             case 'h': s_usage (stdout); return CLI_OK;
             default:  s_usage (stderr); return CLI_USAGE;
         }
@@ -110,7 +158,7 @@ cli_wall (cli_context_t *context, int argc, char *argv [])
     bm_client_t *client = cli_connect (context);
     if (!client)
         return CLI_USAGE;
-    Battlemap__Envelope *reply = bm_client_wall (client, district, period, unit);
+    Battlemap__Envelope *reply = bm_client_wall (client, district, period, unit, all);
     bm_client_destroy (&client);
     int rc = cli_check_reply ("wall", reply, BATTLEMAP__ENVELOPE__BODY_WALL_REPLY);
     if (rc >= 0) {
@@ -123,9 +171,9 @@ cli_wall (cli_context_t *context, int argc, char *argv [])
     cli_print_padded (stdout, "分项", W_MEASURE, false);
     cli_print_padded (stdout, "单位", W_UNIT, false);
     cli_print_padded (stdout, "年度目标", W_TARGET, true);
-    cli_print_padded (stdout, "本月节点", W_MILESTONE, true);
+    cli_print_padded (stdout, "本月预期", W_EXPECTED, true);
     cli_print_padded (stdout, "累计完成", W_ACTUAL, true);
-    cli_print_padded (stdout, "节点完成率", W_RATE, true);
+    cli_print_padded (stdout, "预期完成率", W_RATE, true);
     cli_print_padded (stdout, "年度完成率", W_RATE, true);
     printf ("  状态\n");
     for (size_t index = 0; index < wall->n_tasks; index++) {
@@ -139,6 +187,10 @@ cli_wall (cli_context_t *context, int argc, char *argv [])
                     s_or_dash (task->sections));
         for (size_t measure = 0; measure < task->n_measures; measure++)
             s_print_measure (task->measures [measure]);
+        if (task->n_measures > 1)
+            printf ("    综合状态: %s（%s%s%s）\n", s_status_label (task->overall_status),
+                    streq (task->overall_rule, "average")? "按平均完成率": "按最差分项",
+                    *task->overall_rate? " ": "", task->overall_rate);
     }
     bm_wire_free (&reply);
     return CLI_OK;

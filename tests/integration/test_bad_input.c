@@ -36,7 +36,7 @@ static void
 s_still_serving (void)
 {
     bm_client_t *client = harness_client (s_server);
-    Battlemap__Envelope *reply = bm_client_wall (client, "qingpu", "2023-01", "");
+    Battlemap__Envelope *reply = bm_client_wall (client, "qingpu", "2023-01", "", false);
     bm_client_destroy (&client);
     assert_non_null (reply);
     assert_int_equal (reply->body_case, BATTLEMAP__ENVELOPE__BODY_WALL_REPLY);
@@ -313,13 +313,13 @@ static void
 test_bad_wall_and_template_requests (void **state)
 {
     bm_client_t *client = harness_client (s_server);
-    Battlemap__Envelope *reply = bm_client_wall (client, "nowhere", "2023-06", "");
+    Battlemap__Envelope *reply = bm_client_wall (client, "nowhere", "2023-06", "", false);
     s_assert_error (reply, E (UNKNOWN_DISTRICT), "nowhere");
     bm_wire_free (&reply);
-    reply = bm_client_wall (client, "qingpu", "2031-06", "");
+    reply = bm_client_wall (client, "qingpu", "2031-06", "", false);
     s_assert_error (reply, E (PERIOD_OUTSIDE_PLAN), "2031");
     bm_wire_free (&reply);
-    reply = bm_client_wall (client, "qingpu", "June", "");
+    reply = bm_client_wall (client, "qingpu", "June", "", false);
     s_assert_error (reply, E (MALFORMED), "June");
     bm_wire_free (&reply);
     reply = bm_client_template (client, "qingpu", "不存在镇", "2023-06");

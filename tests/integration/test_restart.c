@@ -63,7 +63,7 @@ test_data_survives_restart (void **state)
     assert_int_equal (reply->submit_reply->receipts [0]->outcome,
                       BATTLEMAP__RECEIPT_OUTCOME__UNCHANGED);
     bm_wire_free (&reply);
-    reply = bm_client_wall (client, "qingpu", "2023-02", "朱家角镇");
+    reply = bm_client_wall (client, "qingpu", "2023-02", "朱家角镇", false);
     bm_client_destroy (&client);
     assert_int_equal (reply->body_case, BATTLEMAP__ENVELOPE__BODY_WALL_REPLY);
     bool found = false;
@@ -74,8 +74,18 @@ test_data_survives_restart (void **state)
         }
     assert_true (found);
     bm_wire_free (&reply);
+    //  Each shipped migration applied exactly once
+    char *migrations = harness_source_path ("deploy/migrations");
+    zdir_t *dir = zdir_new (migrations, NULL);
+    assert_non_null (dir);
+    long shipped = (long) zdir_count (dir);
+    zdir_destroy (&dir);
+    free (migrations);
+    assert_true (shipped >= 2);
     assert_int_equal (harness_count (server,
-        "SELECT count (*) FROM schema_migrations", 0, NULL), 1);
+        "SELECT count (*) FROM schema_migrations", 0, NULL), shipped);
+    assert_int_equal (harness_count (server,
+        "SELECT max (version) FROM schema_migrations", 0, NULL), shipped);
     assert_int_equal (harness_count (server,
         "SELECT version FROM plan WHERE code = 'qingpu-2023'", 0, NULL), 1);
     harness_stop (&server, false);

@@ -4,7 +4,7 @@
     order (plan, units, indicators, then what refers to them), collects
     every problem and reports them in file and line order. The tables
     themselves are read in bm_plan_define.c, bm_plan_indicator.c,
-    bm_plan_target.c and bm_plan_judge.c.
+    bm_plan_target.c, bm_plan_judge.c and bm_plan_cycle.c.
 */
 
 #include "bm_plan_private.h"
@@ -23,10 +23,10 @@
 static const char *s_file_names [BM_PLAN_FILE_KINDS] = {
     "plan.csv", "units.csv", "indicators.csv",
     "targets.csv", "milestones.csv", "tasks.csv",
-    "baselines.csv", "rankings.csv"
+    "baselines.csv", "rankings.csv", "holidays.csv"
 };
 static const bool s_file_required [BM_PLAN_FILE_KINDS] = {
-    true, true, true, true, false, false, false, false
+    true, true, true, true, false, false, false, false, false
 };
 
 
@@ -129,7 +129,7 @@ s_plan_new (void)
     self->header = (bm_plan_header_t) {
         .plan = strdup (""), .district = strdup (""), .district_name = strdup (""),
         .title = strdup (""), .documents = strdup (""),
-        .forecast_day = 28, .final_day = 10
+        .forecast_day = 28, .final_day = 10, .deadline_rule = strdup ("none")
     };
     return self;
 }
@@ -147,6 +147,7 @@ bm_plan_destroy (bm_plan_t **self_p)
     free (header->district_name);
     free (header->title);
     free (header->documents);
+    free (header->deadline_rule);
     for (size_t index = 0; index < self->unit_count; index++) {
         bm_plan_unit_t *unit = &self->units [index];
         free (unit->name);
@@ -226,6 +227,11 @@ bm_plan_destroy (bm_plan_t **self_p)
         free (ranking->note);
     }
     free (self->rankings);
+    for (size_t index = 0; index < self->holiday_count; index++) {
+        free (self->holidays [index].name);
+        free (self->holidays [index].note);
+    }
+    free (self->holidays);
     free (self);
     *self_p = NULL;
 }
@@ -258,7 +264,7 @@ typedef void (s_reader_fn) (bm_plan_parser_t *parser, const char *name, const bm
 static s_reader_fn *s_readers [BM_PLAN_FILE_KINDS] = {
     bm_plan_read_header, bm_plan_read_units, bm_plan_read_indicators,
     bm_plan_read_targets, bm_plan_read_milestones, bm_plan_read_tasks,
-    bm_plan_read_baselines, bm_plan_read_rankings
+    bm_plan_read_baselines, bm_plan_read_rankings, bm_plan_read_holidays
 };
 
 bm_plan_t *
@@ -282,7 +288,7 @@ bm_plan_parse (const bm_plan_file_t *files, size_t count, zlist_t *errors)
             bm_plan_problem (&parser, -1, name, 0, 0,
                              "not a plan file: a plan has plan.csv, units.csv, "
                              "indicators.csv, targets.csv, milestones.csv, tasks.csv, "
-                             "baselines.csv and rankings.csv");
+                             "baselines.csv, rankings.csv and holidays.csv");
         else
         if (by_kind [kind])
             bm_plan_problem (&parser, kind, name, 0, 0,

@@ -9,6 +9,7 @@
 #ifndef BM_PLAN_H_INCLUDED
 #define BM_PLAN_H_INCLUDED
 
+#include "bm_calendar.h"
 #include "bm_completion.h"
 #include "bm_decimal.h"
 #include <czmq.h>
@@ -34,6 +35,7 @@ typedef struct {
     char *documents;
     int forecast_day;           //  default 28
     int final_day;              //  default 10
+    char *deadline_rule;        //  "none" (default), "next_workday" or "previous_workday"
 } bm_plan_header_t;
 
 typedef struct {
@@ -131,6 +133,15 @@ typedef struct {
     char *note;
 } bm_plan_ranking_t;
 
+//  A day of holidays.csv: a day off, even on a weekday, or a Saturday or
+//  Sunday made a working day (调休)
+typedef struct {
+    bm_date_t date;             //  in the plan's year or January to March of the next
+    bool working;               //  kind workday (a weekend day); false: holiday
+    char *name;                 //  "春节", "" if not given
+    char *note;
+} bm_plan_holiday_t;
+
 typedef struct {
     bm_plan_header_t header;
     bm_plan_unit_t *units;
@@ -147,15 +158,18 @@ typedef struct {
     size_t baseline_count;
     bm_plan_ranking_t *rankings;
     size_t ranking_count;
+    bm_plan_holiday_t *holidays;        //  in file order
+    size_t holiday_count;
 } bm_plan_t;
 
 //  Parse and validate a plan from its files. plan.csv, units.csv,
 //  indicators.csv and targets.csv are required; milestones.csv, tasks.csv,
-//  baselines.csv and rankings.csv are optional. On success returns the
-//  plan; on failure returns NULL and appends one newly allocated string per
-//  problem to `errors` (a zlist the caller owns, with autofree set), at most
-//  BM_PLAN_MAX_ERRORS of them. Every indicator of a returned plan has a
-//  kind, and its targets, milestones and baselines fit that kind.
+//  baselines.csv, rankings.csv and holidays.csv are optional. On success
+//  returns the plan; on failure returns NULL and appends one newly
+//  allocated string per problem to `errors` (a zlist the caller owns, with
+//  autofree set), at most BM_PLAN_MAX_ERRORS of them. Every indicator of a
+//  returned plan has a kind, and its targets, milestones and baselines fit
+//  that kind.
 #define BM_PLAN_MAX_ERRORS 100
 bm_plan_t *
     bm_plan_parse (const bm_plan_file_t *files, size_t count, zlist_t *errors);

@@ -37,7 +37,7 @@ s_line_of (zhashx_t *hash, const char *key)
 
 enum {
     PLAN_CODE, PLAN_DISTRICT, PLAN_DISTRICT_NAME, PLAN_YEAR, PLAN_TITLE,
-    PLAN_DOCUMENTS, PLAN_FORECAST_DAY, PLAN_FINAL_DAY
+    PLAN_DOCUMENTS, PLAN_FORECAST_DAY, PLAN_FINAL_DAY, PLAN_DEADLINE_RULE
 };
 
 static const bm_plan_column_t s_plan_columns [] = {
@@ -49,6 +49,7 @@ static const bm_plan_column_t s_plan_columns [] = {
     { "documents", false, NULL },
     { "forecast_day", false, NULL },
     { "final_day", false, NULL },
+    { "deadline_rule", false, NULL },
     { NULL, false, NULL }
 };
 
@@ -84,6 +85,7 @@ bm_plan_read_header (bm_plan_parser_t *parser, const char *name, const bm_csv_t 
     s_replace (&header->documents, bm_plan_table_string (&table, PLAN_DOCUMENTS));
     bm_plan_table_whole (&table, PLAN_FORECAST_DAY, 1, 28, &header->forecast_day);
     bm_plan_table_whole (&table, PLAN_FINAL_DAY, 1, 28, &header->final_day);
+    bm_plan_read_deadline_rule (&table, PLAN_DEADLINE_RULE);
 
     for (size_t index = 2; index < rows; index++)
         bm_plan_problem (parser, BM_PLAN_FILE_PLAN, name, bm_csv_row (csv, index)->line, 0,

@@ -8,6 +8,7 @@
     bm_plan_refer.c      references from a row to units and indicators
     bm_plan_target.c     targets.csv, milestones.csv and tasks.csv
     bm_plan_judge.c      baselines.csv and rankings.csv
+    bm_plan_cycle.c      the reporting cycle: deadline_rule and holidays.csv
 
     Not part of the API: only the parser's own sources include it.
 */
@@ -28,6 +29,7 @@ typedef enum {
     BM_PLAN_FILE_TASKS,
     BM_PLAN_FILE_BASELINES,
     BM_PLAN_FILE_RANKINGS,
+    BM_PLAN_FILE_HOLIDAYS,
     BM_PLAN_FILE_KINDS
 } bm_plan_file_kind_t;
 
@@ -266,5 +268,14 @@ void
     bm_plan_read_baselines (bm_plan_parser_t *parser, const char *name, const bm_csv_t *csv);
 void
     bm_plan_read_rankings (bm_plan_parser_t *parser, const char *name, const bm_csv_t *csv);
+
+//  ---------------------------------------------------------------------------
+//  bm_plan_cycle.c
+
+//  Read plan.csv's deadline_rule from a column into the header's
+void
+    bm_plan_read_deadline_rule (bm_plan_table_t *table, int column);
+void
+    bm_plan_read_holidays (bm_plan_parser_t *parser, const char *name, const bm_csv_t *csv);
 
 #endif

@@ -1,5 +1,6 @@
 /*  plan_fixture: a small valid plan, and the helpers the plan parser's
-    tests share (test_plan.c, test_plan_kinds.c, test_plan_judge.c): parse
+    tests share (test_plan.c, test_plan_kinds.c, test_plan_judge.c,
+    test_plan_rows.c, test_plan_cycle.c): parse
     it with files replaced, left out or rows appended, and assert the exact
     problems, each "file:line:column: what is wrong".
 
@@ -86,6 +87,17 @@ static const char *s_rankings_csv =
     "主要经济指标,registered-unemployed,,0.5,3,\n"                                  //  4
     "项目推进,project-progress,开工一批,1,,\n";                                     //  5
 
+//  2023-01-01 is a Sunday, 2023-01-02 a Monday, 2023-01-28 a Saturday,
+//  2023-10-06 a Friday, 2024-01-01 a Monday
+static const char *s_holidays_csv =
+    "\xEF\xBB\xBF# 国办发明电〔2022〕16号（测试）\n"                                 //  1
+    "date,kind,name,note\n"                                                      //  2
+    "2023-01-01,holiday,元旦,星期日\n"                                             //  3
+    "2023-01-02,holiday,元旦,\n"                                                  //  4
+    "2023-01-28,workday,春节,调休上班\n"                                           //  5
+    "2023-10-06,holiday,中秋节、国庆节,\n"                                          //  6
+    "2024-01-01,holiday,元旦,\n";                                                 //  7
+
 //  Indicators of the other kinds, appended to indicators.csv by the tests
 //  of what fits each kind
 static const char *s_kind_indicators =
@@ -100,7 +112,7 @@ typedef struct {
     const char *content;        //  NULL: leave the file out
 } file_t;
 
-#define FIXTURE_FILES 8
+#define FIXTURE_FILES 9
 #define FIXTURE_MAX_CHANGES 8
 
 //  The valid content of a plan file, by name
@@ -114,7 +126,8 @@ s_valid (const char *name)
          : streq (name, "milestones.csv")? s_milestones_csv
          : streq (name, "tasks.csv")? s_tasks_csv
          : streq (name, "baselines.csv")? s_baselines_csv
-         : streq (name, "rankings.csv")? s_rankings_csv: NULL;
+         : streq (name, "rankings.csv")? s_rankings_csv
+         : streq (name, "holidays.csv")? s_holidays_csv: NULL;
 }
 
 //  Parse the valid plan with some files replaced, left out or added
@@ -123,7 +136,7 @@ s_parse (const file_t *changes, size_t change_count, zlist_t *errors)
 {
     static const char *names [FIXTURE_FILES] = {
         "plan.csv", "units.csv", "indicators.csv", "targets.csv",
-        "milestones.csv", "tasks.csv", "baselines.csv", "rankings.csv"
+        "milestones.csv", "tasks.csv", "baselines.csv", "rankings.csv", "holidays.csv"
     };
     assert_true (change_count <= FIXTURE_MAX_CHANGES);
     bm_plan_file_t files [FIXTURE_FILES + FIXTURE_MAX_CHANGES];

@@ -43,6 +43,7 @@ test_valid_plan (void **state)
     assert_string_equal (plan->header.documents, "青府办发〔2023〕4号");
     assert_int_equal (plan->header.forecast_day, 28);
     assert_int_equal (plan->header.final_day, 10);
+    assert_string_equal (plan->header.deadline_rule, "none");
 
     assert_int_equal (plan->unit_count, 4);
     assert_string_equal (plan->units [1].name, "青浦工业园区");
@@ -159,6 +160,8 @@ test_valid_plan (void **state)
     //  Baselines and rankings: values in test_plan_judge.c
     assert_int_equal (plan->baseline_count, 4);
     assert_int_equal (plan->ranking_count, 4);
+    //  Holidays: values in test_plan_cycle.c
+    assert_int_equal (plan->holiday_count, 5);
 
     bm_plan_destroy (&plan);
     assert_null (plan);
@@ -169,9 +172,10 @@ test_valid_plan (void **state)
 static void
 test_optional_files_and_columns (void **state)
 {
-    //  No milestones.csv, tasks.csv, baselines.csv or rankings.csv; days
-    //  given; optional columns absent
+    //  No milestones.csv, tasks.csv, baselines.csv, rankings.csv or
+    //  holidays.csv; days given; optional columns absent
     const file_t changes [] = {
+        { "holidays.csv", NULL },
         { "milestones.csv", NULL },
         { "tasks.csv", NULL },
         { "baselines.csv", NULL },
@@ -183,10 +187,12 @@ test_optional_files_and_columns (void **state)
     };
     zlist_t *errors = zlist_new ();
     zlist_autofree (errors);
-    bm_plan_t *plan = s_parse (changes, 7, errors);
+    bm_plan_t *plan = s_parse (changes, 8, errors);
     assert_non_null (plan);
     assert_int_equal (plan->header.forecast_day, 25);
     assert_int_equal (plan->header.final_day, 5);
+    assert_string_equal (plan->header.deadline_rule, "none");
+    assert_int_equal (plan->holiday_count, 0);
     assert_string_equal (plan->header.documents, "");
     assert_int_equal (plan->milestone_count, 0);
     assert_int_equal (plan->task_count, 0);
@@ -466,7 +472,7 @@ test_parse_dir (void **state)
     assert_int_equal (zlist_size (errors), 2);
     assert_string_equal (zlist_first (errors), "notes.csv: not a plan file: a plan has "
                          "plan.csv, units.csv, indicators.csv, targets.csv, milestones.csv, "
-                         "tasks.csv, baselines.csv and rankings.csv");
+                         "tasks.csv, baselines.csv, rankings.csv and holidays.csv");
     assert_string_equal (zlist_next (errors), "tasks.csv:2:4: indicator \"gdp\" is not in "
                          "indicators.csv: add it there or correct the code");
     zlist_purge (errors);

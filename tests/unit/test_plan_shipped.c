@@ -4,7 +4,7 @@
 
         plan  table  indicator  measure  unit  field  expected
 
-    table is target, milestone, task, indicator or baseline.
+    table is target, milestone, task, indicator, baseline or holiday.
     target:    field value:ROLE or value:KIND (value:working, value:assessment,
                value:growth, which is kind growth, role working), optionally
                both (value:assessment:growth); also text:, comparator:, kind:.
@@ -17,8 +17,11 @@
                empty; field kind, formula, aggregation (sum or none),
                direction (higher or lower), unit_of_measure, name or parent.
     baseline:  field value:YYYY-MM; unit empty is 全区.
-    expected   "—" is a no-target cell (a milestone or a baseline: there is
-               none).
+    holiday:   a day of holidays.csv; indicator, measure and unit empty;
+               field kind:YYYY-MM-DD (expected holiday or workday) or
+               name:YYYY-MM-DD.
+    expected   "—" is a no-target cell (a milestone, a baseline or a holiday:
+               there is none; a day holidays.csv does not list).
 */
 
 #include <setjmp.h>
@@ -129,10 +132,12 @@ test_shipped_plans_parse (void **state)
             print_message ("%s/%s\n", folder, error);
         if (plan) {
             print_message ("%s: %zu units, %zu indicators, %zu targets, "
-                           "%zu milestones, %zu tasks, %zu baselines, %zu rankings\n",
+                           "%zu milestones, %zu tasks, %zu baselines, %zu rankings, "
+                           "%zu holidays, deadline_rule %s\n",
                            folder, plan->unit_count, plan->indicator_count,
                            plan->target_count, plan->milestone_count, plan->task_count,
-                           plan->baseline_count, plan->ranking_count);
+                           plan->baseline_count, plan->ranking_count,
+                           plan->holiday_count, plan->header.deadline_rule);
             assert_int_equal (zlist_size (errors), 0);
             assert_true (self->parsed_count < 32);
             self->parsed [self->parsed_count++] = plan;
@@ -434,6 +439,37 @@ s_check_baseline (const bm_plan_t *plan, const cell_t *cell)
     return NULL;
 }
 
+static char *
+s_check_holiday (const bm_plan_t *plan, const cell_t *cell)
+{
+    const char *field = cell->columns [FIELD];
+    const char *colon = strchr (field, ':');
+    bm_date_t date;
+    if (*cell->columns [INDICATOR] || *cell->columns [MEASURE] || *cell->columns [UNIT])
+        return zsys_sprintf ("a holiday has no indicator, measure or unit");
+    if (!colon || bm_date_parse (colon + 1, &date, NULL) != 0)
+        return zsys_sprintf ("holiday field \"%s\" is not kind:YYYY-MM-DD or "
+                             "name:YYYY-MM-DD", field);
+    const bm_plan_holiday_t *found = NULL;
+    for (size_t index = 0; index < plan->holiday_count; index++)
+        if (bm_date_cmp (plan->holidays [index].date, date) == 0)
+            found = &plan->holidays [index];
+    const char *expected = cell->columns [EXPECTED];
+    if (streq (expected, EM_DASH))
+        return found? zsys_sprintf ("expected no such day, plan has a %s",
+                                    found->working? "workday": "holiday"): NULL;
+    if (!found)
+        return zsys_sprintf ("no day %s in holidays.csv", colon + 1);
+    const char *actual = strncmp (field, "kind:", 5) == 0
+                       ? (found->working? "workday": "holiday")
+                       : strncmp (field, "name:", 5) == 0? found->name: NULL;
+    if (!actual)
+        return zsys_sprintf ("unknown holiday field \"%s\"", field);
+    if (!streq (actual, expected))
+        return zsys_sprintf ("expected \"%s\", plan has \"%s\"", expected, actual);
+    return NULL;
+}
+
 //  Split a line of the TSV in place; false if it is not 7 columns
 static bool
 s_split (char *line, cell_t *cell)
@@ -498,6 +534,9 @@ test_plan_cells (void **state)
         else
         if (streq (cell.columns [TABLE], "baseline"))
             problem = s_check_baseline (plan, &cell);
+        else
+        if (streq (cell.columns [TABLE], "holiday"))
+            problem = s_check_holiday (plan, &cell);
         else
             problem = zsys_sprintf ("unknown table \"%s\"", cell.columns [TABLE]);
         checked++;

@@ -91,6 +91,10 @@ bm_wire_is_request (const Battlemap__Envelope *envelope)
         case BATTLEMAP__ENVELOPE__BODY_WALL:
         case BATTLEMAP__ENVELOPE__BODY_TEMPLATE:
         case BATTLEMAP__ENVELOPE__BODY_RANKING:
+        case BATTLEMAP__ENVELOPE__BODY_CLOCK:
+        case BATTLEMAP__ENVELOPE__BODY_EXCEPTION:
+        case BATTLEMAP__ENVELOPE__BODY_HISTORY:
+        case BATTLEMAP__ENVELOPE__BODY_REPORT:
             return true;
         default:
             return false;

@@ -30,6 +30,10 @@ s_usage (FILE *out)
         "  --data-dir DIR         where the embedded cluster lives (default ./battlemap-data)\n"
         "  --plans DIR            load the plan in DIR at start; may be repeated\n"
         "  --endpoints-file FILE  write the bound endpoints to FILE (for port 0 / '*')\n"
+        "  --clock TIME           start the clock at TIME (ISO 8601) and let it run\n"
+        "  --test-clock           freeze the clock (at --clock, else now) and let clients\n"
+        "                         set it: for tests and simulations only\n"
+        "  --backfill             do not enforce reporting windows (loading past months)\n"
         "  --verbose              log more\n"
         "  --help                 this text\n");
 }
@@ -53,6 +57,9 @@ main (int argc, char *argv [])
         { "data-dir", required_argument, NULL, 'D' },
         { "plans", required_argument, NULL, 'P' },
         { "endpoints-file", required_argument, NULL, 'e' },
+        { "clock", required_argument, NULL, 'c' },
+        { "test-clock", no_argument, NULL, 'T' },
+        { "backfill", no_argument, NULL, 'B' },
         { "verbose", no_argument, NULL, 'v' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 }
@@ -65,6 +72,9 @@ main (int argc, char *argv [])
             case 'd': config.conninfo = optarg; break;
             case 'D': data_dir = optarg; break;
             case 'e': config.endpoints_file = optarg; break;
+            case 'c': config.clock_start = optarg; break;
+            case 'T': config.test_clock = true; break;
+            case 'B': config.backfill = true; break;
             case 'v': config.verbose = true; break;
             case 'h': s_usage (stdout); return 0;
             case 'P':

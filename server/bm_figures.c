@@ -6,6 +6,7 @@
 #include "bm_period.h"
 #include "bm_plan.h"
 #include "bm_state.h"
+#include "bm_windows.h"
 #include "bm_wire.h"
 
 #include <ctype.h>
@@ -22,6 +23,8 @@ typedef struct {
     char indicator_name [256];
     bm_period_t period;
     char kind [16];             //  the indicator's kind
+    char plan_id [24];
+    bm_windows_pass_t window;   //  late, and under which exception
     char hash [41];
     bool stored;                //  stored now (not a resend)
 } s_resolved_t;
@@ -124,6 +127,7 @@ s_resolve (bm_request_t *request, const Battlemap__Figure *figure, uint32_t inde
     char district_id [16], plan_id [16];
     snprintf (district_id, sizeof district_id, "%s", PQgetvalue (result, 0, 0));
     snprintf (plan_id, sizeof plan_id, "%s", PQgetvalue (result, 0, 1));
+    snprintf (resolved->plan_id, sizeof resolved->plan_id, "%s", plan_id);
     snprintf (resolved->unit_id, sizeof resolved->unit_id, "%s", PQgetvalue (result, 0, 2));
     snprintf (resolved->district_unit_id, sizeof resolved->district_unit_id, "%s",
               PQgetvalue (result, 0, 3));
@@ -305,22 +309,40 @@ s_store (bm_request_t *request, const Battlemap__Figure *figure, uint32_t index,
     }
     PQclear (result);
     char period [16];
-    snprintf (period, sizeof period, "%04d-%02d-01", resolved->period.year,
-              resolved->period.month);
+    snprintf (period, sizeof period, "%04u-%02u-01", (unsigned) resolved->period.year % 10000u,
+              (unsigned) resolved->period.month % 100u);
+    //  The cell's current value, which a new figure updates
+    const char *cell [] = { resolved->indicator_id, resolved->unit_id, period,
+                            bm_wire_kind_name (figure->kind) };
+    result = bm_db_exec (request->db,
+        "SELECT coalesce (value::text, status) FROM figure WHERE indicator_id = $1"
+        " AND unit_id = $2 AND period = $3::date AND kind = $4 ORDER BY id DESC LIMIT 1",
+        4, cell);
+    if (!result)
+        return bm_request_error (request, E (INTERNAL), index, "database error; retry later");
+    if (PQntuples (result) == 1)
+        receipt->replaces = bm_arena_strdup (request->arena, PQgetvalue (result, 0, 0));
+    PQclear (result);
     const char *params [] = {
         figure->id, resolved->hash, resolved->indicator_id, resolved->unit_id, period,
         bm_wire_kind_name (figure->kind), *figure->value? figure->value: NULL,
-        figure->status? bm_wire_status_name (figure->status): NULL, figure->note
+        figure->status? bm_wire_status_name (figure->status): NULL, figure->note,
+        request->sender, resolved->window.late? "true": "false",
+        *resolved->window.exception_id? resolved->window.exception_id: NULL,
+        bm_request_now (request)
     };
     result = bm_db_exec (request->db,
         "INSERT INTO figure (submission_id, content_hash, indicator_id, unit_id, period,"
-        " kind, value, status, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
-        " RETURNING id, to_char (received_at, 'YYYY-MM-DD\"T\"HH24:MI:SSOF')", 9, params);
+        " kind, value, status, note, sender, late, exception_id, received_at)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
+        " RETURNING id, to_char (received_at, 'YYYY-MM-DD\"T\"HH24:MI:SSOF')", 13, params);
     if (!result)
         return bm_request_error (request, E (INTERNAL), index, "database error; retry later");
     receipt->figure_id = atoll (PQgetvalue (result, 0, 0));
     receipt->received_at = bm_arena_strdup (request->arena, PQgetvalue (result, 0, 1));
-    receipt->outcome = BATTLEMAP__RECEIPT_OUTCOME__CREATED;
+    receipt->outcome = *receipt->replaces? BATTLEMAP__RECEIPT_OUTCOME__UPDATED
+                                         : BATTLEMAP__RECEIPT_OUTCOME__CREATED;
+    receipt->late = resolved->window.late;
     resolved->stored = true;
     PQclear (result);
     return 0;
@@ -363,6 +385,54 @@ s_publish (bm_request_t *request, const Battlemap__Figure *figure,
     return 0;
 }
 
+//  The cycles of the plans a submission touches, loaded once each
+typedef struct {
+    bm_windows_plan_t plans [4];
+    size_t count;
+} s_cycles_t;
+
+static const bm_windows_plan_t *
+s_cycle (bm_request_t *request, s_cycles_t *cycles, const char *plan_id)
+{
+    for (size_t index = 0; index < cycles->count; index++)
+        if (streq (cycles->plans [index].plan_id, plan_id))
+            return cycles->plans + index;
+    if (cycles->count == sizeof cycles->plans / sizeof cycles->plans [0]) {
+        bm_windows_unload (cycles->plans);
+        memmove (cycles->plans, cycles->plans + 1, (cycles->count - 1) * sizeof cycles->plans [0]);
+        cycles->count--;
+    }
+    if (bm_windows_load (request->db, plan_id, cycles->plans + cycles->count))
+        return NULL;
+    return cycles->plans + cycles->count++;
+}
+
+//  Checks and stores one figure; -1 with the request's error set
+static int
+s_accept (bm_request_t *request, const Battlemap__Figure *figure, uint32_t index,
+          s_cycles_t *cycles, s_resolved_t *resolved, Battlemap__FigureReceipt *receipt)
+{
+    if (s_resolve (request, figure, index, resolved))
+        return -1;
+    const bm_windows_plan_t *cycle = s_cycle (request, cycles, resolved->plan_id);
+    if (!cycle)
+        return bm_request_error (request, E (INTERNAL), index, "database error; retry later");
+    //  A resend of a stored figure is answered whatever the time
+    const char *id [] = { figure->id };
+    PGresult *known = bm_db_exec (request->db,
+        "SELECT 1 FROM figure WHERE submission_id = $1", 1, id);
+    if (!known)
+        return bm_request_error (request, E (INTERNAL), index, "database error; retry later");
+    bool resend = PQntuples (known) == 1;
+    PQclear (known);
+    if (!resend
+    &&  bm_windows_check (request, cycle, resolved->unit_id, figure->indicator,
+                          resolved->period, figure->kind == BATTLEMAP__FIGURE_KIND__FINAL,
+                          figure->note, index, &resolved->window))
+        return -1;
+    return s_store (request, figure, index, resolved, receipt);
+}
+
 int
 bm_figures_submit (bm_request_t *request, const Battlemap__SubmitRequest *submit)
 {
@@ -379,6 +449,7 @@ bm_figures_submit (bm_request_t *request, const Battlemap__SubmitRequest *submit
     reply->receipts = (Battlemap__FigureReceipt **)
         bm_arena_array (request->arena, count, sizeof (Battlemap__FigureReceipt));
     s_resolved_t *resolved = bm_arena_alloc (request->arena, count * sizeof *resolved);
+    s_cycles_t cycles = { .count = 0 };
 
     if (bm_db_begin (request->db))
         return bm_request_error (request, E (INTERNAL), 0, "database error; retry later");
@@ -387,11 +458,26 @@ bm_figures_submit (bm_request_t *request, const Battlemap__SubmitRequest *submit
         Battlemap__FigureReceipt *receipt = reply->receipts [index];
         battlemap__figure_receipt__init (receipt);
         receipt->id = submit->figures [index]->id;
-        rc = s_resolve (request, submit->figures [index], (uint32_t) index + 1, resolved + index);
+        //  A partial submission keeps going past a refusal: the figure's
+        //  work is undone to a savepoint and the refusal becomes its receipt
+        if (submit->partial)
+            rc = bm_db_command (request->db, "SAVEPOINT figure", 0, NULL);
         if (rc == 0)
-            rc = s_store (request, submit->figures [index], (uint32_t) index + 1,
-                          resolved + index, receipt);
+            rc = s_accept (request, submit->figures [index], (uint32_t) index + 1, &cycles,
+                           resolved + index, receipt);
+        if (rc && submit->partial && request->reply->error
+        &&  request->reply->error->code != E (INTERNAL)) {
+            bm_db_command (request->db, "ROLLBACK TO SAVEPOINT figure", 0, NULL);
+            receipt->outcome = BATTLEMAP__RECEIPT_OUTCOME__REFUSED;
+            receipt->error = request->reply->error;
+            request->reply->error = NULL;
+            request->reply->body_case = BATTLEMAP__ENVELOPE__BODY__NOT_SET;
+            resolved [index].stored = false;
+            rc = 0;
+        }
     }
+    for (size_t index = 0; index < cycles.count; index++)
+        bm_windows_unload (cycles.plans + index);
     for (size_t index = 0; rc == 0 && index < count; index++)
         if (resolved [index].stored
         &&  s_publish (request, submit->figures [index], resolved + index,

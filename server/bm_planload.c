@@ -3,7 +3,6 @@
 #include "bm_planload.h"
 #include "bm_planload_private.h"
 #include "bm_db.h"
-#include "bm_formula.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -23,13 +22,15 @@ static const char *s_upsert_district =
 
 static const char *s_upsert_plan =
     "WITH up AS (INSERT INTO plan (code, district_id, year, title, documents,"
-    "   forecast_day, final_day) VALUES ($1, $2, $3, $4, $5, $6, $7)"
+    "   forecast_day, final_day, deadline_rule) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
     "  ON CONFLICT (code) DO UPDATE SET district_id = EXCLUDED.district_id,"
     "   year = EXCLUDED.year, title = EXCLUDED.title, documents = EXCLUDED.documents,"
-    "   forecast_day = EXCLUDED.forecast_day, final_day = EXCLUDED.final_day"
+    "   forecast_day = EXCLUDED.forecast_day, final_day = EXCLUDED.final_day,"
+    "   deadline_rule = EXCLUDED.deadline_rule"
     "  WHERE (plan.district_id, plan.year, plan.title, plan.documents, plan.forecast_day,"
-    "   plan.final_day) IS DISTINCT FROM (EXCLUDED.district_id, EXCLUDED.year,"
-    "   EXCLUDED.title, EXCLUDED.documents, EXCLUDED.forecast_day, EXCLUDED.final_day)"
+    "   plan.final_day, plan.deadline_rule) IS DISTINCT FROM (EXCLUDED.district_id,"
+    "   EXCLUDED.year, EXCLUDED.title, EXCLUDED.documents, EXCLUDED.forecast_day,"
+    "   EXCLUDED.final_day, EXCLUDED.deadline_rule)"
     "  RETURNING id, version, xmax = 0 AS inserted)"
     " SELECT id, version, inserted, true FROM up"
     " UNION ALL SELECT id, version, false, false FROM plan WHERE code = $1"
@@ -136,141 +137,6 @@ s_pace_array (const bm_decimal_t *pace)
     return closed;
 }
 
-//  Records the operands of every derived indicator's formula
-static int
-s_store_operands (bm_planload_t *load)
-{
-    const bm_plan_t *plan = load->plan;
-    const char *plan_params [] = { load->plan_id };
-    PGresult *before = bm_db_exec (load->db,
-        "SELECT count (*) FROM indicator_operand o JOIN indicator i ON i.id = o.indicator_id"
-        " WHERE i.plan_id = $1", 1, plan_params);
-    if (!before)
-        return -1;
-    long count_before = atol (PQgetvalue (before, 0, 0));
-    PQclear (before);
-    if (bm_db_command (load->db,
-            "DELETE FROM indicator_operand WHERE indicator_id IN"
-            " (SELECT id FROM indicator WHERE plan_id = $1)", 1, plan_params))
-        return -1;
-    long count_after = 0;
-    for (size_t index = 0; index < plan->indicator_count; index++) {
-        const bm_plan_indicator_t *indicator = plan->indicators + index;
-        if (!*indicator->formula)
-            continue;
-        char error [128];
-        bm_formula_t *formula = bm_formula_parse (indicator->formula, error, sizeof error);
-        if (!formula)
-            return -1;          //  the parser has checked it: not reached
-        const char *id = bm_planload_indicator_id (load, indicator->code, indicator->measure);
-        int rc = 0;
-        for (size_t ref = 0; rc == 0 && ref < bm_formula_reference_count (formula); ref++) {
-            const char *reference = bm_formula_reference (formula, ref);
-            const char *colon = strchr (reference, ':');
-            char *code = colon? strndup (reference, (size_t) (colon - reference))
-                              : strdup (reference);
-            const char *operand = bm_planload_indicator_id (load, code, colon? colon + 1: "");
-            free (code);
-            const char *params [] = { id, operand };
-            PGresult *result = operand? bm_db_exec (load->db,
-                "INSERT INTO indicator_operand VALUES ($1, $2) ON CONFLICT DO NOTHING",
-                2, params): NULL;
-            if (result) {
-                count_after += atol (PQcmdTuples (result));
-                PQclear (result);
-            }
-            else
-                rc = -1;
-        }
-        bm_formula_destroy (&formula);
-        if (rc)
-            return -1;
-    }
-    //  Operands follow from the formulas, which are compared with the
-    //  indicators; a different count alone would be a change of its own
-    if (count_after != count_before)
-        load->changed = true;
-    return 0;
-}
-
-//  The bottom N a ranking's rows give (on one of them), 0 if none
-static int
-s_given_bottom (const bm_plan_t *plan, const char *ranking)
-{
-    for (size_t index = 0; index < plan->ranking_count; index++)
-        if (plan->rankings [index].bottom && streq (plan->rankings [index].ranking, ranking))
-            return plan->rankings [index].bottom;
-    return 0;
-}
-
-//  Rankings hold no data of their own: replaced whole, changed only when
-//  their content differs
-static int
-s_store_rankings (bm_planload_t *load)
-{
-    const bm_plan_t *plan = load->plan;
-    //  A canonical text of the files' rankings and of the stored ones
-    zlistx_t *lines = zlistx_new ();
-    zlistx_set_destructor (lines, (zlistx_destructor_fn *) zstr_free);
-    zlistx_set_comparator (lines, (zlistx_comparator_fn *) strcmp);
-    for (size_t index = 0; index < plan->ranking_count; index++) {
-        const bm_plan_ranking_t *row = plan->rankings + index;
-        zlistx_add_end (lines, zsys_sprintf ("%s\t%s\t%s\t%d\t%s\n", row->ranking,
-            bm_planload_indicator_id (load, row->indicator, row->measure),
-            row->weight_text, s_given_bottom (plan, row->ranking), row->note));
-    }
-    zlistx_sort (lines);
-    char *wanted = strdup ("");
-    for (char *line = zlistx_first (lines); line; line = zlistx_next (lines)) {
-        char *grown = zsys_sprintf ("%s%s", wanted, line);
-        free (wanted);
-        wanted = grown;
-    }
-    zlistx_destroy (&lines);
-    //  The same text from the database, sorted the same way (byte order)
-    const char *params [] = { load->plan_id };
-    PGresult *result = bm_db_exec (load->db,
-        "SELECT coalesce (string_agg (line, '' ORDER BY line COLLATE \"C\"), '') FROM"
-        " (SELECT r.name || E'\\t' || ri.indicator_id || E'\\t' || ri.weight || E'\\t'"
-        "   || r.given_bottom || E'\\t' || ri.note || E'\\n' AS line"
-        "  FROM ranking r JOIN ranking_indicator ri ON ri.ranking_id = r.id"
-        "  WHERE r.plan_id = $1) lines", 1, params);
-    if (!result) {
-        free (wanted);
-        return -1;
-    }
-    bool same = streq (PQgetvalue (result, 0, 0), wanted);
-    PQclear (result);
-    free (wanted);
-    if (same)
-        return 0;
-    load->changed = true;
-    if (bm_db_command (load->db, "DELETE FROM ranking WHERE plan_id = $1", 1, params))
-        return -1;
-    for (size_t index = 0; index < plan->ranking_count; index++) {
-        const bm_plan_ranking_t *row = plan->rankings + index;
-        int given_bottom = s_given_bottom (plan, row->ranking);
-        char bottom [16], given [16];
-        snprintf (bottom, sizeof bottom, "%d", given_bottom? given_bottom: 5);
-        snprintf (given, sizeof given, "%d", given_bottom);
-        const char *ranking [] = { load->plan_id, row->ranking, bottom, given };
-        if (bm_db_command (load->db,
-                "INSERT INTO ranking (plan_id, name, bottom, given_bottom)"
-                " VALUES ($1, $2, $3, $4)"
-                " ON CONFLICT (plan_id, name) DO NOTHING", 4, ranking))
-            return -1;
-        const char *member [] = { load->plan_id, row->ranking,
-            bm_planload_indicator_id (load, row->indicator, row->measure),
-            row->weight_text, row->note };
-        if (bm_db_command (load->db,
-                "INSERT INTO ranking_indicator (ranking_id, indicator_id, weight, note)"
-                " SELECT id, $3, $4, $5 FROM ranking WHERE plan_id = $1 AND name = $2",
-                5, member))
-            return -1;
-    }
-    return 0;
-}
-
 static int
 s_store_structure (bm_planload_t *load, Battlemap__PlanLoadReply *counts, int *version)
 {
@@ -287,8 +153,9 @@ s_store_structure (bm_planload_t *load, Battlemap__PlanLoadReply *counts, int *v
     snprintf (forecast_day, sizeof forecast_day, "%d", header->forecast_day);
     snprintf (final_day, sizeof final_day, "%d", header->final_day);
     const char *plan_params [] = { header->plan, load->district_id, year, header->title,
-                                   header->documents, forecast_day, final_day };
-    PGresult *result = bm_db_exec (load->db, s_upsert_plan, 7, plan_params);
+                                   header->documents, forecast_day, final_day,
+                                   header->deadline_rule };
+    PGresult *result = bm_db_exec (load->db, s_upsert_plan, 8, plan_params);
     if (!result)
         return -1;
     if (PQntuples (result) != 1) {
@@ -418,9 +285,11 @@ bm_planload_store (PGconn *db, const bm_plan_t *plan, Battlemap__PlanLoadReply *
     if (rc == 0)
         rc = bm_planload_baselines (&load);
     if (rc == 0)
-        rc = s_store_operands (&load);
+        rc = bm_planload_operands (&load);
     if (rc == 0)
-        rc = s_store_rankings (&load);
+        rc = bm_planload_rankings (&load);
+    if (rc == 0)
+        rc = bm_planload_holidays (&load);
     if (rc == 0 && load.changed) {
         const char *params [] = { load.plan_id, load.version };
         rc = bm_db_command (db,

@@ -36,4 +36,12 @@ int
 int
     bm_planload_baselines (bm_planload_t *load);
 
+//  The rows replaced whole: formula operands, rankings, holidays. 0 or -1.
+int
+    bm_planload_operands (bm_planload_t *load);
+int
+    bm_planload_rankings (bm_planload_t *load);
+int
+    bm_planload_holidays (bm_planload_t *load);
+
 #endif

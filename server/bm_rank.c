@@ -1,6 +1,7 @@
 /*  bm_rank: rankings of units, per indicator and weighted over a set. */
 
 #include "bm_rank.h"
+#include "bm_scope.h"
 #include "bm_db.h"
 #include "bm_plan.h"
 #include "bm_state.h"
@@ -67,41 +68,6 @@ bm_rank_indicator (PGconn *db, bm_arena_t *arena, const char *indicator_id,
 //  ---------------------------------------------------------------------------
 //  The request
 
-typedef struct {
-    char plan_id [24];
-    bm_period_t period;
-} s_scope_t;
-
-static int
-s_scope (bm_request_t *request, const Battlemap__RankingRequest *ranking, s_scope_t *scope)
-{
-    const char *error;
-    if (bm_period_parse (ranking->period, &scope->period, &error))
-        return bm_request_error (request, E (MALFORMED), 0, "period \"%s\": %s",
-                                 ranking->period, error);
-    char year [8];
-    snprintf (year, sizeof year, "%d", scope->period.year);
-    const char *params [] = { ranking->district, year };
-    PGresult *result = bm_db_exec (request->db,
-        "SELECT p.id FROM district d LEFT JOIN plan p ON p.district_id = d.id"
-        " AND p.year = $2::integer WHERE d.code = $1", 2, params);
-    if (!result)
-        return bm_request_error (request, E (INTERNAL), 0, "database error; retry later");
-    int rc = 0;
-    if (PQntuples (result) == 0)
-        rc = bm_request_error (request, E (UNKNOWN_DISTRICT), 0,
-                               "district \"%s\" is not known", ranking->district);
-    else
-    if (PQgetisnull (result, 0, 0))
-        rc = bm_request_error (request, E (PERIOD_OUTSIDE_PLAN), 0,
-                               "district %s has no plan for %d", ranking->district,
-                               scope->period.year);
-    else
-        snprintf (scope->plan_id, sizeof scope->plan_id, "%s", PQgetvalue (result, 0, 0));
-    PQclear (result);
-    return rc;
-}
-
 static void
 s_reply_rows (bm_request_t *request, Battlemap__RankingReply *reply,
               const bm_rank_entry_t *entries, Battlemap__WallMeasure **states, size_t count)
@@ -131,7 +97,7 @@ s_reply_rows (bm_request_t *request, Battlemap__RankingReply *reply,
 //  Ranks units on one indicator measure
 static int
 s_by_indicator (bm_request_t *request, const Battlemap__RankingRequest *ranking,
-                const s_scope_t *scope, Battlemap__RankingReply *reply)
+                const bm_scope_t *scope, Battlemap__RankingReply *reply)
 {
     const char *params [] = { scope->plan_id, ranking->indicator, ranking->measure };
     PGresult *result = bm_db_exec (request->db,
@@ -160,7 +126,7 @@ s_by_indicator (bm_request_t *request, const Battlemap__RankingRequest *ranking,
 //  Ranks units on a weighted ranking of the plan
 static int
 s_weighted (bm_request_t *request, const Battlemap__RankingRequest *ranking,
-            const s_scope_t *scope, Battlemap__RankingReply *reply)
+            const bm_scope_t *scope, Battlemap__RankingReply *reply)
 {
     const char *params [] = { scope->plan_id, ranking->ranking };
     PGresult *members = bm_db_exec (request->db,
@@ -232,8 +198,8 @@ s_weighted (bm_request_t *request, const Battlemap__RankingRequest *ranking,
 int
 bm_rank_handle (bm_request_t *request, const Battlemap__RankingRequest *ranking)
 {
-    s_scope_t scope;
-    if (s_scope (request, ranking, &scope))
+    bm_scope_t scope;
+    if (bm_scope_resolve (request, ranking->district, ranking->period, "", &scope))
         return -1;
     if (!*ranking->indicator == !*ranking->ranking)
         return bm_request_error (request, E (MALFORMED), 0,

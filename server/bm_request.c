@@ -42,13 +42,11 @@ bm_request_error_detail (bm_request_t *self, const char *detail)
 int
 bm_request_event (bm_request_t *self, const char *topic, Battlemap__Event *event)
 {
-    PGresult *result = bm_db_exec (self->db,
-        "SELECT nextval ('event_seq_seq'), to_char (now (), 'YYYY-MM-DD\"T\"HH24:MI:SS.MSOF')",
-        0, NULL);
+    PGresult *result = bm_db_exec (self->db, "SELECT nextval ('event_seq_seq')", 0, NULL);
     if (!result)
         return -1;
     event->seq = strtoull (PQgetvalue (result, 0, 0), NULL, 10);
-    event->at = bm_arena_strdup (self->arena, PQgetvalue (result, 0, 1));
+    event->at = bm_request_now (self);
     PQclear (result);
 
     Battlemap__Envelope envelope = BATTLEMAP__ENVELOPE__INIT;
@@ -59,14 +57,13 @@ bm_request_event (bm_request_t *self, const char *topic, Battlemap__Event *event
 
     char seq [24];
     snprintf (seq, sizeof seq, "%llu", (unsigned long long) event->seq);
-    const char *values [] = { seq, event->kind, topic };
-    const int lengths [] = { 0, 0, 0, (int) zframe_size (frame) };
-    const int formats [] = { 0, 0, 0, 1 };
-    const char *params [] = { values [0], values [1], values [2],
-                              (const char *) zframe_data (frame) };
+    const int lengths [] = { 0, 0, 0, (int) zframe_size (frame), 0 };
+    const int formats [] = { 0, 0, 0, 1, 0 };
+    const char *params [] = { seq, event->kind, topic, (const char *) zframe_data (frame),
+                              event->at };
     PGresult *insert = PQexecParams (self->db,
-        "INSERT INTO event (seq, kind, topic, payload) VALUES ($1, $2, $3, $4)",
-        4, NULL, params, lengths, formats, 0);
+        "INSERT INTO event (seq, kind, topic, payload, at) VALUES ($1, $2, $3, $4, $5)",
+        5, NULL, params, lengths, formats, 0);
     if (PQresultStatus (insert) != PGRES_COMMAND_OK) {
         zsys_error ("database: cannot store event: %s", PQresultErrorMessage (insert));
         PQclear (insert);
@@ -87,4 +84,11 @@ bm_request_discard_events (bm_request_t *self)
     zmsg_t *message;
     while ((message = zlist_pop (self->events)))
         zmsg_destroy (&message);
+}
+
+char *
+bm_request_now (bm_request_t *self)
+{
+    char buf [40];
+    return bm_arena_strdup (self->arena, bm_clock_text (self->clock, buf));
 }

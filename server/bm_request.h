@@ -10,6 +10,7 @@
 
 #include "battlemap.pb-c.h"
 #include "bm_arena.h"
+#include "bm_clock.h"
 #include <czmq.h>
 #include <libpq-fe.h>
 
@@ -18,7 +19,14 @@ typedef struct {
     bm_arena_t *arena;              //  lives until the reply is sent
     zlist_t *events;                //  zmsg_t [topic][envelope] to publish after commit
     Battlemap__Envelope *reply;     //  handlers fill its body
+    bm_clock_t *clock;              //  the server's time
+    const char *sender;             //  who sent the request (the peer, for now)
+    bool backfill;                  //  reporting windows are not enforced
 } bm_request_t;
+
+//  The server's time as text for SQL and replies, from the request's arena
+char *
+    bm_request_now (bm_request_t *self);
 
 //  Make the reply a typed error. index is the 1-based position of the
 //  offending item in a batch, or 0. Always returns -1, for `return`.

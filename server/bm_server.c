@@ -1,7 +1,10 @@
 /*  bm_server: battlemapd's sockets and request dispatch. */
 
 #include "bm_server.h"
+#include "bm_clock.h"
+#include "bm_cycle_requests.h"
 #include "bm_db.h"
+#include "bm_deadlines.h"
 #include "bm_figures.h"
 #include "bm_migrations.h"
 #include "bm_planload.h"
@@ -23,6 +26,8 @@ struct _bm_server_t {
     zsock_t *pub;               //  events out
     bool verbose;
     uint64_t requests;          //  served since start
+    bm_clock_t *clock;          //  the server's time
+    bool backfill;              //  windows not enforced
 };
 
 //  ---------------------------------------------------------------------------
@@ -54,6 +59,19 @@ bm_server_new (const bm_server_config_t *config)
     bm_server_t *self = (bm_server_t *) zmalloc (sizeof (bm_server_t));
     self->verbose = config->verbose;
     self->conninfo = strdup (config->conninfo);
+    self->backfill = config->backfill;
+    self->clock = bm_clock_new (config->clock_start, config->test_clock);
+    if (!self->clock) {
+        zsys_error ("--clock \"%s\" is not a time (e.g. 2023-06-28T12:00:00+08:00)",
+                    config->clock_start);
+        free (self->conninfo);
+        free (self);
+        return NULL;
+    }
+    if (config->test_clock)
+        zsys_warning ("test clock: time is frozen and any client may set it");
+    if (config->backfill)
+        zsys_warning ("backfill: reporting windows are not enforced");
     self->db = bm_db_connect (config->conninfo);
     if (!self->db || bm_migrations_apply (self->db)) {
         bm_server_destroy (&self);
@@ -104,6 +122,7 @@ bm_server_destroy (bm_server_t **self_p)
     zsock_destroy (&self->pub);
     if (self->db)
         PQfinish (self->db);
+    bm_clock_destroy (&self->clock);
     free (self->conninfo);
     free (self);
     *self_p = NULL;
@@ -168,6 +187,18 @@ s_dispatch (bm_request_t *request, zframe_t *payload, bool verbose)
     else
     if (envelope->body_case == BATTLEMAP__ENVELOPE__BODY_RANKING)
         bm_rank_handle (request, envelope->ranking);
+    else
+    if (envelope->body_case == BATTLEMAP__ENVELOPE__BODY_CLOCK)
+        bm_cycle_clock (request, envelope->clock);
+    else
+    if (envelope->body_case == BATTLEMAP__ENVELOPE__BODY_EXCEPTION)
+        bm_cycle_exception (request, envelope->exception);
+    else
+    if (envelope->body_case == BATTLEMAP__ENVELOPE__BODY_HISTORY)
+        bm_cycle_history (request, envelope->history);
+    else
+    if (envelope->body_case == BATTLEMAP__ENVELOPE__BODY_REPORT)
+        bm_cycle_report (request, envelope->report);
 
     if (request->reply->body_case == BATTLEMAP__ENVELOPE__BODY__NOT_SET)
         bm_request_error (request, E (INTERNAL), 0, "the request was not answered");
@@ -183,6 +214,14 @@ s_dispatch (bm_request_t *request, zframe_t *payload, bool verbose)
     zframe_t *reply = bm_wire_pack (request->reply);
     bm_wire_free (&envelope);
     return reply;
+}
+
+static void
+s_publish (bm_server_t *self, bm_request_t *request)
+{
+    zmsg_t *event;
+    while ((event = zlist_pop (request->events)))
+        zmsg_send (&event, self->pub);
 }
 
 static void
@@ -208,8 +247,14 @@ s_handle_request (bm_server_t *self)
     }
     Battlemap__Envelope reply = BATTLEMAP__ENVELOPE__INIT;
     reply.version = BM_PROTOCOL_VERSION;
+    //  Who sent it: the peer's address until keys are authenticated
+    const char *peer = payload? zframe_meta (payload, "Peer-Address"): NULL;
+    char sender [96];
+    snprintf (sender, sizeof sender, "peer %s", peer? peer: "unknown");
     bm_request_t request = { .db = self->db, .arena = bm_arena_new (),
-                             .events = zlist_new (), .reply = &reply };
+                             .events = zlist_new (), .reply = &reply,
+                             .clock = self->clock, .sender = sender,
+                             .backfill = self->backfill };
     zframe_t *packed = NULL;
     if (well_framed)
         packed = s_dispatch (&request, payload, self->verbose);
@@ -231,18 +276,35 @@ s_handle_request (bm_server_t *self)
     zmsg_destroy (&answer);
 
     //  Events go out only now: stored, committed, answered
-    zmsg_t *event;
-    while ((event = zlist_pop (request.events)))
-        zmsg_send (&event, self->pub);
+    s_publish (self, &request);
     zlist_destroy (&request.events);
     bm_arena_destroy (&request.arena);
     self->requests++;
+}
+
+//  Notes deadlines the clock has passed (snapshots included) and publishes
+//  what that produced
+static void
+s_check_deadlines (bm_server_t *self)
+{
+    if (bm_db_broken (self->db))
+        return;
+    Battlemap__Envelope reply = BATTLEMAP__ENVELOPE__INIT;
+    bm_request_t request = { .db = self->db, .arena = bm_arena_new (),
+                             .events = zlist_new (), .reply = &reply,
+                             .clock = self->clock, .sender = "battlemapd",
+                             .backfill = self->backfill };
+    bm_deadlines_check (&request);
+    s_publish (self, &request);
+    zlist_destroy (&request.events);
+    bm_arena_destroy (&request.arena);
 }
 
 int
 bm_server_run (bm_server_t *self)
 {
     zpoller_t *poller = zpoller_new (self->router, NULL);
+    int64_t next_check = 0;
     while (!zsys_interrupted) {
         void *which = zpoller_wait (poller, 1000);
         if (which == self->router)
@@ -250,6 +312,12 @@ bm_server_run (bm_server_t *self)
         else
         if (zpoller_terminated (poller))
             break;
+        //  Deadlines: every second, and at once after a request (a test
+        //  clock may just have been moved across several)
+        if (which == self->router || zclock_mono () >= next_check) {
+            s_check_deadlines (self);
+            next_check = zclock_mono () + 1000;
+        }
     }
     zpoller_destroy (&poller);
     zsys_info ("battlemapd stopping after %llu requests", (unsigned long long) self->requests);

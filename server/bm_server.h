@@ -16,6 +16,9 @@ typedef struct {
     const char *conninfo;           //  libpq connection string
     const char *endpoints_file;     //  if set, the bound endpoints are written here
     const char **plan_dirs;         //  NULL-terminated; loaded at start
+    const char *clock_start;        //  ISO 8601 time the clock starts at, NULL: now
+    bool test_clock;                //  the clock is frozen and clients may set it
+    bool backfill;                  //  reporting windows are not enforced
     bool verbose;
 } bm_server_config_t;
 

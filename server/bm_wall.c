@@ -1,7 +1,9 @@
 /*  bm_wall: the battle map for a district and month, and a unit's template. */
 
 #include "bm_wall.h"
+#include "bm_scope.h"
 #include "bm_db.h"
+#include "bm_deadlines.h"
 #include "bm_evaluate.h"
 #include "bm_facts.h"
 #include "bm_rank.h"
@@ -14,63 +16,6 @@
 #include <string.h>
 
 #define E(name) BATTLEMAP__ERROR_CODE__##name
-
-typedef struct {
-    char plan_id [24];
-    char unit_id [24];
-    char unit_name [256];
-    char district_unit_id [24];     //  the district's 全区 unit
-    char district_name [128];
-    bool district;                  //  the unit is 全区
-    bm_period_t period;
-} s_scope_t;
-
-//  Resolves district, plan year and unit; -1 with the error set
-static int
-s_scope (bm_request_t *request, const char *district, const char *period,
-         const char *unit, s_scope_t *scope)
-{
-    const char *error;
-    if (bm_period_parse (period, &scope->period, &error))
-        return bm_request_error (request, E (MALFORMED), 0, "period \"%s\": %s", period, error);
-    if (!*unit)
-        unit = BM_DISTRICT_UNIT;
-    char year [8];
-    snprintf (year, sizeof year, "%d", scope->period.year);
-    const char *params [] = { district, year, unit };
-    PGresult *result = bm_db_exec (request->db,
-        "SELECT d.name, p.id, u.id, u.kind = 'district', w.id FROM district d"
-        " LEFT JOIN plan p ON p.district_id = d.id AND p.year = $2::integer"
-        " LEFT JOIN unit u ON u.district_id = d.id AND u.name = $3"
-        " LEFT JOIN unit w ON w.district_id = d.id AND w.kind = 'district'"
-        " WHERE d.code = $1", 3, params);
-    if (!result)
-        return bm_request_error (request, E (INTERNAL), 0, "database error; retry later");
-    int rc = 0;
-    if (PQntuples (result) == 0)
-        rc = bm_request_error (request, E (UNKNOWN_DISTRICT), 0,
-                               "district \"%s\" is not known", district);
-    else
-    if (PQgetisnull (result, 0, 1))
-        rc = bm_request_error (request, E (PERIOD_OUTSIDE_PLAN), 0,
-                               "district %s has no plan for %d", district, scope->period.year);
-    else
-    if (PQgetisnull (result, 0, 2))
-        rc = bm_request_error (request, E (UNKNOWN_UNIT), 0,
-                               "unit \"%s\" is not a unit of district %s", unit, district);
-    else {
-        snprintf (scope->district_name, sizeof scope->district_name, "%s",
-                  PQgetvalue (result, 0, 0));
-        snprintf (scope->plan_id, sizeof scope->plan_id, "%s", PQgetvalue (result, 0, 1));
-        snprintf (scope->unit_id, sizeof scope->unit_id, "%s", PQgetvalue (result, 0, 2));
-        scope->district = *PQgetvalue (result, 0, 3) == 't';
-        snprintf (scope->district_unit_id, sizeof scope->district_unit_id, "%s",
-                  PQgetvalue (result, 0, 4));
-        snprintf (scope->unit_name, sizeof scope->unit_name, "%s", unit);
-    }
-    PQclear (result);
-    return rc;
-}
 
 //  True if `measure` is in the "|"-separated `subset` ("" = all)
 static bool
@@ -91,7 +36,7 @@ s_in_subset (const char *subset, const char *measure)
 
 //  The unit's rank among the units with a target for the indicator
 static int
-s_rank (bm_request_t *request, const s_scope_t *scope, const char *indicator_id,
+s_rank (bm_request_t *request, const bm_scope_t *scope, const char *indicator_id,
         Battlemap__WallMeasure *measure)
 {
     bm_rank_t rank;
@@ -109,7 +54,7 @@ s_rank (bm_request_t *request, const s_scope_t *scope, const char *indicator_id,
 //  Fills a task's measures from a result of (id, measure, additive, kind)
 //  rows, for the scope's unit, or for the district when `district` is set
 static int
-s_fill_measures (bm_request_t *request, const s_scope_t *scope, PGresult *rows,
+s_fill_measures (bm_request_t *request, const bm_scope_t *scope, PGresult *rows,
                  const char *subset, bool district, Battlemap__WallTask *task)
 {
     int count = PQntuples (rows);
@@ -170,7 +115,7 @@ s_fill_measures (bm_request_t *request, const s_scope_t *scope, PGresult *rows,
 //  Adds the rows of `tasks` (level, seq, title, leaders, sections, code,
 //  measures, indicator name, overall, for_district) to the reply
 static int
-s_add_tasks (bm_request_t *request, const s_scope_t *scope, PGresult *tasks,
+s_add_tasks (bm_request_t *request, const bm_scope_t *scope, PGresult *tasks,
              Battlemap__WallReply *reply)
 {
     int count = PQntuples (tasks);
@@ -215,11 +160,28 @@ s_add_tasks (bm_request_t *request, const s_scope_t *scope, PGresult *tasks,
 int
 bm_wall_handle (bm_request_t *request, const Battlemap__WallRequest *wall)
 {
-    s_scope_t scope = { 0 };
-    if (s_scope (request, wall->district, wall->period, wall->unit, &scope))
+    bm_scope_t scope = { 0 };
+    if (bm_scope_resolve (request, wall->district, wall->period, wall->unit, &scope))
         return -1;
+    if (wall->snapshot) {
+        char *taken_at = NULL;
+        Battlemap__WallReply *frozen = scope.district
+            ? bm_deadlines_snapshot (request, scope.plan_id, scope.period, &taken_at): NULL;
+        if (!scope.district)
+            return bm_request_error (request, E (MALFORMED), 0,
+                                     "snapshots are of the district's wall: leave out the unit");
+        if (!frozen)
+            return bm_request_error (request, E (NOT_ALLOWED), 0,
+                "there is no snapshot of %s yet: it is taken when the month's final "
+                "deadline passes", wall->period);
+        frozen->snapshot_at = taken_at;
+        request->reply->body_case = BATTLEMAP__ENVELOPE__BODY_WALL_REPLY;
+        request->reply->wall_reply = frozen;
+        return 0;
+    }
     Battlemap__WallReply *reply = bm_arena_alloc (request->arena, sizeof *reply);
     battlemap__wall_reply__init (reply);
+    reply->as_of = bm_request_now (request);
     reply->district = wall->district;
     reply->district_name = bm_arena_strdup (request->arena, scope.district_name);
     reply->period = wall->period;
@@ -268,8 +230,8 @@ bm_wall_handle (bm_request_t *request, const Battlemap__WallRequest *wall)
 int
 bm_wall_template (bm_request_t *request, const Battlemap__TemplateRequest *template_)
 {
-    s_scope_t scope = { 0 };
-    if (s_scope (request, template_->district, template_->period, template_->unit, &scope))
+    bm_scope_t scope = { 0 };
+    if (bm_scope_resolve (request, template_->district, template_->period, template_->unit, &scope))
         return -1;
     char period [16];
     snprintf (period, sizeof period, "%04d-%02d-01", scope.period.year, scope.period.month);

@@ -1,7 +1,8 @@
 /*  battlemap: the command-line tool of the battle map.
 
     One program, git-style subcommands, each with --help:
-    plan load, submit, template, watch, wall, ranking, simulate.
+    plan load, submit, template, watch, wall, ranking, history, exception,
+    report, clock, simulate.
 */
 
 #include "cli.h"
@@ -24,6 +25,10 @@ static const s_command_t s_commands [] = {
     { "watch",    cli_watch,    "print completion updates as they arrive" },
     { "wall",     cli_wall,     "print the battle map of a district (or unit) for a month" },
     { "ranking",  cli_ranking,  "rank units on an indicator or a weighted ranking (后N名预警)" },
+    { "history",  cli_history,  "every figure sent for a cell: values, senders, times, notes" },
+    { "exception", cli_exception, "reopen a reporting window; ask, grant or refuse an extension" },
+    { "report",   cli_report,   "monthly reports: timeliness, forecast accuracy (通报)" },
+    { "clock",    cli_clock,    "the server's time; set it on a test clock" },
     { "simulate", cli_simulate, "simulated units submit a year of figures (demonstration)" },
     { NULL, NULL, NULL }
 };

@@ -26,6 +26,10 @@ cli_command_fn cli_template;
 cli_command_fn cli_watch;
 cli_command_fn cli_wall;
 cli_command_fn cli_ranking;
+cli_command_fn cli_clock;
+cli_command_fn cli_exception;
+cli_command_fn cli_history;
+cli_command_fn cli_report;
 cli_command_fn cli_simulate;
 
 //  A client for the context's server, or NULL after printing why

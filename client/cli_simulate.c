@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "bm_plan.h"
+#include "bm_period.h"
 
 #include <czmq.h>
 #include <getopt.h>
@@ -21,14 +22,18 @@ s_usage (FILE *out)
 {
     fprintf (out,
         "usage: battlemap simulate --plan DIR [--from M] [--months N] [--pace MSECS]\n"
-        "                          [--seed N]\n"
+        "                          [--seed N] [--clock]\n"
         "\n"
         "Simulated units of the plan in DIR submit a forecast and a final figure for\n"
         "every indicator they have a target for, month by month from month M\n"
         "(default 1) to month N (default 12),\n"
         "waiting MSECS between months (default 0). The plan must be loaded on the\n"
         "server. Ids are derived from the content, so running it again is answered\n"
-        "'unchanged' and stores nothing twice.\n");
+        "'unchanged' and stores nothing twice.\n"
+        "With --clock (a server started with --test-clock), the simulation moves the\n"
+        "server's clock: forecasts go in on the 20th of each month and finals on the\n"
+        "5th of the next, so deadlines pass and snapshots are taken as in a real year.\n"
+        "Without it, the server must accept figures outside their windows (--backfill).\n");
 }
 
 typedef struct {
@@ -102,6 +107,24 @@ s_decomposed (const bm_plan_t *plan, const bm_plan_target_t *target)
             return true;
     }
     return false;
+}
+
+//  Moves a test clock to noon of a day of a period
+static int
+s_set_clock (bm_client_t *client, bm_period_t period, int day)
+{
+    char when [40];
+    snprintf (when, sizeof when, "%04u-%02u-%02uT12:00:00+08:00", (unsigned) period.year % 10000u,
+              (unsigned) period.month % 100u, (unsigned) day % 100u);
+    Battlemap__ClockRequest clock = BATTLEMAP__CLOCK_REQUEST__INIT;
+    clock.set = when;
+    Battlemap__Envelope request = BATTLEMAP__ENVELOPE__INIT;
+    request.body_case = BATTLEMAP__ENVELOPE__BODY_CLOCK;
+    request.clock = &clock;
+    Battlemap__Envelope *reply = bm_client_request (client, &request);
+    int rc = cli_check_reply ("simulate", reply, BATTLEMAP__ENVELOPE__BODY_CLOCK_REPLY);
+    bm_wire_free (&reply);
+    return rc < 0? 0: -1;
 }
 
 typedef struct {
@@ -204,6 +227,7 @@ cli_simulate (cli_context_t *context, int argc, char *argv [])
 {
     const char *plan_dir = NULL;
     int from = 1, months = 12, pace = 0;
+    bool drive_clock = false;
     uint64_t seed = 2023;
     static const struct option options [] = {
         { "plan", required_argument, NULL, 'P' },
@@ -211,6 +235,7 @@ cli_simulate (cli_context_t *context, int argc, char *argv [])
         { "months", required_argument, NULL, 'm' },
         { "pace", required_argument, NULL, 'p' },
         { "seed", required_argument, NULL, 's' },
+        { "clock", no_argument, NULL, 'c' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 }
     };
@@ -222,6 +247,7 @@ cli_simulate (cli_context_t *context, int argc, char *argv [])
             case 'm': months = atoi (optarg); break;
             case 'p': pace = atoi (optarg); break;
             case 's': seed = strtoull (optarg, NULL, 10); break;
+            case 'c': drive_clock = true; break;
             case 'h': s_usage (stdout); return CLI_OK;
             default:  s_usage (stderr); return CLI_USAGE;
         }
@@ -257,6 +283,11 @@ cli_simulate (cli_context_t *context, int argc, char *argv [])
         for (int pass = 0; pass < 2 && rc == CLI_OK; pass++) {
             Battlemap__FigureKind kind = pass? BATTLEMAP__FIGURE_KIND__FINAL
                                              : BATTLEMAP__FIGURE_KIND__FORECAST;
+            //  Forecasts on the 20th of the month, finals on the 5th of the next
+            bm_period_t period_of = { plan->header.year, month };
+            if (drive_clock
+            &&  s_set_clock (client, pass? bm_period_add (period_of, 1): period_of, pass? 5: 20))
+                rc = CLI_REFUSED;
             for (size_t index = 0; index < plan->target_count && rc == CLI_OK; index++) {
                 const bm_plan_target_t *target = plan->targets + index;
                 bool district = streq (target->unit, BM_DISTRICT_UNIT);

@@ -34,7 +34,9 @@ s_usage (FILE *out)
         "  unit_of_measure, annual_target, target_text, milestone, milestone_text,\n"
         "  last_period, last_value.\n"
         "Rows with neither value nor status are skipped (an unfilled template row).\n"
-        "A CSV is sent in batches of %d; each batch is stored all or nothing.\n", CLI_BATCH);
+        "A CSV is sent in batches of %d, figure by figure: each line gets its receipt\n"
+        "(created, updated with the value it replaces, unchanged, or refused with the\n"
+        "reason); the exit code is 1 if any line was refused.\n", CLI_BATCH);
 }
 
 //  The columns a CSV may have
@@ -99,37 +101,57 @@ s_figure (Battlemap__Figure *figure, const char *fields [COL_COUNT], char *id,
 }
 
 static void
-s_print_receipt (const Battlemap__Figure *figure, const Battlemap__FigureReceipt *receipt)
+s_print_receipt (const Battlemap__Figure *figure, const Battlemap__FigureReceipt *receipt,
+                 int line)
 {
-    const char *outcome = receipt->outcome == BATTLEMAP__RECEIPT_OUTCOME__CREATED
-                        ? "created": "unchanged";
+    const char *outcome =
+        receipt->outcome == BATTLEMAP__RECEIPT_OUTCOME__CREATED? "created"
+      : receipt->outcome == BATTLEMAP__RECEIPT_OUTCOME__UPDATED? "updated"
+      : receipt->outcome == BATTLEMAP__RECEIPT_OUTCOME__REFUSED? "refused": "unchanged";
+    if (receipt->outcome == BATTLEMAP__RECEIPT_OUTCOME__REFUSED) {
+        printf ("%-9s line %d: %s (%s)\n", outcome, line,
+                receipt->error? receipt->error->message: "",
+                receipt->error? bm_wire_error_name (receipt->error->code): "");
+        return;
+    }
     printf ("%-9s %s %s %s%s%s %s %s %s", outcome, figure->period, figure->unit,
             figure->indicator, *figure->measure? "/": "", figure->measure,
             bm_wire_kind_name (figure->kind),
             *figure->value? figure->value: bm_wire_status_name (figure->status),
             receipt->received_at);
+    if (*receipt->replaces)
+        printf (" (was %s)", receipt->replaces);
+    if (receipt->late)
+        printf (" LATE");
     if (*receipt->completion)
         printf (" completion %s%%", receipt->completion);
     printf (" id %s\n", receipt->id);
 }
 
-//  Sends figures; prints receipts or the error
+//  Sends figures; prints receipts or the error. A CSV goes figure by
+//  figure (partial): a refused line does not stop the others.
 static int
-s_send (bm_client_t *client, Battlemap__Figure **figures, size_t count, size_t first_row,
-        const int *rows)
+s_send (bm_client_t *client, Battlemap__Figure **figures, size_t count, const int *lines)
 {
-    Battlemap__Envelope *reply = bm_client_submit (client, figures, count);
+    Battlemap__SubmitRequest submit = BATTLEMAP__SUBMIT_REQUEST__INIT;
+    submit.figures = figures;
+    submit.n_figures = count;
+    submit.partial = lines != NULL;
+    Battlemap__Envelope request = BATTLEMAP__ENVELOPE__INIT;
+    request.body_case = BATTLEMAP__ENVELOPE__BODY_SUBMIT;
+    request.submit = &submit;
+    Battlemap__Envelope *reply = bm_client_request (client, &request);
     int rc = cli_check_reply ("submit", reply, BATTLEMAP__ENVELOPE__BODY_SUBMIT_REPLY);
-    if (rc == CLI_REFUSED && reply->error->index && rows)
-        fprintf (stderr, "  (CSV line %d; nothing of this batch of %zu was stored)\n",
-                 rows [reply->error->index - 1], count);
     if (rc < 0) {
-        Battlemap__SubmitReply *submitted = reply->submit_reply;
-        for (size_t index = 0; index < submitted->n_receipts && index < count; index++)
-            s_print_receipt (figures [index], submitted->receipts [index]);
         rc = CLI_OK;
+        Battlemap__SubmitReply *submitted = reply->submit_reply;
+        for (size_t index = 0; index < submitted->n_receipts && index < count; index++) {
+            s_print_receipt (figures [index], submitted->receipts [index],
+                             lines? lines [index]: 0);
+            if (submitted->receipts [index]->outcome == BATTLEMAP__RECEIPT_OUTCOME__REFUSED)
+                rc = CLI_REFUSED;
+        }
     }
-    (void) first_row;
     bm_wire_free (&reply);
     return rc;
 }
@@ -188,6 +210,7 @@ s_submit_csv (bm_client_t *client, const char *path)
     char (*ids) [BM_CLIENT_ID_SIZE] = calloc (CLI_BATCH, BM_CLIENT_ID_SIZE);
     int lines [CLI_BATCH];
     size_t batch = 0, sent = 0;
+    bool refused = false;
     for (size_t index = 1; index < rows && rc == CLI_OK; index++) {
         const bm_csv_row_t *row = bm_csv_row (csv, index);
         const char *fields [COL_COUNT];
@@ -213,16 +236,29 @@ s_submit_csv (bm_client_t *client, const char *path)
         pointers [batch] = figures + batch;
         lines [batch] = row->line;
         if (++batch == CLI_BATCH) {
-            rc = s_send (client, pointers, batch, sent, lines);
+            int sent_rc = s_send (client, pointers, batch, lines);
+            if (sent_rc == CLI_UNREACHABLE || sent_rc == CLI_USAGE)
+                rc = sent_rc;
+            else
+            if (sent_rc)
+                refused = true;
             sent += batch;
             batch = 0;
         }
     }
-    if (rc == CLI_OK && batch)
-        rc = s_send (client, pointers, batch, sent, lines);
+    if (rc == CLI_OK && batch) {
+        int sent_rc = s_send (client, pointers, batch, lines);
+        if (sent_rc == CLI_REFUSED)
+            refused = true;
+        else
+            rc = sent_rc;
+        sent += batch;
+    }
     else
     if (rc == CLI_OK && sent == 0)
         fprintf (stderr, "battlemap submit: %s has no filled-in rows\n", path);
+    if (rc == CLI_OK && refused)
+        rc = CLI_REFUSED;
     free (figures);
     free (pointers);
     free (ids);
@@ -295,7 +331,7 @@ cli_submit (cli_context_t *context, int argc, char *argv [])
         }
         else {
             Battlemap__Figure *pointer = &figure;
-            rc = s_send (client, &pointer, 1, 0, NULL);
+            rc = s_send (client, &pointer, 1, NULL);
         }
     }
     bm_client_destroy (&client);

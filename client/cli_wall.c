@@ -9,7 +9,7 @@ static void
 s_usage (FILE *out)
 {
     fprintf (out,
-        "usage: battlemap wall --district D [--period YYYY-MM] [--unit U | --all]\n"
+        "usage: battlemap wall --district D [--period YYYY-MM] [--unit U | --all | --snapshot]\n"
         "\n"
         "Print the battle map (挂图作战) for a district and month (default: this\n"
         "month): each key task with its lead leaders and sections, and for each of its\n"
@@ -25,6 +25,8 @@ s_usage (FILE *out)
         "sections) and the unit's own indicators, with its rank among the units.\n"
         "With --all, after the district's tasks every other indicator of the plan\n"
         "that has a district target (growth rates, levels, qualitative targets).\n"
+        "With --snapshot, the district's wall as it was frozen when the month's final\n"
+        "deadline passed: the report given to the meeting, whatever came later.\n"
         "How each kind is judged: deploy/plans/README.md.\n");
 }
 
@@ -129,7 +131,7 @@ int
 cli_wall (cli_context_t *context, int argc, char *argv [])
 {
     const char *district = NULL, *unit = "";
-    bool all = false;
+    bool all = false, snapshot = false;
     char period [8];
     cli_current_period (period);
     static const struct option options [] = {
@@ -137,6 +139,7 @@ cli_wall (cli_context_t *context, int argc, char *argv [])
         { "period", required_argument, NULL, 'p' },
         { "unit", required_argument, NULL, 'u' },
         { "all", no_argument, NULL, 'a' },
+        { "snapshot", no_argument, NULL, 's' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 }
     };
@@ -147,6 +150,7 @@ cli_wall (cli_context_t *context, int argc, char *argv [])
             case 'p': snprintf (period, sizeof period, "%s", optarg); break;
             case 'u': unit = optarg; break;
             case 'a': all = true; break;
+            case 's': snapshot = true; break;
             case 'h': s_usage (stdout); return CLI_OK;
             default:  s_usage (stderr); return CLI_USAGE;
         }
@@ -158,7 +162,16 @@ cli_wall (cli_context_t *context, int argc, char *argv [])
     bm_client_t *client = cli_connect (context);
     if (!client)
         return CLI_USAGE;
-    Battlemap__Envelope *reply = bm_client_wall (client, district, period, unit, all);
+    Battlemap__WallRequest request_wall = BATTLEMAP__WALL_REQUEST__INIT;
+    request_wall.district = (char *) district;
+    request_wall.period = period;
+    request_wall.unit = (char *) unit;
+    request_wall.all = all;
+    request_wall.snapshot = snapshot;
+    Battlemap__Envelope request = BATTLEMAP__ENVELOPE__INIT;
+    request.body_case = BATTLEMAP__ENVELOPE__BODY_WALL;
+    request.wall = &request_wall;
+    Battlemap__Envelope *reply = bm_client_request (client, &request);
     bm_client_destroy (&client);
     int rc = cli_check_reply ("wall", reply, BATTLEMAP__ENVELOPE__BODY_WALL_REPLY);
     if (rc >= 0) {
@@ -166,7 +179,13 @@ cli_wall (cli_context_t *context, int argc, char *argv [])
         return rc;
     }
     Battlemap__WallReply *wall = reply->wall_reply;
-    printf ("%s %s 挂图作战 %s\n\n", wall->district_name, wall->unit, wall->period);
+    printf ("%s %s 挂图作战 %s", wall->district_name, wall->unit, wall->period);
+    if (*wall->snapshot_at)
+        printf ("（%s 正式数截止时的快照）", wall->snapshot_at);
+    else
+    if (*wall->as_of)
+        printf ("（截至 %s）", wall->as_of);
+    printf ("\n\n");
     printf ("    ");
     cli_print_padded (stdout, "分项", W_MEASURE, false);
     cli_print_padded (stdout, "单位", W_UNIT, false);

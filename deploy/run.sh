@@ -3,10 +3,11 @@
 # PostgreSQL (in ./battlemap-data) with the shipped plans loaded.
 #
 #   bash deploy/run.sh              the server, until Ctrl-C
-#   bash deploy/run.sh --simulate   the same, and simulated units submit a
-#                                   year of Qingpu 2023 figures, one month
-#                                   every few seconds, while the wall is
-#                                   printed after each month
+#   bash deploy/run.sh --simulate   the same on a test clock set to 2023:
+#                                   simulated units submit a year of Qingpu
+#                                   figures, forecasts on the 20th and finals
+#                                   on the 5th, the clock moving with them,
+#                                   and the wall is printed after each month
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -32,9 +33,15 @@ chmod 755 "$data"
 endpoints="$data/endpoints"
 rm -f "$endpoints"
 
+# The simulation plays 2023 on a test clock that it moves itself; the plain
+# server keeps real time
+clock=()
+if [ $simulate -eq 1 ]; then
+    clock=(--test-clock --clock 2023-01-02T09:00:00+08:00)
+fi
 build/server/battlemapd --data-dir "$data/db" \
     --plans deploy/plans/qingpu-2023 --plans deploy/plans/baoshan-2023 \
-    --endpoints-file "$endpoints" &
+    --endpoints-file "$endpoints" "${clock[@]}" &
 server=$!
 trap 'kill -TERM $server 2>/dev/null; wait $server 2>/dev/null' EXIT INT TERM
 
@@ -55,10 +62,15 @@ echo
 
 if [ $simulate -eq 1 ]; then
     for month in $(seq 1 12); do
-        $cli simulate --plan deploy/plans/qingpu-2023 --from "$month" --months "$month"
+        $cli simulate --plan deploy/plans/qingpu-2023 --clock --from "$month" --months "$month"
         $cli wall --district qingpu --period "$(printf '2023-%02d' "$month")"
         sleep "${BATTLEMAP_SIMULATE_PAUSE:-3}"
     done
-    echo "The simulated year is in. The server keeps running until Ctrl-C."
+    # head closes the pipe early: that is not a failure
+    $cli report timeliness --district qingpu --period 2023-12 | head -n 12 || true
+    echo "The simulated year is in; the server's test clock stands in January 2024."
+    echo "Try: $cli wall --district qingpu --period 2023-06 --snapshot"
+    echo "     $cli report forecast-accuracy --district qingpu --period 2023-06"
+    echo "The server keeps running until Ctrl-C."
 fi
 wait $server

@@ -48,6 +48,21 @@ s_print_log (const char *datadir)
 harness_t *
 harness_start (const char *datadir, bool plans)
 {
+    return harness_start_with (datadir, plans, "--backfill", NULL);
+}
+
+harness_t *
+harness_start_with (const char *datadir, bool plans, const char *option, ...)
+{
+    const char *options [16];
+    size_t option_count = 0;
+    va_list args;
+    va_start (args, option);
+    for (const char *next = option; next && option_count < 15;
+         next = va_arg (args, const char *))
+        options [option_count++] = next;
+    va_end (args);
+    options [option_count] = NULL;
     harness_t *self = zmalloc (sizeof (harness_t));
     if (datadir)
         snprintf (self->datadir, sizeof self->datadir, "%s", datadir);
@@ -73,12 +88,21 @@ harness_start (const char *datadir, bool plans)
             dup2 (fd, 1);
             dup2 (fd, 2);
         }
-        const char *argv [] = {
+        const char *argv [40] = {
             s_env ("BATTLEMAPD"), "--data-dir", pgdata,
             "--router", "tcp://127.0.0.1:*", "--pub", "tcp://127.0.0.1:*",
-            "--endpoints-file", endpoints,
-            plans? "--plans": NULL, qingpu, "--plans", baoshan, NULL
+            "--endpoints-file", endpoints
         };
+        size_t argc = 9;
+        for (size_t index = 0; index < option_count; index++)
+            argv [argc++] = options [index];
+        if (plans) {
+            argv [argc++] = "--plans";
+            argv [argc++] = qingpu;
+            argv [argc++] = "--plans";
+            argv [argc++] = baoshan;
+        }
+        argv [argc] = NULL;
         unsetenv ("BATTLEMAP_DB");
         execv (argv [0], (char **) argv);
         _exit (127);
@@ -262,4 +286,21 @@ harness_figure (Battlemap__Figure *figure, char *id, const char *unit,
     figure->period = (char *) period;
     figure->kind = kind;
     figure->value = (char *) (value? value: "");
+}
+
+void
+harness_set_clock (harness_t *self, const char *time)
+{
+    Battlemap__ClockRequest clock = BATTLEMAP__CLOCK_REQUEST__INIT;
+    clock.set = (char *) time;
+    Battlemap__Envelope request = BATTLEMAP__ENVELOPE__INIT;
+    request.body_case = BATTLEMAP__ENVELOPE__BODY_CLOCK;
+    request.clock = &clock;
+    bm_client_t *client = harness_client (self);
+    Battlemap__Envelope *reply = bm_client_request (client, &request);
+    bm_client_destroy (&client);
+    if (!reply || reply->body_case != BATTLEMAP__ENVELOPE__BODY_CLOCK_REPLY)
+        fail_msg ("could not set the clock to %s: %s", time,
+                  reply && reply->error? reply->error->message: "no reply");
+    bm_wire_free (&reply);
 }

@@ -25,9 +25,20 @@ typedef struct {
 } harness_t;
 
 //  Start battlemapd. datadir NULL: a new temporary one. plans: load the
-//  shipped Qingpu and Baoshan plans at start. Fails the test on error.
+//  shipped Qingpu and Baoshan plans at start. Its reporting windows are not
+//  enforced (--backfill): these tests send 2023 figures at any time. Fails
+//  the test on error.
 harness_t *
     harness_start (const char *datadir, bool plans);
+
+//  The same with the server's own options instead of --backfill (e.g.
+//  "--test-clock", "--clock", "2023-01-05T09:00:00+08:00"), NULL-terminated
+harness_t *
+    harness_start_with (const char *datadir, bool plans, const char *option, ...);
+
+//  Set the server's test clock; fails the test if refused
+void
+    harness_set_clock (harness_t *self, const char *time);
 
 //  SIGTERM, wait for a clean exit (asserted), free. Keeps the data
 //  directory when keep is true (to restart on it), else removes it.

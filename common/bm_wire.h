@@ -37,6 +37,14 @@ void
 int
     bm_wire_check_strings (const ProtobufCMessage *message, const char **field);
 
+//  The server's whole decode-and-validate path for a request's bytes: size,
+//  protobuf, protocol version, a request body, every string (UTF-8 and
+//  length). Returns the envelope (free with bm_wire_free), or NULL with
+//  *code and message (a sentence for the client) set.
+Battlemap__Envelope *
+    bm_wire_decode_request (const byte *data, size_t size, Battlemap__ErrorCode *code,
+                            char *message, size_t message_size);
+
 //  True for bodies a client may send
 bool
     bm_wire_is_request (const Battlemap__Envelope *envelope);

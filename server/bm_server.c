@@ -143,36 +143,12 @@ s_body_name (Battlemap__Envelope__BodyCase body)
 static zframe_t *
 s_dispatch (bm_request_t *request, zframe_t *payload, bool verbose)
 {
-    size_t size = zframe_size (payload);
-    Battlemap__Envelope *envelope = NULL;
-    const char *field = NULL;
-    if (size == 0)
-        bm_request_error (request, E (MALFORMED), 0, "empty message");
-    else
-    if (size > BM_MAX_MESSAGE)
-        bm_request_error (request, E (TOO_LARGE), 0,
-                          "message of %zu bytes is over the limit of %d bytes",
-                          size, BM_MAX_MESSAGE);
-    else
-    if (!(envelope = bm_wire_unpack (zframe_data (payload), size)))
-        bm_request_error (request, E (MALFORMED), 0,
-                          "not a battlemap message (protobuf Envelope expected)");
-    else
-    if (envelope->version != BM_PROTOCOL_VERSION)
-        bm_request_error (request, E (MALFORMED), 0,
-                          "protocol version %u is not supported (this server speaks %d)",
-                          envelope->version, BM_PROTOCOL_VERSION);
-    else
-    if (!bm_wire_is_request (envelope))
-        bm_request_error (request, E (UNKNOWN_TYPE), 0,
-                          "message type %d is not a request this server answers",
-                          (int) envelope->body_case);
-    else
-    if (bm_wire_check_strings (&envelope->base, &field))
-        bm_request_error (request, E (MALFORMED), 0,
-                          "field %s is not valid UTF-8 or is longer than %d bytes",
-                          field, BM_MAX_STRING);
-    else
+    Battlemap__ErrorCode code;
+    char message [256];
+    Battlemap__Envelope *envelope = bm_wire_decode_request (zframe_data (payload),
+        zframe_size (payload), &code, message, sizeof message);
+    if (!envelope)
+        bm_request_error (request, code, 0, "%s", message);    else
     if (envelope->body_case == BATTLEMAP__ENVELOPE__BODY_SUBMIT)
         bm_figures_submit (request, envelope->submit);
     else

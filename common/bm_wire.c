@@ -137,6 +137,7 @@ bm_wire_is_request (const Battlemap__Envelope *envelope)
         case BATTLEMAP__ENVELOPE__BODY_EXCEPTION:
         case BATTLEMAP__ENVELOPE__BODY_HISTORY:
         case BATTLEMAP__ENVELOPE__BODY_REPORT:
+        case BATTLEMAP__ENVELOPE__BODY_IDENTITY:
             return true;
         default:
             return false;

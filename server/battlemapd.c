@@ -1,7 +1,8 @@
 /*  battlemapd: the bureau's aggregator.
 
     Owns all indicator state in PostgreSQL, takes figures from the units on a
-    ROUTER socket and publishes completion updates on a PUB socket. With no
+    ROUTER socket and publishes completion updates on an XPUB socket, both
+    under CURVE: only enrolled keys get in. With no
     database configured it runs its own PostgreSQL cluster in its data
     directory, as a child process it starts and stops.
 */
@@ -30,6 +31,10 @@ s_usage (FILE *out)
         "  --data-dir DIR         where the embedded cluster lives (default ./battlemap-data)\n"
         "  --plans DIR            load the plan in DIR at start; may be repeated\n"
         "  --endpoints-file FILE  write the bound endpoints to FILE (for port 0 / '*')\n"
+        "  --keys DIR             the server's key pair server.cert(_secret), created\n"
+        "                         there on the first start (default: DATA-DIR/keys)\n"
+        "  --admin CERT           enrol the public key of CERT (a certificate file or\n"
+        "                         40 characters of Z85) as an administrator; repeatable\n"
         "  --clock TIME           start the clock at TIME (ISO 8601) and let it run\n"
         "  --test-clock           freeze the clock (at --clock, else now) and let clients\n"
         "                         set it: for tests and simulations only\n"
@@ -49,6 +54,8 @@ main (int argc, char *argv [])
     const char *data_dir = "battlemap-data";
     const char *plan_dirs [BM_MAX_PLAN_DIRS + 1] = { NULL };
     int plan_count = 0;
+    const char *admins [BM_MAX_PLAN_DIRS + 1] = { NULL };
+    int admin_count = 0;
 
     static const struct option options [] = {
         { "router", required_argument, NULL, 'r' },
@@ -57,6 +64,8 @@ main (int argc, char *argv [])
         { "data-dir", required_argument, NULL, 'D' },
         { "plans", required_argument, NULL, 'P' },
         { "endpoints-file", required_argument, NULL, 'e' },
+        { "keys", required_argument, NULL, 'k' },
+        { "admin", required_argument, NULL, 'a' },
         { "clock", required_argument, NULL, 'c' },
         { "test-clock", no_argument, NULL, 'T' },
         { "backfill", no_argument, NULL, 'B' },
@@ -72,6 +81,14 @@ main (int argc, char *argv [])
             case 'd': config.conninfo = optarg; break;
             case 'D': data_dir = optarg; break;
             case 'e': config.endpoints_file = optarg; break;
+            case 'k': config.keys_dir = optarg; break;
+            case 'a':
+                if (admin_count == BM_MAX_PLAN_DIRS) {
+                    fprintf (stderr, "battlemapd: at most %d --admin\n", BM_MAX_PLAN_DIRS);
+                    return 2;
+                }
+                admins [admin_count++] = optarg;
+                break;
             case 'c': config.clock_start = optarg; break;
             case 'T': config.test_clock = true; break;
             case 'B': config.backfill = true; break;
@@ -95,6 +112,10 @@ main (int argc, char *argv [])
         return 2;
     }
     config.plan_dirs = plan_dirs;
+    config.admins = admins;
+    char *keys_dir = NULL;
+    if (!config.keys_dir)
+        config.keys_dir = keys_dir = zsys_sprintf ("%s/keys", data_dir);
     zsys_init ();
     zsys_set_logident ("battlemapd");
 
@@ -112,5 +133,6 @@ main (int argc, char *argv [])
         bm_server_destroy (&server);
     }
     bm_pgcluster_destroy (&cluster);
+    free (keys_dir);
     return rc;
 }

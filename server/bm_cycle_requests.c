@@ -155,7 +155,7 @@ s_exception_new (bm_request_t *request, const Battlemap__ExceptionRequest *excep
     codes = bm_arena_printf (request->arena, "%s}", codes);
     char until_text [BM_TIME_STR_MAX];
     bm_time_format (until, until_text);
-    const char *by = *exception->by? exception->by: request->sender;
+    const char *by = request->sender;        //  the authenticated key acts
     const char *now = bm_request_now (request);
     const char *params [] = { cell.unit_id, cell.period_date,
                               bm_wire_kind_name (exception->kind), codes, until_text,
@@ -211,7 +211,7 @@ s_exception_decide (bm_request_t *request, const Battlemap__ExceptionRequest *ex
                                      exception->until, error);
         bm_time_format (until, until_text);
     }
-    const char *by = *exception->by? exception->by: request->sender;
+    const char *by = request->sender;        //  the authenticated key acts
     const char *update [] = { id, grant? "granted": "refused", by, bm_request_now (request),
                               exception->reason, *until_text? until_text: NULL };
     if (bm_db_command (request->db,

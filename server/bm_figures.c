@@ -1,6 +1,7 @@
 /*  bm_figures: accept figures from the units. */
 
 #include "bm_figures.h"
+#include "bm_identity.h"
 #include "bm_db.h"
 #include "bm_decimal.h"
 #include "bm_period.h"
@@ -329,13 +330,13 @@ s_store (bm_request_t *request, const Battlemap__Figure *figure, uint32_t index,
         figure->status? bm_wire_status_name (figure->status): NULL, figure->note,
         request->sender, resolved->window.late? "true": "false",
         *resolved->window.exception_id? resolved->window.exception_id: NULL,
-        bm_request_now (request)
+        bm_request_now (request), request->identity->key
     };
     result = bm_db_exec (request->db,
         "INSERT INTO figure (submission_id, content_hash, indicator_id, unit_id, period,"
-        " kind, value, status, note, sender, late, exception_id, received_at)"
-        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
-        " RETURNING id, to_char (received_at, 'YYYY-MM-DD\"T\"HH24:MI:SSOF')", 13, params);
+        " kind, value, status, note, sender, late, exception_id, received_at, sender_key)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
+        " RETURNING id, to_char (received_at, 'YYYY-MM-DD\"T\"HH24:MI:SSOF')", 14, params);
     if (!result)
         return bm_request_error (request, E (INTERNAL), index, "database error; retry later");
     receipt->figure_id = atoll (PQgetvalue (result, 0, 0));

@@ -14,13 +14,16 @@
 #include <czmq.h>
 #include <libpq-fe.h>
 
+struct _bm_identity_t;
+
 typedef struct {
     PGconn *db;                     //  the server's connection
     bm_arena_t *arena;              //  lives until the reply is sent
     zlist_t *events;                //  zmsg_t [topic][envelope] to publish after commit
     Battlemap__Envelope *reply;     //  handlers fill its body
     bm_clock_t *clock;              //  the server's time
-    const char *sender;             //  who sent the request (the peer, for now)
+    const char *sender;             //  who sent it, for the record: "name <key>"
+    const struct _bm_identity_t *identity;  //  who sent it, authenticated
     bool backfill;                  //  reporting windows are not enforced
 } bm_request_t;
 

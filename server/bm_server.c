@@ -5,13 +5,18 @@
 #include "bm_cycle_requests.h"
 #include "bm_db.h"
 #include "bm_deadlines.h"
+#include "bm_enroll.h"
 #include "bm_figures.h"
+#include "bm_identity.h"
+#include "bm_keys.h"
+#include "bm_limiter.h"
 #include "bm_migrations.h"
 #include "bm_planload.h"
 #include "bm_rank.h"
 #include "bm_request.h"
 #include "bm_wall.h"
 #include "bm_wire.h"
+#include "bm_zap.h"
 
 #include <czmq.h>
 
@@ -23,7 +28,11 @@ struct _bm_server_t {
     PGconn *db;                 //  the one connection requests are served on
     char *conninfo;             //  to reconnect
     zsock_t *router;            //  requests in, replies out
-    zsock_t *pub;               //  events out
+    zsock_t *pub;               //  events out (an XPUB, subscriptions by hand)
+    char *pub_endpoint;         //  where it is bound, to bind it again
+    zsock_t *zap;               //  the ZAP handler: who may connect
+    zcert_t *cert;              //  the server's key pair
+    bm_limiter_t *limiter;      //  requests per key
     bool verbose;
     uint64_t requests;          //  served since start
     bm_clock_t *clock;          //  the server's time
@@ -51,6 +60,54 @@ s_write_endpoints (bm_server_t *self, const char *path)
     free (router);
     free (pub);
     return rc;
+}
+
+//  The server's key pair, created on the first start
+static zcert_t *
+s_server_cert (const char *dir)
+{
+    if (!dir || !*dir) {
+        zsys_error ("no key directory: give --keys DIR");
+        return NULL;
+    }
+    char *secret = zsys_sprintf ("%s/server.cert_secret", dir);
+    zcert_t *cert = zsys_file_exists (secret)? bm_keys_load_secret (secret)
+                                             : bm_keys_create (dir, "server");
+    if (cert && !zsys_file_exists (secret))
+        zsys_info ("server key pair created in %s", dir);
+    free (secret);
+    return cert;
+}
+
+//  Makes a socket a CURVE server under the ZAP handler
+static void
+s_secure (bm_server_t *self, zsock_t *socket)
+{
+    zsock_set_zap_domain (socket, "battlemap");
+    zcert_apply (self->cert, socket);
+    zsock_set_curve_server (socket, 1);
+}
+
+//  (Re)creates and binds the event socket. Subscriptions are applied by
+//  hand, only within the subscriber's scope.
+static int
+s_bind_pub (bm_server_t *self, const char *endpoint)
+{
+    zsock_destroy (&self->pub);
+    self->pub = zsock_new (ZMQ_XPUB);
+    if (!self->pub)
+        return -1;
+    s_secure (self, self->pub);
+    zsock_set_xpub_manual (self->pub, 1);
+    zsock_set_linger (self->pub, 0);
+    zsock_set_maxmsgsize (self->pub, 1024);
+    if (zsock_bind (self->pub, "%s", endpoint) < 0)
+        return -1;
+    if (endpoint != self->pub_endpoint) {
+        free (self->pub_endpoint);
+        self->pub_endpoint = zsock_last_endpoint (self->pub);
+    }
+    return 0;
 }
 
 bm_server_t *
@@ -82,18 +139,40 @@ bm_server_new (const bm_server_config_t *config)
             bm_server_destroy (&self);
             return NULL;
         }
-    self->router = zsock_new (ZMQ_ROUTER);
-    self->pub = zsock_new (ZMQ_PUB);
-    if (!self->router || !self->pub) {
+    //  Keys: the server's own, and the administrators given at start
+    self->cert = s_server_cert (config->keys_dir);
+    if (!self->cert) {
         bm_server_destroy (&self);
         return NULL;
     }
+    for (const char **admin = config->admins; admin && *admin; admin++) {
+        char key [41];
+        const char *base = strrchr (*admin, '/');
+        char *name = strdup (base? base + 1: *admin);
+        char *dot = strstr (name, ".cert");
+        if (dot)
+            *dot = '\0';
+        int rc = bm_keys_public (*admin, key) || bm_enroll_admin (self->db, self->clock, key, name);
+        free (name);
+        if (rc) {
+            bm_server_destroy (&self);
+            return NULL;
+        }
+    }
+    //  The ZAP handler first: a CURVE socket without one admits any key
+    self->zap = bm_zap_new ();
+    self->limiter = bm_limiter_new (BM_LIMITER_BURST, BM_LIMITER_RATE);
+    self->router = zsock_new (ZMQ_ROUTER);
+    if (!self->zap || !self->router) {
+        bm_server_destroy (&self);
+        return NULL;
+    }
+    s_secure (self, self->router);
     zsock_set_router_mandatory (self->router, 1);
     zsock_set_maxmsgsize (self->router, BM_SOCKET_MAX_MESSAGE);
     zsock_set_linger (self->router, 1000);
-    zsock_set_linger (self->pub, 1000);
     if (zsock_bind (self->router, "%s", config->router_endpoint) < 0
-    ||  zsock_bind (self->pub, "%s", config->pub_endpoint) < 0) {
+    ||  s_bind_pub (self, config->pub_endpoint)) {
         zsys_error ("cannot bind %s or %s: %s", config->router_endpoint,
                     config->pub_endpoint, zmq_strerror (zmq_errno ()));
         bm_server_destroy (&self);
@@ -105,7 +184,8 @@ bm_server_new (const bm_server_config_t *config)
     }
     char *router = zsock_last_endpoint (self->router);
     char *pub = zsock_last_endpoint (self->pub);
-    zsys_info ("battlemapd serving requests on %s, events on %s", router, pub);
+    zsys_info ("battlemapd serving requests on %s, events on %s; server key %s", router, pub,
+               zcert_public_txt (self->cert));
     free (router);
     free (pub);
     return self;
@@ -120,6 +200,10 @@ bm_server_destroy (bm_server_t **self_p)
         return;
     zsock_destroy (&self->router);
     zsock_destroy (&self->pub);
+    zsock_destroy (&self->zap);
+    zcert_destroy (&self->cert);
+    bm_limiter_destroy (&self->limiter);
+    free (self->pub_endpoint);
     if (self->db)
         PQfinish (self->db);
     bm_clock_destroy (&self->clock);
@@ -140,15 +224,21 @@ s_body_name (Battlemap__Envelope__BodyCase body)
     return field? field->name: "unknown";
 }
 
+//  Decodes, checks the sender's rights, and hands the request to its
+//  handler. Returns the packed reply; sets *revoked when a key was revoked.
 static zframe_t *
-s_dispatch (bm_request_t *request, zframe_t *payload, bool verbose)
+s_dispatch (bm_request_t *request, zframe_t *payload, bool verbose, bool *revoked)
 {
     Battlemap__ErrorCode code;
     char message [256];
     Battlemap__Envelope *envelope = bm_wire_decode_request (zframe_data (payload),
         zframe_size (payload), &code, message, sizeof message);
     if (!envelope)
-        bm_request_error (request, code, 0, "%s", message);    else
+        bm_request_error (request, code, 0, "%s", message);
+    else
+    if (bm_identity_authorize (request, envelope))
+        ;                       //  refused and audited
+    else
     if (envelope->body_case == BATTLEMAP__ENVELOPE__BODY_SUBMIT)
         bm_figures_submit (request, envelope->submit);
     else
@@ -175,17 +265,22 @@ s_dispatch (bm_request_t *request, zframe_t *payload, bool verbose)
     else
     if (envelope->body_case == BATTLEMAP__ENVELOPE__BODY_REPORT)
         bm_cycle_report (request, envelope->report);
+    else
+    if (envelope->body_case == BATTLEMAP__ENVELOPE__BODY_IDENTITY)
+        *revoked = bm_enroll_handle (request, envelope->identity) == 1;
 
     if (request->reply->body_case == BATTLEMAP__ENVELOPE__BODY__NOT_SET)
         bm_request_error (request, E (INTERNAL), 0, "the request was not answered");
     if (request->reply->body_case == BATTLEMAP__ENVELOPE__BODY_ERROR) {
         Battlemap__Error *error = request->reply->error;
-        zsys_info ("refused (%s): %s", bm_wire_error_name (error->code), error->message);
+        zsys_info ("refused (%s) %s: %s", bm_wire_error_name (error->code), request->sender,
+                   error->message);
     }
     else
     if (verbose)
-        zsys_debug ("%s: answered with %zu events",
-                    s_body_name (envelope->body_case), zlist_size (request->events));
+        zsys_debug ("%s from %s: answered with %zu events",
+                    s_body_name (envelope->body_case), request->sender,
+                    zlist_size (request->events));
     //  Reply strings may point into the request: pack before freeing it
     zframe_t *reply = bm_wire_pack (request->reply);
     bm_wire_free (&envelope);
@@ -223,22 +318,39 @@ s_handle_request (bm_server_t *self)
     }
     Battlemap__Envelope reply = BATTLEMAP__ENVELOPE__INIT;
     reply.version = BM_PROTOCOL_VERSION;
-    //  Who sent it: the peer's address until keys are authenticated
-    const char *peer = payload? zframe_meta (payload, "Peer-Address"): NULL;
-    char sender [96];
-    snprintf (sender, sizeof sender, "peer %s", peer? peer: "unknown");
     bm_request_t request = { .db = self->db, .arena = bm_arena_new (),
                              .events = zlist_new (), .reply = &reply,
-                             .clock = self->clock, .sender = sender,
-                             .backfill = self->backfill };
+                             .clock = self->clock, .backfill = self->backfill };
+    //  Who sent it: the CURVE key the ZAP handler admitted (never the
+    //  routing id), looked up again now, so a revoked key stops at once
+    zframe_t *from_peer = payload? payload: correlation;
+    const char *key = from_peer? zframe_meta (from_peer, "User-Id"): NULL;
+    bm_identity_t *sender = bm_arena_alloc (request.arena, sizeof *sender);
+    if (!key || bm_identity_load (self->db, request.arena, key, sender))
+        *sender = (bm_identity_t) { .key = "", .name = "", .district = "" };
+    request.identity = sender;
+    request.sender = bm_arena_printf (request.arena, "%s <%s>", sender->name, sender->key);
     zframe_t *packed = NULL;
-    if (well_framed)
-        packed = s_dispatch (&request, payload, self->verbose);
-    else {
+    bool revoked = false;
+    if (!well_framed)
         bm_request_error (&request, E (MALFORMED), 0,
                           "a request is two frames: an 8-byte correlation id and an Envelope");
-        packed = bm_wire_pack (&reply);
+    else
+    if (sender->role == BM_ROLE_NONE) {
+        bm_audit (self->db, self->clock, sender->key, "", "request", true,
+                  "key revoked or not enrolled", "");
+        bm_request_error (&request, E (NOT_ALLOWED), 0,
+                          "this key is not enrolled or has been revoked");
     }
+    else
+    if (!bm_limiter_take (self->limiter, sender->key, zclock_mono ()))
+        bm_request_error (&request, E (RATE_LIMITED), 0,
+                          "too many requests from this key (at most %d a second); slow down",
+                          BM_LIMITER_RATE);
+    else
+        packed = s_dispatch (&request, payload, self->verbose, &revoked);
+    if (!packed)
+        packed = bm_wire_pack (&reply);
     zframe_destroy (&payload);
     zmsg_t *answer = zmsg_new ();
     zmsg_append (answer, &identity);
@@ -256,6 +368,44 @@ s_handle_request (bm_server_t *self)
     zlist_destroy (&request.events);
     bm_arena_destroy (&request.arena);
     self->requests++;
+    //  A revoked subscriber must not stay connected: every subscriber is
+    //  dropped and has to reconnect, through the ZAP handler again (the
+    //  others resubscribe by themselves and catch up on what they missed)
+    if (revoked && s_bind_pub (self, self->pub_endpoint))
+        zsys_error ("could not bind the event socket again at %s", self->pub_endpoint);
+}
+
+//  A subscriber's (un)subscription: applied only within its key's scope
+static void
+s_handle_subscription (bm_server_t *self)
+{
+    zframe_t *frame = zframe_recv (self->pub);
+    if (!frame)
+        return;
+    const byte *data = zframe_data (frame);
+    size_t size = zframe_size (frame);
+    const char *key = zframe_meta (frame, "User-Id");
+    if (size >= 1 && (data [0] == 0 || data [0] == 1) && key) {
+        char *prefix = strndup ((const char *) data + 1, size - 1);
+        bm_arena_t *arena = bm_arena_new ();
+        bm_identity_t identity;
+        bool allowed = bm_identity_load (self->db, arena, key, &identity) == 0
+                    && bm_identity_may_subscribe (&identity, prefix);
+        //  CZMQ's setters accept only SUB sockets: XPUB_MANUAL takes the
+        //  option on the XPUB itself, through libzmq
+        void *xpub = zsock_resolve (self->pub);
+        if (data [0] == 0)
+            zmq_setsockopt (xpub, ZMQ_UNSUBSCRIBE, data + 1, size - 1);
+        else
+        if (allowed)
+            zmq_setsockopt (xpub, ZMQ_SUBSCRIBE, data + 1, size - 1);
+        else
+            bm_audit (self->db, self->clock, key, identity.name, "subscribe", true,
+                      "outside the key's scope", prefix);
+        bm_arena_destroy (&arena);
+        free (prefix);
+    }
+    zframe_destroy (&frame);
 }
 
 //  Notes deadlines the clock has passed (snapshots included) and publishes
@@ -279,14 +429,23 @@ s_check_deadlines (bm_server_t *self)
 int
 bm_server_run (bm_server_t *self)
 {
-    zpoller_t *poller = zpoller_new (self->router, NULL);
     int64_t next_check = 0;
     while (!zsys_interrupted) {
+        //  The event socket may be bound anew: poll what is there now
+        zpoller_t *poller = zpoller_new (self->zap, self->router, self->pub, NULL);
         void *which = zpoller_wait (poller, 1000);
+        bool terminated = zpoller_terminated (poller);
+        zpoller_destroy (&poller);
+        if (which == self->zap)
+            bm_zap_handle (self->zap, self->db, self->clock);
+        else
         if (which == self->router)
             s_handle_request (self);
         else
-        if (zpoller_terminated (poller))
+        if (which == self->pub)
+            s_handle_subscription (self);
+        else
+        if (terminated)
             break;
         //  Deadlines: every second, and at once after a request (a test
         //  clock may just have been moved across several)
@@ -295,7 +454,6 @@ bm_server_run (bm_server_t *self)
             next_check = zclock_mono () + 1000;
         }
     }
-    zpoller_destroy (&poller);
     zsys_info ("battlemapd stopping after %llu requests", (unsigned long long) self->requests);
     return 0;
 }

@@ -1,9 +1,13 @@
 /*  bm_server: battlemapd's sockets and request dispatch.
 
-    One ROUTER takes requests ([identity][correlation][envelope]) and one PUB
-    sends events ([topic][envelope]). Requests are handled one at a time on
-    one PostgreSQL connection; every reply is sent after the handler's
-    transaction has committed, and events are published after that.
+    One ROUTER takes requests ([identity][correlation][envelope]) and one
+    XPUB sends events ([topic][envelope]). Both are CURVE servers; the ZAP
+    handler (bm_zap) admits only enrolled keys, every request is checked
+    against its key's role and scope (bm_identity), and subscriptions are
+    applied by hand (XPUB_MANUAL) only within the key's scope. Requests are
+    handled one at a time on one PostgreSQL connection; every reply is sent
+    after the handler's transaction has committed, and events are published
+    after that.
 */
 #ifndef BM_SERVER_H_INCLUDED
 #define BM_SERVER_H_INCLUDED
@@ -19,6 +23,10 @@ typedef struct {
     const char *clock_start;        //  ISO 8601 time the clock starts at, NULL: now
     bool test_clock;                //  the clock is frozen and clients may set it
     bool backfill;                  //  reporting windows are not enforced
+    const char *keys_dir;           //  the server's key pair: server.cert(_secret),
+                                    //  created there on the first start
+    const char **admins;            //  NULL-terminated certificate files (or Z85 keys)
+                                    //  enrolled as administrators at start
     bool verbose;
 } bm_server_config_t;
 

@@ -1,0 +1,77 @@
+/*  bm_zap: the server's ZAP handler (RFC 27), backed by the identity table. */
+
+#include "bm_zap.h"
+#include "bm_db.h"
+#include "bm_identity.h"
+
+#include <string.h>
+
+zsock_t *
+bm_zap_new (void)
+{
+    zsock_t *zap = zsock_new (ZMQ_REP);
+    if (!zap)
+        return NULL;
+    if (zsock_bind (zap, BM_ZAP_ENDPOINT) != 0) {
+        zsys_error ("cannot bind the ZAP handler at %s: %s", BM_ZAP_ENDPOINT,
+                    zmq_strerror (zmq_errno ()));
+        zsock_destroy (&zap);
+    }
+    return zap;
+}
+
+void
+bm_zap_handle (zsock_t *zap, PGconn *db, bm_clock_t *clock)
+{
+    zmsg_t *request = zmsg_recv (zap);
+    if (!request)
+        return;
+    char *version = zmsg_popstr (request);
+    char *sequence = zmsg_popstr (request);
+    char *domain = zmsg_popstr (request);
+    char *address = zmsg_popstr (request);
+    char *identity = zmsg_popstr (request);
+    char *mechanism = zmsg_popstr (request);
+    zframe_t *credentials = zmsg_pop (request);
+    zmsg_destroy (&request);
+
+    char key [41] = "";
+    const char *status = "400", *text = "not a CURVE client";
+    char name [160] = "";
+    if (version && streq (version, "1.0") && mechanism && streq (mechanism, "CURVE")
+    &&  credentials && zframe_size (credentials) == 32) {
+        zmq_z85_encode (key, zframe_data (credentials), 32);
+        bm_arena_t *arena = bm_arena_new ();
+        bm_identity_t known;
+        if (bm_identity_load (db, arena, key, &known) == 0 && known.role != BM_ROLE_NONE) {
+            status = "200";
+            text = "OK";
+        }
+        else
+            text = "key not enrolled or revoked";
+        snprintf (name, sizeof name, "%s", known.name);
+        bm_arena_destroy (&arena);
+    }
+    if (streq (status, "400")) {
+        char *detail = zsys_sprintf ("peer %s, mechanism %s", address? address: "?",
+                                     mechanism? mechanism: "?");
+        bm_audit (db, clock, key, name, "connect", true, text, detail);
+        zsys_warning ("connection refused: %s (%s)", text, detail);
+        free (detail);
+    }
+    zmsg_t *reply = zmsg_new ();
+    zmsg_addstr (reply, "1.0");
+    zmsg_addstr (reply, sequence? sequence: "");
+    zmsg_addstr (reply, status);
+    zmsg_addstr (reply, text);
+    zmsg_addstr (reply, streq (status, "200")? key: "");
+    zmsg_addmem (reply, NULL, 0);          //  metadata: none
+    zmsg_send (&reply, zap);
+    zstr_free (&version);
+    zstr_free (&sequence);
+    zstr_free (&domain);
+    zstr_free (&address);
+    zstr_free (&identity);
+    zstr_free (&mechanism);
+    zframe_destroy (&credentials);
+}

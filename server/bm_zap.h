@@ -1,0 +1,28 @@
+/*  bm_zap: the server's ZAP handler (RFC 27), backed by the identity table.
+
+    libzmq asks the handler at inproc://zeromq.zap.01 about every peer that
+    completes a CURVE handshake with a socket that has curve_server set. A
+    CURVE socket with no handler at that address accepts any key, so the
+    server binds this handler before it sets up any CURVE socket, and does
+    not start if it cannot. A key that is enrolled and not revoked is
+    accepted and its Z85 text becomes the connection's User-Id; any other
+    is refused, and the refusal audited.
+*/
+#ifndef BM_ZAP_H_INCLUDED
+#define BM_ZAP_H_INCLUDED
+
+#include "bm_clock.h"
+#include <czmq.h>
+#include <libpq-fe.h>
+
+#define BM_ZAP_ENDPOINT "inproc://zeromq.zap.01"
+
+//  Binds the handler's REP socket; NULL on failure
+zsock_t *
+    bm_zap_new (void);
+
+//  Answers one ZAP request waiting on the socket
+void
+    bm_zap_handle (zsock_t *zap, PGconn *db, bm_clock_t *clock);
+
+#endif

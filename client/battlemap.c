@@ -29,6 +29,10 @@ static const s_command_t s_commands [] = {
     { "exception", cli_exception, "reopen a reporting window; ask, grant or refuse an extension" },
     { "report",   cli_report,   "monthly reports: timeliness, forecast accuracy (通报)" },
     { "clock",    cli_clock,    "the server's time; set it on a test clock" },
+    { "keygen",   cli_keygen,   "make a key pair for a unit, a subscriber or an administrator" },
+    { "enroll",   cli_enroll,   "register a public key with its role and scope (administrators)" },
+    { "revoke",   cli_revoke,   "revoke a key at once (administrators)" },
+    { "identities", cli_identities, "list the enrolled keys (administrators)" },
     { "simulate", cli_simulate, "simulated units submit a year of figures (demonstration)" },
     { NULL, NULL, NULL }
 };
@@ -47,6 +51,11 @@ s_usage (FILE *out)
         "  --server ENDPOINT  the server's requests (default $BATTLEMAP_SERVER or %s)\n"
         "  --events ENDPOINT  the server's events (default $BATTLEMAP_EVENTS or %s)\n"
         "  --timeout MSECS    wait per attempt; three attempts are made (default 10000)\n"
+        "  --key FILE         our key pair, FILE and FILE_secret from `battlemap keygen`\n"
+        "                     (default $BATTLEMAP_KEY, else battlemap-data/keys/admin.cert)\n"
+        "  --server-key KEY   the server's public key: its certificate file or 40\n"
+        "                     characters of Z85 (default $BATTLEMAP_SERVER_KEY, else\n"
+        "                     battlemap-data/keys/server.cert)\n"
         "\n'battlemap COMMAND --help' describes a command.\n",
         BM_CLIENT_DEFAULT_SERVER, BM_CLIENT_DEFAULT_EVENTS);
 }
@@ -64,11 +73,21 @@ main (int argc, char *argv [])
         context.server = BM_CLIENT_DEFAULT_SERVER;
     if (!context.events)
         context.events = BM_CLIENT_DEFAULT_EVENTS;
+    //  Keys: given, else from the environment, else the local administrator's
+    //  that deploy/run.sh makes in ./battlemap-data/keys
+    context.key_file = getenv ("BATTLEMAP_KEY");
+    context.server_key = getenv ("BATTLEMAP_SERVER_KEY");
+    if (!context.key_file && zsys_file_exists ("battlemap-data/keys/admin.cert_secret"))
+        context.key_file = "battlemap-data/keys/admin.cert";
+    if (!context.server_key && zsys_file_exists ("battlemap-data/keys/server.cert"))
+        context.server_key = "battlemap-data/keys/server.cert";
 
     static const struct option options [] = {
         { "server", required_argument, NULL, 's' },
         { "events", required_argument, NULL, 'e' },
         { "timeout", required_argument, NULL, 't' },
+        { "key", required_argument, NULL, 'k' },
+        { "server-key", required_argument, NULL, 'K' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 }
     };
@@ -79,6 +98,8 @@ main (int argc, char *argv [])
             case 's': context.server = optarg; break;
             case 'e': context.events = optarg; break;
             case 't': context.timeout = atoi (optarg); break;
+            case 'k': context.key_file = optarg; break;
+            case 'K': context.server_key = optarg; break;
             case 'h': s_usage (stdout); return CLI_OK;
             default:  s_usage (stderr); return CLI_USAGE;
         }
@@ -100,7 +121,9 @@ main (int argc, char *argv [])
             int command_argc = argc - optind;
             char **command_argv = argv + optind;
             optind = 1;
-            return command->run (&context, command_argc, command_argv);
+            int rc = command->run (&context, command_argc, command_argv);
+            zcert_destroy (&context.cert);
+            return rc;
         }
     fprintf (stderr, "battlemap: '%s' is not a command; see 'battlemap --help'\n", name);
     return CLI_USAGE;

@@ -16,13 +16,25 @@ struct _bm_client_t {
     uint64_t correlation;       //  of the last request sent
 };
 
+//  Makes a socket a CURVE client of the server
+static void
+s_secure (zsock_t *socket, zcert_t *cert, const char *server_key)
+{
+    if (cert)
+        zcert_apply (cert, socket);
+    if (server_key)
+        zsock_set_curve_serverkey (socket, server_key);
+}
+
 bm_client_t *
-bm_client_new (const char *endpoint)
+bm_client_new (const char *endpoint, zcert_t *cert, const char *server_key)
 {
     bm_client_t *self = (bm_client_t *) zmalloc (sizeof (bm_client_t));
     self->dealer = zsock_new (ZMQ_DEALER);
     self->timeout = 10000;
     self->attempts = 3;
+    if (self->dealer)
+        s_secure (self->dealer, cert, server_key);
     if (!self->dealer || zsock_connect (self->dealer, "%s", endpoint)) {
         bm_client_destroy (&self);
         return NULL;
@@ -293,15 +305,21 @@ struct _bm_watch_t {
 };
 
 bm_watch_t *
-bm_watch_new (const char *endpoint, const char *prefix)
+bm_watch_new (const char *endpoint, const char *prefix, zcert_t *cert,
+              const char *server_key)
 {
     bm_watch_t *self = (bm_watch_t *) zmalloc (sizeof (bm_watch_t));
-    self->sub = zsock_new_sub (endpoint, prefix? prefix: "");
-    if (!self->sub) {
+    self->sub = zsock_new (ZMQ_SUB);
+    if (self->sub) {
+        s_secure (self->sub, cert, server_key);
+        zsock_set_maxmsgsize (self->sub, BM_SOCKET_MAX_MESSAGE);
+        zsock_set_subscribe (self->sub, prefix? prefix: "");
+    }
+    if (!self->sub || zsock_connect (self->sub, "%s", endpoint)) {
+        zsock_destroy (&self->sub);
         free (self);
         return NULL;
     }
-    zsock_set_maxmsgsize (self->sub, BM_SOCKET_MAX_MESSAGE);
     return self;
 }
 

@@ -14,6 +14,7 @@
 
 #include "battlemap.pb-c.h"
 #include "bm_wire.h"
+#include <czmq.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -23,9 +24,11 @@
 
 typedef struct _bm_client_t bm_client_t;
 
-//  Connect to the server's request endpoint. NULL if the endpoint is invalid.
+//  Connect to the server's request endpoint under CURVE, as the key pair
+//  `cert` (not taken over), to the server whose public key is `server_key`
+//  (40 characters of Z85). NULL if the endpoint is invalid.
 bm_client_t *
-    bm_client_new (const char *endpoint);
+    bm_client_new (const char *endpoint, zcert_t *cert, const char *server_key);
 
 void
     bm_client_destroy (bm_client_t **self_p);
@@ -88,9 +91,12 @@ void
 typedef struct _bm_watch_t bm_watch_t;
 
 //  Subscribe to the events endpoint with a topic prefix ("" for all;
-//  e.g. "completion/qingpu/赵巷镇/").
+//  e.g. "completion/qingpu/赵巷镇/"), under CURVE as for bm_client_new. The
+//  server applies only subscriptions within the key's scope: others
+//  receive nothing.
 bm_watch_t *
-    bm_watch_new (const char *endpoint, const char *prefix);
+    bm_watch_new (const char *endpoint, const char *prefix, zcert_t *cert,
+                  const char *server_key);
 
 void
     bm_watch_destroy (bm_watch_t **self_p);

@@ -3,6 +3,7 @@
 #define CLI_H_INCLUDED
 
 #include "bm_client.h"
+#include <czmq.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -16,7 +17,16 @@ typedef struct {
     const char *server;         //  request endpoint
     const char *events;         //  event endpoint
     int timeout;                //  msecs per attempt
+    const char *key_file;       //  our key pair (certificate with its secret)
+    const char *server_key;     //  the server's public key: Z85 or a certificate file
+    zcert_t *cert;              //  loaded by cli_keys
+    char server_public [41];
 } cli_context_t;
+
+//  Loads our key pair and the server's public key; prints why not and
+//  returns -1 when they cannot be had
+int
+    cli_keys (cli_context_t *context);
 
 typedef int (cli_command_fn) (cli_context_t *context, int argc, char *argv []);
 
@@ -30,6 +40,10 @@ cli_command_fn cli_clock;
 cli_command_fn cli_exception;
 cli_command_fn cli_history;
 cli_command_fn cli_report;
+cli_command_fn cli_keygen;
+cli_command_fn cli_enroll;
+cli_command_fn cli_revoke;
+cli_command_fn cli_identities;
 cli_command_fn cli_simulate;
 
 //  A client for the context's server, or NULL after printing why

@@ -1,15 +1,40 @@
 /*  cli_common: what the battlemap subcommands share. */
 
 #include "cli.h"
+#include "bm_keys.h"
 
 #include <czmq.h>
 #include <string.h>
 #include <time.h>
 
+int
+cli_keys (cli_context_t *context)
+{
+    if (context->cert)
+        return 0;
+    if (!context->key_file || !context->server_key) {
+        fprintf (stderr, "battlemap: no key: give --key FILE and --server-key FILE (or set "
+                 "BATTLEMAP_KEY and BATTLEMAP_SERVER_KEY); the bureau issues keys, see "
+                 "README.md\n");
+        return -1;
+    }
+    context->cert = bm_keys_load_secret (context->key_file);
+    if (!context->cert || bm_keys_public (context->server_key, context->server_public)) {
+        fprintf (stderr, "battlemap: cannot use the key %s with the server key %s\n",
+                 context->key_file, context->server_key);
+        zcert_destroy (&context->cert);
+        return -1;
+    }
+    return 0;
+}
+
 bm_client_t *
 cli_connect (cli_context_t *context)
 {
-    bm_client_t *client = bm_client_new (context->server);
+    if (cli_keys (context))
+        return NULL;
+    bm_client_t *client = bm_client_new (context->server, context->cert,
+                                         context->server_public);
     if (!client) {
         fprintf (stderr, "battlemap: '%s' is not a valid endpoint (e.g. tcp://127.0.0.1:7301)\n",
                  context->server);

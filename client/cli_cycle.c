@@ -69,10 +69,10 @@ s_exception_usage (FILE *out)
     fprintf (out,
         "usage: battlemap exception reopen  --district D --unit U --period YYYY-MM\n"
         "                                   --kind forecast|final --until TIME --reason TEXT\n"
-        "                                   [--indicator CODE]... [--by NAME]\n"
+        "                                   [--indicator CODE]...\n"
         "       battlemap exception request (the same options: a unit asks for an extension)\n"
-        "       battlemap exception grant   --id N --reason TEXT [--until TIME] [--by NAME]\n"
-        "       battlemap exception refuse  --id N --reason TEXT [--by NAME]\n"
+        "       battlemap exception grant   --id N --reason TEXT [--until TIME]\n"
+        "       battlemap exception refuse  --id N --reason TEXT\n"
         "       battlemap exception list    --district D [--unit U] [--period YYYY-MM]\n"
         "\n"
         "Exceptions to the reporting windows. The bureau reopens a window for one unit,\n"
@@ -131,7 +131,6 @@ cli_exception (cli_context_t *context, int argc, char *argv [])
         { "until", required_argument, NULL, 'U' },
         { "reason", required_argument, NULL, 'r' },
         { "id", required_argument, NULL, 'I' },
-        { "by", required_argument, NULL, 'b' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 }
     };
@@ -151,7 +150,6 @@ cli_exception (cli_context_t *context, int argc, char *argv [])
             case 'U': exception.until = optarg; break;
             case 'r': exception.reason = optarg; break;
             case 'I': exception.id = atoll (optarg); break;
-            case 'b': exception.by = optarg; break;
             case 'h': s_exception_usage (stdout); return CLI_OK;
             default:  s_exception_usage (stderr); return CLI_USAGE;
         }

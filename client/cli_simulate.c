@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "bm_plan.h"
+#include "bm_keys.h"
 #include "bm_period.h"
 
 #include <czmq.h>
@@ -22,7 +23,7 @@ s_usage (FILE *out)
 {
     fprintf (out,
         "usage: battlemap simulate --plan DIR [--from M] [--months N] [--pace MSECS]\n"
-        "                          [--seed N] [--clock]\n"
+        "                          [--seed N] [--clock] [--unit-keys DIR]\n"
         "\n"
         "Simulated units of the plan in DIR submit a forecast and a final figure for\n"
         "every indicator they have a target for, month by month from month M\n"
@@ -33,7 +34,10 @@ s_usage (FILE *out)
         "With --clock (a server started with --test-clock), the simulation moves the\n"
         "server's clock: forecasts go in on the 20th of each month and finals on the\n"
         "5th of the next, so deadlines pass and snapshots are taken as in a real year.\n"
-        "Without it, the server must accept figures outside their windows (--backfill).\n");
+        "Without it, the server must accept figures outside their windows (--backfill).\n"
+        "With --unit-keys, each unit sends with its own key DIR/UNIT.cert; a missing\n"
+        "one is made and enrolled as the unit's submitter (so our key must be an\n"
+        "administrator's). Without it, everything is sent with our key.\n");
 }
 
 typedef struct {
@@ -107,6 +111,103 @@ s_decomposed (const bm_plan_t *plan, const bm_plan_target_t *target)
             return true;
     }
     return false;
+}
+
+//  True for a target the simulated units report: numeric working totals
+//  and levels; not derived indicators (computed), not the district's where
+//  units carry the indicator (it is their sum)
+static bool
+s_reported (const bm_plan_t *plan, const bm_plan_target_t *target)
+{
+    const bm_plan_indicator_t *indicator =
+        bm_plan_indicator (plan, target->indicator, target->measure);
+    return indicator && !streq (indicator->kind, "ratio")
+        && !target->no_target && target->has_value && streq (target->role, "working")
+        && (streq (target->kind, "total") || streq (target->kind, "level"))
+        && !(streq (target->unit, BM_DISTRICT_UNIT) && s_decomposed (plan, target));
+}
+
+//  The reporting units, each with the client it sends with
+typedef struct {
+    const char **names;
+    bm_client_t **clients;      //  the shared client, or the unit's own
+    zcert_t **certs;
+    size_t count;
+} s_units_t;
+
+//  Makes the unit's key and enrols it as the unit's submitter
+static int
+s_enroll_unit (bm_client_t *admin, const bm_plan_t *plan, const char *dir, const char *unit)
+{
+    zcert_t *cert = bm_keys_create (dir, unit);
+    if (!cert)
+        return -1;
+    Battlemap__IdentityRequest identity = BATTLEMAP__IDENTITY_REQUEST__INIT;
+    identity.action = BATTLEMAP__IDENTITY_ACTION__ENROLL;
+    identity.public_key = (char *) zcert_public_txt (cert);
+    identity.name = (char *) unit;
+    identity.role = "submitter";
+    identity.district = plan->header.district;
+    char *units [] = { (char *) unit };
+    identity.units = units;
+    identity.n_units = 1;
+    Battlemap__Envelope request = BATTLEMAP__ENVELOPE__INIT;
+    request.body_case = BATTLEMAP__ENVELOPE__BODY_IDENTITY;
+    request.identity = &identity;
+    Battlemap__Envelope *reply = bm_client_request (admin, &request);
+    int rc = cli_check_reply ("simulate", reply, BATTLEMAP__ENVELOPE__BODY_IDENTITY_REPLY);
+    bm_wire_free (&reply);
+    zcert_destroy (&cert);
+    return rc < 0? 0: -1;
+}
+
+static int
+s_units (cli_context_t *context, bm_client_t *shared, const bm_plan_t *plan,
+         const char *dir, s_units_t *units)
+{
+    size_t slots = plan->target_count + 1;
+    units->names = zmalloc (slots * sizeof (char *));
+    units->clients = zmalloc (slots * sizeof (bm_client_t *));
+    units->certs = zmalloc (slots * sizeof (zcert_t *));
+    for (size_t index = 0; index < plan->target_count; index++) {
+        const bm_plan_target_t *target = plan->targets + index;
+        bool known = false;
+        for (size_t unit = 0; unit < units->count && !known; unit++)
+            known = streq (units->names [unit], target->unit);
+        if (!known && s_reported (plan, target))
+            units->names [units->count++] = target->unit;
+    }
+    for (size_t unit = 0; unit < units->count; unit++) {
+        units->clients [unit] = shared;
+        if (!dir)
+            continue;
+        char *path = zsys_sprintf ("%s/%s.cert", dir, units->names [unit]);
+        if (!zsys_file_exists (path) && s_enroll_unit (shared, plan, dir, units->names [unit])) {
+            free (path);
+            return CLI_REFUSED;
+        }
+        units->certs [unit] = bm_keys_load_secret (path);
+        free (path);
+        if (!units->certs [unit])
+            return CLI_USAGE;
+        units->clients [unit] = bm_client_new (context->server, units->certs [unit],
+                                               context->server_public);
+        bm_client_set_timeout (units->clients [unit], context->timeout);
+    }
+    return CLI_OK;
+}
+
+static void
+s_units_destroy (s_units_t *units, bm_client_t *shared)
+{
+    for (size_t unit = 0; unit < units->count; unit++) {
+        if (units->clients [unit] != shared)
+            bm_client_destroy (&units->clients [unit]);
+        zcert_destroy (&units->certs [unit]);
+    }
+    free (units->names);
+    free (units->clients);
+    free (units->certs);
 }
 
 //  Moves a test clock to noon of a day of a period
@@ -228,6 +329,7 @@ cli_simulate (cli_context_t *context, int argc, char *argv [])
     const char *plan_dir = NULL;
     int from = 1, months = 12, pace = 0;
     bool drive_clock = false;
+    const char *unit_keys = NULL;
     uint64_t seed = 2023;
     static const struct option options [] = {
         { "plan", required_argument, NULL, 'P' },
@@ -236,6 +338,7 @@ cli_simulate (cli_context_t *context, int argc, char *argv [])
         { "pace", required_argument, NULL, 'p' },
         { "seed", required_argument, NULL, 's' },
         { "clock", no_argument, NULL, 'c' },
+        { "unit-keys", required_argument, NULL, 'k' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 }
     };
@@ -248,6 +351,7 @@ cli_simulate (cli_context_t *context, int argc, char *argv [])
             case 'p': pace = atoi (optarg); break;
             case 's': seed = strtoull (optarg, NULL, 10); break;
             case 'c': drive_clock = true; break;
+            case 'k': unit_keys = optarg; break;
             case 'h': s_usage (stdout); return CLI_OK;
             default:  s_usage (stderr); return CLI_USAGE;
         }
@@ -273,8 +377,9 @@ cli_simulate (cli_context_t *context, int argc, char *argv [])
         bm_plan_destroy (&plan);
         return CLI_USAGE;
     }
+    s_units_t units = { 0 };
+    int rc = s_units (context, client, plan, unit_keys, &units);
     s_batch_t *batch = zmalloc (sizeof (s_batch_t));
-    int rc = CLI_OK;
     for (int month = from; month <= months && rc == CLI_OK && !zsys_interrupted; month++) {
         char period [8];
         snprintf (period, sizeof period, "%04u-%02u", (unsigned) plan->header.year % 10000u,
@@ -288,23 +393,19 @@ cli_simulate (cli_context_t *context, int argc, char *argv [])
             if (drive_clock
             &&  s_set_clock (client, pass? bm_period_add (period_of, 1): period_of, pass? 5: 20))
                 rc = CLI_REFUSED;
-            for (size_t index = 0; index < plan->target_count && rc == CLI_OK; index++) {
-                const bm_plan_target_t *target = plan->targets + index;
-                bool district = streq (target->unit, BM_DISTRICT_UNIT);
-                const bm_plan_indicator_t *indicator =
-                    bm_plan_indicator (plan, target->indicator, target->measure);
-                //  Derived indicators are computed, not sent
-                if (!indicator || streq (indicator->kind, "ratio")
-                ||  target->no_target || !target->has_value || !streq (target->role, "working")
-                ||  !(streq (target->kind, "total") || streq (target->kind, "level"))
-                ||  (district && s_decomposed (plan, target)))
-                    continue;
-                s_add (batch, plan, target, period, month, kind, seed);
-                if (batch->count == 1024)
-                    rc = s_flush (client, batch, &created, &unchanged);
+            //  Unit by unit, each with its own key when it has one
+            for (size_t unit = 0; unit < units.count && rc == CLI_OK; unit++) {
+                for (size_t index = 0; index < plan->target_count && rc == CLI_OK; index++) {
+                    const bm_plan_target_t *target = plan->targets + index;
+                    if (streq (target->unit, units.names [unit]) && s_reported (plan, target)) {
+                        s_add (batch, plan, target, period, month, kind, seed);
+                        if (batch->count == 1024)
+                            rc = s_flush (units.clients [unit], batch, &created, &unchanged);
+                    }
+                }
+                if (rc == CLI_OK)
+                    rc = s_flush (units.clients [unit], batch, &created, &unchanged);
             }
-            if (rc == CLI_OK)
-                rc = s_flush (client, batch, &created, &unchanged);
         }
         printf ("%s: %zu figures stored, %zu already there\n", period, created, unchanged);
         fflush (stdout);
@@ -312,6 +413,7 @@ cli_simulate (cli_context_t *context, int argc, char *argv [])
             zclock_sleep (pace);
     }
     free (batch);
+    s_units_destroy (&units, client);
     bm_client_destroy (&client);
     bm_plan_destroy (&plan);
     return rc;

@@ -58,7 +58,8 @@ cli_watch (cli_context_t *context, int argc, char *argv [])
                            : zsys_sprintf ("completion/%s/%s/", district, unit))
                : zsys_sprintf ("completion/%s/", district))
         : strdup ("completion/");
-    bm_watch_t *watch = bm_watch_new (context->events, prefix);
+    bm_watch_t *watch = cli_keys (context) == 0
+        ? bm_watch_new (context->events, prefix, context->cert, context->server_public): NULL;
     free (prefix);
     if (!watch) {
         fprintf (stderr, "battlemap watch: cannot subscribe to %s\n", context->events);

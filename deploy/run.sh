@@ -33,6 +33,13 @@ chmod 755 "$data"
 endpoints="$data/endpoints"
 rm -f "$endpoints"
 
+# Keys: the server makes its own pair in $keys on the first start; the local
+# administrator's is made here, and the simulated units' by `simulate`
+keys="$data/keys"
+if [ ! -f "$keys/admin.cert_secret" ]; then
+    build/client/battlemap keygen admin --dir "$keys" >/dev/null
+fi
+
 # The simulation plays 2023 on a test clock that it moves itself; the plain
 # server keeps real time
 clock=()
@@ -41,7 +48,7 @@ if [ $simulate -eq 1 ]; then
 fi
 build/server/battlemapd --data-dir "$data/db" \
     --plans deploy/plans/qingpu-2023 --plans deploy/plans/baoshan-2023 \
-    --endpoints-file "$endpoints" "${clock[@]}" &
+    --endpoints-file "$endpoints" --keys "$keys" --admin "$keys/admin.cert" "${clock[@]}" &
 server=$!
 trap 'kill -TERM $server 2>/dev/null; wait $server 2>/dev/null' EXIT INT TERM
 
@@ -52,17 +59,20 @@ for _ in $(seq 600); do
 done
 [ -s "$endpoints" ] || { echo "battlemapd did not start in time" >&2; exit 1; }
 
-cli=build/client/battlemap
+cli="build/client/battlemap --key $keys/admin.cert --server-key $keys/server.cert"
 echo
-echo "battlemapd is running. In another terminal:"
-echo "  $cli wall --district qingpu --period 2023-06"
-echo "  $cli watch --district qingpu"
-echo "  $cli template --district qingpu --unit 赵巷镇 --period 2023-06"
+echo "battlemapd is running; its public key is in $keys/server.cert and the local"
+echo "administrator's key pair in $keys/admin.cert(_secret). In another terminal"
+echo "(from $top, the keys are found by themselves):"
+echo "  build/client/battlemap wall --district qingpu --period 2023-06"
+echo "  build/client/battlemap watch --district qingpu"
+echo "  build/client/battlemap template --district qingpu --unit 赵巷镇 --period 2023-06"
 echo
 
 if [ $simulate -eq 1 ]; then
     for month in $(seq 1 12); do
-        $cli simulate --plan deploy/plans/qingpu-2023 --clock --from "$month" --months "$month"
+        $cli simulate --plan deploy/plans/qingpu-2023 --clock --unit-keys "$keys/units" \
+            --from "$month" --months "$month"
         $cli wall --district qingpu --period "$(printf '2023-%02d' "$month")"
         sleep "${BATTLEMAP_SIMULATE_PAUSE:-3}"
     done

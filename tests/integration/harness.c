@@ -1,6 +1,7 @@
 /*  harness: run the real battlemapd for integration tests. */
 
 #include "harness.h"
+#include "bm_keys.h"
 
 #include <czmq.h>
 #include <setjmp.h>
@@ -79,6 +80,13 @@ harness_start_with (const char *datadir, bool plans, const char *option, ...)
     char *baoshan = harness_source_path ("deploy/plans/baoshan-2023");
     char *pgdata = zsys_sprintf ("%s/db", self->datadir);
     unlink (endpoints);
+    //  The administrator's key pair, made here and enrolled at start; the
+    //  server makes its own on the first start
+    snprintf (self->keys, sizeof self->keys, "%s/keys", self->datadir);
+    char *admin = zsys_sprintf ("%s/admin.cert", self->keys);
+    self->admin = zsys_file_exists (admin)? bm_keys_load_secret (admin)
+                                          : bm_keys_create (self->keys, "admin");
+    assert_non_null (self->admin);
 
     self->pid = fork ();
     assert_true (self->pid >= 0);
@@ -91,9 +99,9 @@ harness_start_with (const char *datadir, bool plans, const char *option, ...)
         const char *argv [40] = {
             s_env ("BATTLEMAPD"), "--data-dir", pgdata,
             "--router", "tcp://127.0.0.1:*", "--pub", "tcp://127.0.0.1:*",
-            "--endpoints-file", endpoints
+            "--endpoints-file", endpoints, "--keys", self->keys, "--admin", admin
         };
-        size_t argc = 9;
+        size_t argc = 13;
         for (size_t index = 0; index < option_count; index++)
             argv [argc++] = options [index];
         if (plans) {
@@ -131,6 +139,10 @@ harness_start_with (const char *datadir, bool plans, const char *option, ...)
         kill (self->pid, SIGKILL);
         fail_msg ("battlemapd did not start within %d ms", HARNESS_START_TIMEOUT);
     }
+    char *server_cert = zsys_sprintf ("%s/server.cert", self->keys);
+    assert_int_equal (bm_keys_public (server_cert, self->server_key), 0);
+    free (server_cert);
+    free (admin);
     snprintf (self->conninfo, sizeof self->conninfo,
               "host=%s/run port=5432 dbname=battlemap user=postgres", pgdata);
     self->db = PQconnectdb (self->conninfo);
@@ -179,18 +191,67 @@ harness_stop (harness_t **self_p, bool keep)
     }
     if (!keep)
         harness_remove_tree (self->datadir);
+    zcert_destroy (&self->admin);
     free (self);
     *self_p = NULL;
 }
 
 bm_client_t *
-harness_client (harness_t *self)
+harness_client_as (harness_t *self, zcert_t *cert)
 {
-    bm_client_t *client = bm_client_new (self->router);
+    bm_client_t *client = bm_client_new (self->router, cert, self->server_key);
     assert_non_null (client);
     bm_client_set_timeout (client, 20000);
     bm_client_set_attempts (client, 1);
     return client;
+}
+
+bm_client_t *
+harness_client (harness_t *self)
+{
+    return harness_client_as (self, self->admin);
+}
+
+zcert_t *
+harness_enroll (harness_t *self, const char *name, const char *role,
+                const char *district, const char *unit, ...)
+{
+    zcert_t *cert = zcert_new ();
+    char *units [32];
+    size_t count = 0;
+    va_list args;
+    va_start (args, unit);
+    for (const char *next = unit; next && count < 32; next = va_arg (args, const char *))
+        units [count++] = (char *) next;
+    va_end (args);
+    Battlemap__IdentityRequest identity = BATTLEMAP__IDENTITY_REQUEST__INIT;
+    identity.action = BATTLEMAP__IDENTITY_ACTION__ENROLL;
+    identity.public_key = (char *) zcert_public_txt (cert);
+    identity.name = (char *) name;
+    identity.role = (char *) role;
+    identity.district = (char *) district;
+    identity.units = units;
+    identity.n_units = count;
+    Battlemap__Envelope request = BATTLEMAP__ENVELOPE__INIT;
+    request.body_case = BATTLEMAP__ENVELOPE__BODY_IDENTITY;
+    request.identity = &identity;
+    bm_client_t *client = harness_client (self);
+    Battlemap__Envelope *reply = bm_client_request (client, &request);
+    bm_client_destroy (&client);
+    if (!reply || reply->body_case != BATTLEMAP__ENVELOPE__BODY_IDENTITY_REPLY)
+        fail_msg ("could not enrol %s: %s", name,
+                  reply && reply->error? reply->error->message: "no reply");
+    bm_wire_free (&reply);
+    return cert;
+}
+
+bm_watch_t *
+harness_watch (harness_t *self, const char *prefix, zcert_t *cert)
+{
+    bm_watch_t *watch = bm_watch_new (self->pub, prefix, cert? cert: self->admin,
+                                      self->server_key);
+    assert_non_null (watch);
+    return watch;
 }
 
 char *
@@ -230,6 +291,12 @@ harness_cli (harness_t *self, char **output, const char *arg, ...)
     argv [argc++] = self->pub;
     argv [argc++] = "--timeout";
     argv [argc++] = "20000";
+    char *key = zsys_sprintf ("%s/admin.cert", self->keys);
+    char *server_key = zsys_sprintf ("%s/server.cert", self->keys);
+    argv [argc++] = "--key";
+    argv [argc++] = key;
+    argv [argc++] = "--server-key";
+    argv [argc++] = server_key;
     va_list args;
     va_start (args, arg);
     for (const char *next = arg; next && argc < 63; next = va_arg (args, const char *))
@@ -264,6 +331,8 @@ harness_cli (harness_t *self, char **output, const char *arg, ...)
     close (pipes [0]);
     int status;
     waitpid (pid, &status, 0);
+    free (key);
+    free (server_key);
     if (output)
         *output = buffer;
     else

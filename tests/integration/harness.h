@@ -22,6 +22,9 @@ typedef struct {
     char pub [128];             //  bound event endpoint
     char conninfo [512];        //  the embedded cluster's battlemap database
     PGconn *db;                 //  a connection for checks
+    char keys [300];            //  the key folder: server.cert, admin.cert
+    zcert_t *admin;             //  an administrator's key pair, enrolled at start
+    char server_key [41];       //  the server's public key
 } harness_t;
 
 //  Start battlemapd. datadir NULL: a new temporary one. plans: load the
@@ -45,9 +48,24 @@ void
 void
     harness_stop (harness_t **self_p, bool keep);
 
-//  A client connected to the server, with a short timeout
+//  A client connected to the server as its administrator
 bm_client_t *
     harness_client (harness_t *self);
+
+//  A client connected as the given key pair
+bm_client_t *
+    harness_client_as (harness_t *self, zcert_t *cert);
+
+//  A new key pair, enrolled by the administrator with a role, a district
+//  ("" for an administrator) and NULL-terminated unit names; the caller
+//  destroys it
+zcert_t *
+    harness_enroll (harness_t *self, const char *name, const char *role,
+                    const char *district, const char *unit, ...);
+
+//  A subscription as the given key pair (the administrator's if NULL)
+bm_watch_t *
+    harness_watch (harness_t *self, const char *prefix, zcert_t *cert);
 
 //  First column of the first row of a query, as a newly allocated string
 //  ("" for no row, "NULL" for SQL NULL). Parameters are text.

@@ -292,8 +292,11 @@ static void
 test_badly_framed_request (void **state)
 {
     //  One frame instead of [correlation][envelope]
-    zsock_t *dealer = zsock_new_dealer (s_server->router);
+    zsock_t *dealer = zsock_new (ZMQ_DEALER);
     assert_non_null (dealer);
+    zcert_apply (s_server->admin, dealer);
+    zsock_set_curve_serverkey (dealer, s_server->server_key);
+    assert_int_equal (zsock_connect (dealer, "%s", s_server->router), 0);
     zsock_set_rcvtimeo (dealer, 5000);
     zstr_send (dealer, "hello");
     zmsg_t *reply = zmsg_recv (dealer);

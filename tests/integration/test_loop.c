@@ -79,7 +79,7 @@ test_shipped_plans_loaded_at_start (void **state)
 static void
 test_figure_stored_and_published (void **state)
 {
-    bm_watch_t *watch = bm_watch_new (s_server->pub, "completion/qingpu/");
+    bm_watch_t *watch = harness_watch (s_server, "completion/qingpu/", NULL);
     assert_non_null (watch);
     zclock_sleep (300);         //  let the subscription reach the publisher
 

@@ -20,13 +20,34 @@
 static harness_t *s_server;
 static bm_watch_t *s_watch;
 
+//  Each town sends with its own key, enrolled as its submitter
+static const char *s_units [] = { "赵巷镇", "徐泾镇", "华新镇", "白鹤镇", "朱家角镇",
+                                  "练塘镇", "重固镇" };
+static zcert_t *s_certs [7];
+
+static zcert_t *
+s_cert (const char *unit)
+{
+    for (size_t index = 0; index < 7; index++)
+        if (streq (s_units [index], unit))
+            return s_certs [index];
+    fail_msg ("no key for %s", unit);
+    return NULL;
+}
+
 static int
 s_setup (void **state)
 {
     s_server = harness_start_with (NULL, true, "--test-clock",
                                    "--clock", "2023-01-03T09:00:00+08:00", NULL);
-    s_watch = bm_watch_new (s_server->pub, "snapshot/qingpu/");
+    s_watch = harness_watch (s_server, "snapshot/qingpu/", NULL);
     assert_non_null (s_watch);
+    for (size_t index = 0; index < 7; index++) {
+        char *name = zsys_sprintf ("%s统计员", s_units [index]);
+        s_certs [index] = harness_enroll (s_server, name, "submitter", "qingpu",
+                                          s_units [index], NULL);
+        free (name);
+    }
     zclock_sleep (300);
     return 0;
 }
@@ -35,6 +56,8 @@ static int
 s_teardown (void **state)
 {
     bm_watch_destroy (&s_watch);
+    for (size_t index = 0; index < 7; index++)
+        zcert_destroy (&s_certs [index]);
     harness_stop (&s_server, false);
     return 0;
 }
@@ -49,7 +72,7 @@ s_send (const char *unit, const char *period, Battlemap__FigureKind kind,
     harness_figure (&figure, id, unit, "industrial-output", NULL, period, kind, value);
     figure.note = (char *) (note? note: "");
     Battlemap__Figure *figures [] = { &figure };
-    bm_client_t *client = harness_client (s_server);
+    bm_client_t *client = harness_client_as (s_server, s_cert (unit));
     Battlemap__Envelope *reply = bm_client_submit (client, figures, 1);
     bm_client_destroy (&client);
     assert_non_null (reply);
@@ -90,11 +113,13 @@ s_exception (Battlemap__ExceptionAction action, const char *unit, Battlemap__Fig
     exception.until = (char *) until;
     exception.reason = (char *) reason;
     exception.id = id;
-    exception.by = action == BATTLEMAP__EXCEPTION_ACTION__REQUEST? "重固镇统计员": "经委办公室";
     Battlemap__Envelope request = BATTLEMAP__ENVELOPE__INIT;
     request.body_case = BATTLEMAP__ENVELOPE__BODY_EXCEPTION;
     request.exception = &exception;
-    bm_client_t *client = harness_client (s_server);
+    //  A unit asks with its own key; the bureau decides with its own
+    bm_client_t *client = action == BATTLEMAP__EXCEPTION_ACTION__REQUEST
+                        ? harness_client_as (s_server, s_cert (unit))
+                        : harness_client (s_server);
     Battlemap__Envelope *reply = bm_client_request (client, &request);
     bm_client_destroy (&client);
     assert_non_null (reply);
@@ -310,7 +335,9 @@ test_june (void **state)
         assert_string_equal (entry->value, values [index]);
         assert_string_equal (entry->replaces, replaces [index]);
         assert_string_equal (entry->received_at, times [index]);
-        assert_non_null (strstr (entry->sender, "127.0.0.1"));
+        //  Who sent it: the authenticated key and whose it is
+        assert_non_null (strstr (entry->sender, "赵巷镇统计员"));
+        assert_non_null (strstr (entry->sender, zcert_public_txt (s_cert ("赵巷镇"))));
         assert_int_equal (entry->late, index == 4);
     }
     assert_int_equal (trail->entries [4]->exception_id, reopened);

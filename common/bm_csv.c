@@ -172,6 +172,9 @@ s_set_error (bm_csv_error_t *error, int line, int column, const char *format, ..
 static size_t
 s_first_bad_byte (const char *content, size_t size)
 {
+    //  Empty content may come as a NULL pointer (protobuf-c's empty bytes)
+    if (size == 0)
+        return 0;
     size_t limit = bm_utf8_valid_prefix (content, size);
     const char *nul = (const char *) memchr (content, '\0', limit);
     return nul? (size_t) (nul - content): limit;

@@ -33,7 +33,9 @@ void
     bm_wire_free (Battlemap__Envelope **envelope_p);
 
 //  Check every string in a message tree: valid UTF-8, at most
-//  BM_MAX_STRING bytes, no NUL. Returns 0, or -1 and names the field.
+//  BM_MAX_STRING bytes. (protobuf-c ends a string at its first NUL byte, so
+//  what follows a NUL never reaches us; what comes before it is checked.)
+//  Returns 0, or -1 and names the field.
 int
     bm_wire_check_strings (const ProtobufCMessage *message, const char **field);
 

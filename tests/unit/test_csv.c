@@ -273,6 +273,18 @@ test_bad_bytes (void **state)
     PARSE_FAILS ("\xFF\xFE" "a\0,\0b\0", 1, 1, "not valid UTF-8");
 }
 
+//  protobuf-c hands over empty bytes as a NULL pointer: no rows, no fault
+//  (found by the fuzz harness: memchr on NULL)
+static void
+test_empty_content_from_null (void **state)
+{
+    bm_csv_error_t error;
+    bm_csv_t *csv = bm_csv_parse (NULL, 0, &error);
+    assert_non_null (csv);
+    assert_int_equal (bm_csv_row_count (csv), 0);
+    bm_csv_destroy (&csv);
+}
+
 int
 main (void)
 {
@@ -289,6 +301,7 @@ main (void)
         cmocka_unit_test (test_long_fields),
         cmocka_unit_test (test_malformed_quoting),
         cmocka_unit_test (test_bad_bytes),
+        cmocka_unit_test (test_empty_content_from_null),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }

@@ -10,6 +10,7 @@ packages=(
     libpq-dev postgresql
     libcsv-dev libcmocka-dev
     valgrind
+    clang libclang-rt-14-dev
 )
 
 missing=()

@@ -40,3 +40,6 @@ for test in build/test/tests/test_*; do
 done
 [ $failed -eq 0 ] || exit 1
 echo "valgrind: unit tests clean"
+
+echo "== fuzzing (bounded)"
+bash deploy/fuzz.sh

@@ -6,6 +6,8 @@
 #include "bm_db.h"
 #include "bm_deadlines.h"
 #include "bm_enroll.h"
+#include "bm_events.h"
+#include "bm_alerts.h"
 #include "bm_figures.h"
 #include "bm_identity.h"
 #include "bm_keys.h"
@@ -19,6 +21,7 @@
 #include "bm_zap.h"
 
 #include <czmq.h>
+#include <errno.h>
 
 #define E(name) BATTLEMAP__ERROR_CODE__##name
 
@@ -101,8 +104,14 @@ s_bind_pub (bm_server_t *self, const char *endpoint)
     zsock_set_xpub_manual (self->pub, 1);
     zsock_set_linger (self->pub, 0);
     zsock_set_maxmsgsize (self->pub, 1024);
-    if (zsock_bind (self->pub, "%s", endpoint) < 0)
-        return -1;
+    //  Closing a socket is asynchronous: when binding anew, the old listener
+    //  may hold the address for a moment
+    int attempts = 0;
+    while (zsock_bind (self->pub, "%s", endpoint) < 0) {
+        if (zmq_errno () != EADDRINUSE || ++attempts == 200)
+            return -1;
+        zclock_sleep (10);
+    }
     if (endpoint != self->pub_endpoint) {
         free (self->pub_endpoint);
         self->pub_endpoint = zsock_last_endpoint (self->pub);
@@ -268,6 +277,12 @@ s_dispatch (bm_request_t *request, zframe_t *payload, bool verbose, bool *revoke
     else
     if (envelope->body_case == BATTLEMAP__ENVELOPE__BODY_IDENTITY)
         *revoked = bm_enroll_handle (request, envelope->identity) == 1;
+    else
+    if (envelope->body_case == BATTLEMAP__ENVELOPE__BODY_CATCHUP)
+        bm_events_catchup (request, envelope->catchup);
+    else
+    if (envelope->body_case == BATTLEMAP__ENVELOPE__BODY_ALERT)
+        bm_alerts_handle (request, envelope->alert);
 
     if (request->reply->body_case == BATTLEMAP__ENVELOPE__BODY__NOT_SET)
         bm_request_error (request, E (INTERNAL), 0, "the request was not answered");
@@ -429,7 +444,7 @@ s_check_deadlines (bm_server_t *self)
 int
 bm_server_run (bm_server_t *self)
 {
-    int64_t next_check = 0;
+    int64_t next_check = 0, next_heartbeat = 0;
     while (!zsys_interrupted) {
         //  The event socket may be bound anew: poll what is there now
         zpoller_t *poller = zpoller_new (self->zap, self->router, self->pub, NULL);
@@ -452,6 +467,15 @@ bm_server_run (bm_server_t *self)
         if (which == self->router || zclock_mono () >= next_check) {
             s_check_deadlines (self);
             next_check = zclock_mono () + 1000;
+        }
+        if (zclock_mono () >= next_heartbeat && !bm_db_broken (self->db)) {
+            //  Every second: the log's latest sequence number, for
+            //  subscribers to notice what they missed
+            char at [40];
+            zmsg_t *heartbeat = bm_events_heartbeat (bm_events_latest (self->db),
+                                                     bm_clock_text (self->clock, at));
+            zmsg_send (&heartbeat, self->pub);
+            next_heartbeat = zclock_mono () + 1000;
         }
     }
     zsys_info ("battlemapd stopping after %llu requests", (unsigned long long) self->requests);

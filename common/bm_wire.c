@@ -138,6 +138,8 @@ bm_wire_is_request (const Battlemap__Envelope *envelope)
         case BATTLEMAP__ENVELOPE__BODY_HISTORY:
         case BATTLEMAP__ENVELOPE__BODY_REPORT:
         case BATTLEMAP__ENVELOPE__BODY_IDENTITY:
+        case BATTLEMAP__ENVELOPE__BODY_CATCHUP:
+        case BATTLEMAP__ENVELOPE__BODY_ALERT:
             return true;
         default:
             return false;

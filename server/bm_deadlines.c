@@ -1,6 +1,7 @@
 /*  bm_deadlines: what happens when the clock passes a deadline. */
 
 #include "bm_deadlines.h"
+#include "bm_alerts.h"
 #include "bm_db.h"
 #include "bm_wall.h"
 #include "bm_windows.h"
@@ -111,6 +112,8 @@ s_note (bm_request_t *request, const char *plan_id, const char *district,
             bm_arena_printf (request->arena, "deadline/%s/", district), event);
         if (rc == 0 && final)
             rc = s_snapshot (request, plan_id, district, period, cycle->deadline);
+        if (rc == 0)
+            rc = bm_alerts_deadline (request, plan_id, period, final);
     }
     if (rc == 0)
         rc = bm_db_commit (request->db);
@@ -163,6 +166,8 @@ bm_deadlines_check (bm_request_t *request)
         bm_windows_unload (&cycle);
     }
     PQclear (plans);
+    if (noted >= 0 && bm_alerts_reminders (request))
+        noted = -1;
     return noted;
 }
 

@@ -1,6 +1,7 @@
 /*  bm_figures: accept figures from the units. */
 
 #include "bm_figures.h"
+#include "bm_alerts.h"
 #include "bm_identity.h"
 #include "bm_db.h"
 #include "bm_decimal.h"
@@ -349,11 +350,36 @@ s_store (bm_request_t *request, const Battlemap__Figure *figure, uint32_t index,
     return 0;
 }
 
-//  Recomputes completion for the figure's unit and district; queues events
+//  Recomputes completion for the figure's unit and district, and their
+//  alerts; queues the figure's event and theirs
 static int
 s_publish (bm_request_t *request, const Battlemap__Figure *figure,
            const s_resolved_t *resolved, Battlemap__FigureReceipt *receipt)
 {
+    Battlemap__FigureEvent *accepted = bm_arena_alloc (request->arena, sizeof *accepted);
+    battlemap__figure_event__init (accepted);
+    accepted->district = figure->district;
+    accepted->unit = figure->unit;
+    accepted->indicator = figure->indicator;
+    accepted->measure = figure->measure;
+    accepted->period = figure->period;
+    accepted->kind = figure->kind;
+    accepted->value = figure->value;
+    accepted->status = figure->status;
+    accepted->outcome = receipt->outcome == BATTLEMAP__RECEIPT_OUTCOME__UPDATED
+                      ? "updated": "created";
+    accepted->replaces = receipt->replaces;
+    accepted->late = receipt->late;
+    Battlemap__Event *figure_event = bm_arena_alloc (request->arena, sizeof *figure_event);
+    battlemap__event__init (figure_event);
+    figure_event->kind = "figure";
+    figure_event->payload_case = BATTLEMAP__EVENT__PAYLOAD_FIGURE;
+    figure_event->figure = accepted;
+    if (bm_request_event (request, bm_arena_printf (request->arena, "figure/%s/%s/%s/",
+                              figure->district, figure->unit, figure->indicator), figure_event)
+    ||  bm_alerts_reports (request, resolved->plan_id, resolved->unit_id, resolved->period,
+                           bm_wire_kind_name (figure->kind)))
+        return -1;
     for (int pass = 0; pass < 2; pass++) {
         bool district = pass == 1;
         const char *unit_id = district? resolved->district_unit_id: resolved->unit_id;
@@ -362,9 +388,10 @@ s_publish (bm_request_t *request, const Battlemap__Figure *figure,
         Battlemap__CompletionEvent *completion =
             bm_arena_alloc (request->arena, sizeof *completion);
         battlemap__completion_event__init (completion);
+        Battlemap__WallMeasure *measure = NULL;
         if (bm_state_update (request->db, request->arena, resolved->indicator_id,
                              unit_id, district || streq (unit_id, resolved->district_unit_id),
-                             resolved->period, completion))
+                             resolved->period, completion, &measure))
             return -1;
         const char *unit = district? BM_DISTRICT_UNIT: figure->unit;
         completion->district = bm_arena_strdup (request->arena, figure->district);
@@ -380,7 +407,10 @@ s_publish (bm_request_t *request, const Battlemap__Figure *figure,
         event->completion = completion;
         char *topic = bm_arena_printf (request->arena, "completion/%s/%s/%s/",
                                        figure->district, unit, figure->indicator);
-        if (bm_request_event (request, topic, event))
+        //  The completion first, then the alerts it causes
+        if (bm_request_event (request, topic, event)
+        ||  bm_alerts_completion (request, resolved->indicator_id, unit_id, resolved->period,
+                                  measure))
             return -1;
     }
     return 0;

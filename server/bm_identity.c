@@ -95,6 +95,9 @@ bm_identity_may_subscribe (const bm_identity_t *self, const char *prefix)
         return true;
     if (self->role == BM_ROLE_NONE)
         return false;
+    //  The heartbeat is everyone's
+    if (strncmp (prefix, "heartbeat/", 10) == 0 || streq (prefix, "heartbeat"))
+        return true;
     //  kind/district/[unit/]...: the district must be named in full, and a
     //  key scoped to units must name one of them in full, except for the
     //  district's calendar events (deadlines, snapshots)
@@ -203,6 +206,14 @@ bm_identity_authorize (bm_request_t *request, const Battlemap__Envelope *envelop
                  ? 0: s_refuse (request, "report", "read the district's reports");
         case BATTLEMAP__ENVELOPE__BODY_IDENTITY:
             return admin? 0: s_refuse (request, "identity", "enrol or revoke keys");
+        case BATTLEMAP__ENVELOPE__BODY_CATCHUP:
+            return 0;           //  filtered by the key's scope, event by event
+        case BATTLEMAP__ENVELOPE__BODY_ALERT:
+            if (envelope->alert->action == BATTLEMAP__ALERT_ACTION__LIST_ALERTS)
+                return bm_identity_sees (identity, envelope->alert->district,
+                                         envelope->alert->unit)
+                     ? 0: s_refuse (request, "alert", "read these alerts");
+            return admin? 0: s_refuse (request, "alert", "acknowledge or silence alerts");
         default:
             return s_refuse (request, "request", "send this request");
     }

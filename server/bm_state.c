@@ -173,7 +173,9 @@ bm_state_measure (PGconn *db, bm_arena_t *arena, const char *indicator_id,
             if (actual.has_value && targets.has_working
             &&  bm_evaluate_projection (actual.value, period.month, has_baseline && has_december,
                                         baseline, december, &projection)) {
-                measure->projection = s_format (arena, projection);
+                char buf [BM_DECIMAL_STR_MAX];
+                measure->projection = bm_arena_strdup (arena,
+                    bm_decimal_format_fixed (projection, 2, buf));
                 int64_t tenths;
                 if (bm_completion_rate (indicator.direction, projection, targets.working,
                                         &tenths) == 0)
@@ -236,9 +238,11 @@ bm_state_measure (PGconn *db, bm_arena_t *arena, const char *indicator_id,
 int
 bm_state_update (PGconn *db, bm_arena_t *arena, const char *indicator_id,
                  const char *unit_id, bool district, bm_period_t period,
-                 Battlemap__CompletionEvent *event)
+                 Battlemap__CompletionEvent *event, Battlemap__WallMeasure **measure_p)
 {
     Battlemap__WallMeasure *measure = bm_arena_alloc (arena, sizeof *measure);
+    if (measure_p)
+        *measure_p = measure;
     battlemap__wall_measure__init (measure);
     if (bm_state_measure (db, arena, indicator_id, unit_id, district, period, measure))
         return -1;

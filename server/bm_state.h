@@ -26,9 +26,11 @@ int
 
 //  Recompute and store the completion row for a unit (or the district) and
 //  fill a completion event for it. Returns 0 or -1.
+//  The measure it computed is returned in *measure (from the arena) when
+//  measure is not NULL.
 int
     bm_state_update (PGconn *db, bm_arena_t *arena, const char *indicator_id,
                      const char *unit_id, bool district, bm_period_t period,
-                     Battlemap__CompletionEvent *event);
+                     Battlemap__CompletionEvent *event, Battlemap__WallMeasure **measure);
 
 #endif

@@ -44,6 +44,7 @@ cli_command_fn cli_keygen;
 cli_command_fn cli_enroll;
 cli_command_fn cli_revoke;
 cli_command_fn cli_identities;
+cli_command_fn cli_alerts;
 cli_command_fn cli_simulate;
 
 //  A client for the context's server, or NULL after printing why

@@ -1,33 +1,96 @@
-/*  battlemap watch: print completion updates as they arrive. */
+/*  battlemap watch: every event of a scope, as it happens, missing nothing. */
 
 #include "cli.h"
+#include "bm_follow.h"
 
 #include <czmq.h>
 #include <getopt.h>
+#include <string.h>
 
 static void
 s_usage (FILE *out)
 {
     fprintf (out,
         "usage: battlemap watch [--district D [--unit U]] [--indicator CODE]\n"
-        "                       [--count N] [--timeout SECONDS]\n"
+        "                       [--kind KIND]... [--severity SEVERITY]\n"
+        "                       [--since SEQ | --state FILE] [--count N] [--timeout SECONDS]\n"
         "\n"
-        "Print completion updates as the server publishes them, one line each:\n"
-        "sequence, period, unit, indicator, actual, completion against the milestone\n"
-        "and the annual target, status. Filters narrow what is shown; --count stops\n"
-        "after N events, --timeout after SECONDS without one (default: run until\n"
-        "interrupted).\n");
+        "Print events as the server publishes them, one line each, with their sequence\n"
+        "number: completion updates, alerts fired, updated and resolved, deadlines\n"
+        "passed and snapshots taken (--kind completion|alert|deadline|snapshot|figure,\n"
+        "repeatable; default all but figure). Filters narrow what is shown; the key's\n"
+        "scope narrows what the server sends.\n"
+        "\n"
+        "Nothing is lost: with --since SEQ the events after SEQ come first, in order,\n"
+        "then the live ones, without duplicates; with --state FILE the last sequence\n"
+        "number shown is kept in FILE, and a restarted watch resumes after it. Gaps\n"
+        "(a slow terminal, a reconnection) are filled from the server's log.\n"
+        "--count stops after N events, --timeout after SECONDS without one.\n");
+}
+
+static void
+s_print (const char *topic, const Battlemap__Event *event)
+{
+    printf ("#%llu %s ", (unsigned long long) event->seq, event->at);
+    switch (event->payload_case) {
+        case BATTLEMAP__EVENT__PAYLOAD_COMPLETION: {
+            Battlemap__CompletionEvent *update = event->completion;
+            printf ("completion %s %s %s %s%s%s actual %s%s milestone %s (%s%%) annual %s (%s%%) %s",
+                    update->period, update->district, update->unit, update->indicator,
+                    *update->measure? "/": "", update->measure,
+                    *update->actual? update->actual: "-",
+                    update->actual_is_forecast? " (forecast)": "",
+                    *update->milestone? update->milestone: "-",
+                    *update->vs_milestone? update->vs_milestone: "-",
+                    *update->annual_target? update->annual_target: "-",
+                    *update->vs_annual? update->vs_annual: "-", update->status);
+            break;
+        }
+        case BATTLEMAP__EVENT__PAYLOAD_ALERT: {
+            Battlemap__Alert *alert = event->alert->alert;
+            printf ("alert %s #%lld %s %s %s: %s", event->alert->action, (long long) alert->id,
+                    alert->severity, alert->rule, alert->period,
+                    *alert->message? alert->message: alert->unit);
+            break;
+        }
+        case BATTLEMAP__EVENT__PAYLOAD_CYCLE:
+            printf ("%s %s %s %s at %s", event->cycle->what, event->cycle->district,
+                    event->cycle->period, bm_wire_kind_name (event->cycle->kind),
+                    event->cycle->deadline);
+            break;
+        case BATTLEMAP__EVENT__PAYLOAD_FIGURE: {
+            Battlemap__FigureEvent *figure = event->figure;
+            printf ("figure %s %s %s %s %s%s%s %s %s%s", figure->outcome, figure->period,
+                    figure->unit, bm_wire_kind_name (figure->kind), figure->indicator,
+                    *figure->measure? "/": "", figure->measure,
+                    *figure->value? figure->value: bm_wire_status_name (figure->status),
+                    figure->late? "LATE ": "", *figure->replaces? figure->replaces: "");
+            break;
+        }
+        default:
+            printf ("%s", topic);
+    }
+    printf ("\n");
 }
 
 int
 cli_watch (cli_context_t *context, int argc, char *argv [])
 {
-    const char *district = NULL, *unit = NULL, *indicator = NULL;
+    const char *district = NULL, *unit = NULL, *indicator = NULL, *severity = NULL;
+    const char *state = NULL;
+    const char *kinds [8];
+    size_t kind_count = 0;
+    uint64_t since = 0;
+    bool has_since = false;
     int count = 0, timeout = -1;
     static const struct option options [] = {
         { "district", required_argument, NULL, 'D' },
         { "unit", required_argument, NULL, 'u' },
         { "indicator", required_argument, NULL, 'i' },
+        { "kind", required_argument, NULL, 'k' },
+        { "severity", required_argument, NULL, 's' },
+        { "since", required_argument, NULL, 'S' },
+        { "state", required_argument, NULL, 'f' },
         { "count", required_argument, NULL, 'c' },
         { "timeout", required_argument, NULL, 't' },
         { "help", no_argument, NULL, 'h' },
@@ -39,56 +102,76 @@ cli_watch (cli_context_t *context, int argc, char *argv [])
             case 'D': district = optarg; break;
             case 'u': unit = optarg; break;
             case 'i': indicator = optarg; break;
+            case 'k':
+                if (kind_count < 8)
+                    kinds [kind_count++] = optarg;
+                break;
+            case 's': severity = optarg; break;
+            case 'S': since = strtoull (optarg, NULL, 10); has_since = true; break;
+            case 'f': state = optarg; break;
             case 'c': count = atoi (optarg); break;
             case 't': timeout = atoi (optarg) * 1000; break;
             case 'h': s_usage (stdout); return CLI_OK;
             default:  s_usage (stderr); return CLI_USAGE;
         }
     }
-    if (optind < argc || (unit && !district)) {
+    if (optind < argc || (unit && !district) || (has_since && state)) {
         if (unit && !district)
             fprintf (stderr, "battlemap watch: --unit needs --district\n");
         s_usage (stderr);
         return CLI_USAGE;
     }
-    //  The topic is completion/<district>/<unit>/<indicator>/: district and
-    //  unit narrow the ZeroMQ prefix; an indicator alone is filtered here
-    char *prefix = district
-        ? (unit? (indicator? zsys_sprintf ("completion/%s/%s/%s/", district, unit, indicator)
-                           : zsys_sprintf ("completion/%s/%s/", district, unit))
-               : zsys_sprintf ("completion/%s/", district))
-        : strdup ("completion/");
-    bm_watch_t *watch = cli_keys (context) == 0
-        ? bm_watch_new (context->events, prefix, context->cert, context->server_public): NULL;
-    free (prefix);
-    if (!watch) {
-        fprintf (stderr, "battlemap watch: cannot subscribe to %s\n", context->events);
-        return CLI_USAGE;
+    if (!kind_count) {
+        const char *all [] = { "completion", "alert", "deadline", "snapshot" };
+        for (kind_count = 0; kind_count < 4; kind_count++)
+            kinds [kind_count] = all [kind_count];
+    }
+    //  Topics are <kind>/<district>/<unit>/<indicator>/...: district and unit
+    //  narrow the prefixes; the district's calendar events have no unit
+    char *prefixes [9];
+    for (size_t index = 0; index < kind_count; index++) {
+        bool calendar = streq (kinds [index], "deadline") || streq (kinds [index], "snapshot");
+        prefixes [index] = !district? zsys_sprintf ("%s/", kinds [index])
+                         : unit && !calendar? zsys_sprintf ("%s/%s/%s/", kinds [index], district, unit)
+                         : zsys_sprintf ("%s/%s/", kinds [index], district);
+    }
+    prefixes [kind_count] = NULL;
+    int rc = CLI_OK;
+    bm_follow_t *follow = cli_keys (context) == 0
+        ? bm_follow_new (context->server, context->events, context->cert,
+                         context->server_public, (const char **) prefixes, since, !has_since,
+                         state, 0): NULL;
+    if (!follow) {
+        fprintf (stderr, "battlemap watch: cannot follow the events of %s (is the server "
+                 "running, and is the key right?)\n", context->server);
+        rc = CLI_UNREACHABLE;
     }
     setvbuf (stdout, NULL, _IOLBF, 0);
     int seen = 0;
-    while (!count || seen < count) {
-        Battlemap__Envelope *envelope = bm_watch_recv (watch, timeout, NULL);
+    while (follow && (!count || seen < count)) {
+        char *topic = NULL;
+        Battlemap__Envelope *envelope = bm_follow_recv (follow, timeout, &topic);
         if (!envelope)
             break;
         Battlemap__Event *event = envelope->event;
-        if (event->payload_case == BATTLEMAP__EVENT__PAYLOAD_COMPLETION) {
-            Battlemap__CompletionEvent *update = event->completion;
-            if (!indicator || streq (indicator, update->indicator)) {
-                printf ("#%llu %s %s %s %s%s%s actual %s%s milestone %s (%s%%) annual %s (%s%%) %s\n",
-                        (unsigned long long) event->seq, update->period, update->district,
-                        update->unit, update->indicator, *update->measure? "/": "",
-                        update->measure, *update->actual? update->actual: "-",
-                        update->actual_is_forecast? " (forecast)": "",
-                        *update->milestone? update->milestone: "-",
-                        *update->vs_milestone? update->vs_milestone: "-",
-                        *update->annual_target? update->annual_target: "-",
-                        *update->vs_annual? update->vs_annual: "-", update->status);
-                seen++;
-            }
+        bool shown = true;
+        if (indicator) {
+            //  <kind>/<district>/<unit>/<indicator>/
+            char *needle = zsys_sprintf ("/%s/", indicator);
+            shown = strstr (topic, needle) != NULL;
+            free (needle);
         }
+        if (severity && event->payload_case == BATTLEMAP__EVENT__PAYLOAD_ALERT)
+            shown = shown && streq (event->alert->alert->severity, severity);
+        if (shown) {
+            s_print (topic, event);
+            seen++;
+        }
+        zstr_free (&topic);
         bm_wire_free (&envelope);
     }
-    bm_watch_destroy (&watch);
-    return CLI_OK;
+    bm_follow_destroy (&follow);
+    for (size_t index = 0; index < kind_count; index++)
+        free (prefixes [index]);
+    return rc;
 }

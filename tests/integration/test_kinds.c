@@ -231,7 +231,7 @@ test_amount_details (void **state)
     assert_string_equal (measure->baseline, "800");
     assert_string_equal (measure->growth_target, "10.0");
     assert_string_equal (measure->growth_gap, "-16.7");         //  -6.7 against 10%
-    assert_string_equal (measure->projection, "1572.7788");     //  746.1 * 1686.4 / 800
+    assert_string_equal (measure->projection, "1572.78");       //  746.1 * 1686.4 / 800, to 0.01
     assert_string_equal (measure->vs_projection, "84.8");
     assert_string_equal (measure->warning, "各单位目标合计1864.5，与全区目标1855.0相差+9.5");
     //  Assessment and working targets, both shown

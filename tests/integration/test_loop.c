@@ -386,6 +386,7 @@ test_cli_template_submit_watch (void **state)
     assert_non_null (chunk);
     char *watched = zchunk_strdup (chunk);
     zchunk_destroy (&chunk);
+    print_message ("  watch printed: %s\n", watched);
     assert_int_equal (atoi (watched), 0);
     assert_non_null (strstr (watched, "2023-07 qingpu 重固镇 industrial-output actual 2.9"));
     free (watched);

@@ -129,7 +129,8 @@ s_plan_new (void)
     self->header = (bm_plan_header_t) {
         .plan = strdup (""), .district = strdup (""), .district_name = strdup (""),
         .title = strdup (""), .documents = strdup (""),
-        .forecast_day = 28, .final_day = 10, .deadline_rule = strdup ("none")
+        .forecast_day = 28, .final_day = 10, .deadline_rule = strdup ("none"),
+        .reminder_days = strdup ("3,1"), .bottom_warned = 5
     };
     return self;
 }
@@ -148,6 +149,7 @@ bm_plan_destroy (bm_plan_t **self_p)
     free (header->title);
     free (header->documents);
     free (header->deadline_rule);
+    free (header->reminder_days);
     for (size_t index = 0; index < self->unit_count; index++) {
         bm_plan_unit_t *unit = &self->units [index];
         free (unit->name);

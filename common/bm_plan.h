@@ -36,6 +36,8 @@ typedef struct {
     int forecast_day;           //  default 28
     int final_day;              //  default 10
     char *deadline_rule;        //  "none" (default), "next_workday" or "previous_workday"
+    char *reminder_days;        //  days before a deadline that reminders go, "3,1" (default)
+    int bottom_warned;          //  units warned at the bottom of a ranking, default 5
 } bm_plan_header_t;
 
 typedef struct {

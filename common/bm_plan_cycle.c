@@ -10,6 +10,7 @@
 */
 
 #include "bm_plan_private.h"
+#include <czmq.h>
 #include "bm_cycle.h"
 
 #include <assert.h>
@@ -39,6 +40,43 @@ bm_plan_read_deadline_rule (bm_plan_table_t *table, int column)
     bm_plan_header_t *header = &table->parser->plan->header;
     free (header->deadline_rule);
     header->deadline_rule = strdup (bm_deadline_rule_name (rule));
+}
+
+
+void
+bm_plan_read_reminder_days (bm_plan_table_t *table, int column)
+{
+    if (!bm_plan_table_usable (table, column) || !*bm_plan_table_text (table, column))
+        return;                 //  the default stands
+    const char *text = bm_plan_table_text (table, column);
+    bool seen [28] = { false };
+    char *copy = strdup (text);
+    bool valid = true;
+    for (char *part = strtok (copy, ","); part && valid; part = strtok (NULL, ",")) {
+        char *end = NULL;
+        long day = strtol (part, &end, 10);
+        valid = end != part && *end == '\0' && day >= 1 && day <= 27 && !seen [day];
+        if (valid)
+            seen [day] = true;
+    }
+    free (copy);
+    if (!valid || !strpbrk (text, "0123456789")) {
+        bm_plan_table_fail (table, column,
+                            "reminder_days: \"%s\" is not a list of distinct days from 1 to "
+                            "27, such as 3,1", text);
+        return;
+    }
+    //  Stored as the days, most first: "3,1"
+    char *days = strdup ("");
+    for (int day = 27; day >= 1; day--)
+        if (seen [day]) {
+            char *grown = zsys_sprintf ("%s%s%d", days, *days? ",": "", day);
+            free (days);
+            days = grown;
+        }
+    bm_plan_header_t *header = &table->parser->plan->header;
+    free (header->reminder_days);
+    header->reminder_days = days;
 }
 
 

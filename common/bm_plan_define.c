@@ -37,7 +37,8 @@ s_line_of (zhashx_t *hash, const char *key)
 
 enum {
     PLAN_CODE, PLAN_DISTRICT, PLAN_DISTRICT_NAME, PLAN_YEAR, PLAN_TITLE,
-    PLAN_DOCUMENTS, PLAN_FORECAST_DAY, PLAN_FINAL_DAY, PLAN_DEADLINE_RULE
+    PLAN_DOCUMENTS, PLAN_FORECAST_DAY, PLAN_FINAL_DAY, PLAN_DEADLINE_RULE,
+    PLAN_REMINDER_DAYS, PLAN_BOTTOM_WARNED
 };
 
 static const bm_plan_column_t s_plan_columns [] = {
@@ -50,6 +51,8 @@ static const bm_plan_column_t s_plan_columns [] = {
     { "forecast_day", false, NULL },
     { "final_day", false, NULL },
     { "deadline_rule", false, NULL },
+    { "reminder_days", false, NULL },
+    { "bottom_warned", false, NULL },
     { NULL, false, NULL }
 };
 
@@ -86,6 +89,10 @@ bm_plan_read_header (bm_plan_parser_t *parser, const char *name, const bm_csv_t 
     bm_plan_table_whole (&table, PLAN_FORECAST_DAY, 1, 28, &header->forecast_day);
     bm_plan_table_whole (&table, PLAN_FINAL_DAY, 1, 28, &header->final_day);
     bm_plan_read_deadline_rule (&table, PLAN_DEADLINE_RULE);
+    bm_plan_read_reminder_days (&table, PLAN_REMINDER_DAYS);
+    if (bm_plan_table_usable (&table, PLAN_BOTTOM_WARNED)
+    &&  *bm_plan_table_text (&table, PLAN_BOTTOM_WARNED))
+        bm_plan_table_whole (&table, PLAN_BOTTOM_WARNED, 1, 99, &header->bottom_warned);
 
     for (size_t index = 2; index < rows; index++)
         bm_plan_problem (parser, BM_PLAN_FILE_PLAN, name, bm_csv_row (csv, index)->line, 0,

@@ -275,6 +275,10 @@ void
 //  Read plan.csv's deadline_rule from a column into the header's
 void
     bm_plan_read_deadline_rule (bm_plan_table_t *table, int column);
+
+//  plan.csv's reminder_days: distinct whole days, 1 to 27, comma-separated
+void
+    bm_plan_read_reminder_days (bm_plan_table_t *table, int column);
 void
     bm_plan_read_holidays (bm_plan_parser_t *parser, const char *name, const bm_csv_t *csv);
 

@@ -354,7 +354,7 @@ bm_alerts_deadline (bm_request_t *request, const char *plan_id, bm_period_t peri
     bm_period_format (period, period_text);
     const char *params [] = { plan_id };
     PGresult *rows = bm_db_exec (request->db,
-        "SELECT DISTINCT i.id, i.code, i.measure, d.code FROM task k"
+        "SELECT DISTINCT i.id, i.code, i.measure, d.code, p.bottom_warned FROM task k"
         " JOIN indicator i ON i.plan_id = k.plan_id AND i.code = k.indicator_code"
         " JOIN plan p ON p.id = i.plan_id JOIN district d ON d.id = p.district_id"
         " WHERE k.plan_id = $1 AND i.kind <> 'ratio' AND EXISTS (SELECT 1 FROM target t"
@@ -364,8 +364,8 @@ bm_alerts_deadline (bm_request_t *request, const char *plan_id, bm_period_t peri
         return -1;
     for (int row = 0; rc == 0 && row < PQntuples (rows); row++) {
         bm_rank_t rank;
-        if (bm_rank_indicator (request->db, request->arena, PQgetvalue (rows, row, 0), period, 0,
-                               &rank)) {
+        if (bm_rank_indicator (request->db, request->arena, PQgetvalue (rows, row, 0), period,
+                               (size_t) atoi (PQgetvalue (rows, row, 4)), &rank)) {
             rc = -1;
             break;
         }
@@ -376,9 +376,10 @@ bm_alerts_deadline (bm_request_t *request, const char *plan_id, bm_period_t peri
                                   period_text, "" };
             char *value = bm_arena_printf (request->arena, "%d/%zu", entry->rank, rank.count);
             rc = s_set (request, &labels, entry->warned? "warning": NULL, value, entry->warned
-                ? bm_arena_printf (request->arena, "%s %s%s%s %s 排名第 %d/%zu，后5名预警",
+                ? bm_arena_printf (request->arena, "%s %s%s%s %s 排名第 %d/%zu，后%s名预警",
                                    entry->unit, labels.indicator, *labels.measure? "/": "",
-                                   labels.measure, period_text, entry->rank, rank.count): "");
+                                   labels.measure, period_text, entry->rank, rank.count,
+                                   PQgetvalue (rows, row, 4)): "");
         }
     }
     PQclear (rows);
@@ -430,7 +431,8 @@ bm_alerts_reminders (bm_request_t *request)
     bm_date_format (today, today_text);
     if (streq (today_text, last_day))
         return 0;
-    PGresult *plans = bm_db_exec (request->db, "SELECT id, year FROM plan", 0, NULL);
+    PGresult *plans = bm_db_exec (request->db, "SELECT id, year, reminder_days FROM plan",
+                                  0, NULL);
     if (!plans)
         return -1;
     int rc = 0;
@@ -451,8 +453,16 @@ bm_alerts_reminders (bm_request_t *request)
                 int64_t closes = final? windows.final_closes: windows.forecast_closes;
                 bm_date_t deadline = final? windows.final_deadline: windows.forecast_deadline;
                 int64_t days = bm_date_days_from_epoch (deadline) - bm_date_days_from_epoch (today);
-                //  Reminders 3 days and 1 day before, while the window is open
-                if (now < opens || now >= closes || (days != 3 && days != 1))
+                //  Reminders the plan's days before (3 and 1 by default), while
+                //  the window is open
+                char day [8];
+                snprintf (day, sizeof day, "%lld", (long long) days);
+                char *listed = zsys_sprintf (",%s,", PQgetvalue (plans, row, 2));
+                char *needle = zsys_sprintf (",%s,", day);
+                bool reminder_day = strstr (listed, needle) != NULL;
+                free (listed);
+                free (needle);
+                if (now < opens || now >= closes || !reminder_day)
                     continue;
                 char deadline_text [BM_TIME_STR_MAX];
                 rc = s_report_alerts (request, cycle.plan_id, period, final? "final": "forecast",

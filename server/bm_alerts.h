@@ -5,10 +5,11 @@
       expected value: warning when at risk, critical when lagging;
     - trajectory: the year-end projection short of the annual target;
     - text_overdue: a text milestone past its month and not done;
-    - report_due: reminders 3 days and 1 day before a deadline to units
-      that have not reported everything; report_overdue once it has passed;
-    - bottom_rank: the bottom five units on a battle-map indicator when the
-      month's final deadline passes (后5名预警).
+    - report_due: reminders the plan's reminder_days before a deadline (3
+      and 1 by default) to units that have not reported everything;
+      report_overdue once it has passed;
+    - bottom_rank: the plan's bottom_warned (5) units on a battle-map
+      indicator when the month's final deadline passes (后5名预警).
 
     An alert is identified by its labels; it fires once, is updated (not
     fired again) when only its values move, and resolves once. Hysteresis:
@@ -27,7 +28,6 @@
 #include "bm_request.h"
 
 #define BM_ALERTS_HYSTERESIS_TENTHS 10      //  a point above the threshold to resolve
-#define BM_ALERTS_REMINDER_DAYS     "3,1"    //  days before a deadline
 
 //  After a unit's (or the district's) completion was recomputed: lagging,
 //  trajectory and text-milestone alerts of that cell

@@ -22,15 +22,18 @@ static const char *s_upsert_district =
 
 static const char *s_upsert_plan =
     "WITH up AS (INSERT INTO plan (code, district_id, year, title, documents,"
-    "   forecast_day, final_day, deadline_rule) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+    "   forecast_day, final_day, deadline_rule, reminder_days, bottom_warned)"
+    "  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
     "  ON CONFLICT (code) DO UPDATE SET district_id = EXCLUDED.district_id,"
     "   year = EXCLUDED.year, title = EXCLUDED.title, documents = EXCLUDED.documents,"
     "   forecast_day = EXCLUDED.forecast_day, final_day = EXCLUDED.final_day,"
-    "   deadline_rule = EXCLUDED.deadline_rule"
+    "   deadline_rule = EXCLUDED.deadline_rule, reminder_days = EXCLUDED.reminder_days,"
+    "   bottom_warned = EXCLUDED.bottom_warned"
     "  WHERE (plan.district_id, plan.year, plan.title, plan.documents, plan.forecast_day,"
-    "   plan.final_day, plan.deadline_rule) IS DISTINCT FROM (EXCLUDED.district_id,"
-    "   EXCLUDED.year, EXCLUDED.title, EXCLUDED.documents, EXCLUDED.forecast_day,"
-    "   EXCLUDED.final_day, EXCLUDED.deadline_rule)"
+    "   plan.final_day, plan.deadline_rule, plan.reminder_days, plan.bottom_warned)"
+    "   IS DISTINCT FROM (EXCLUDED.district_id, EXCLUDED.year, EXCLUDED.title,"
+    "   EXCLUDED.documents, EXCLUDED.forecast_day, EXCLUDED.final_day,"
+    "   EXCLUDED.deadline_rule, EXCLUDED.reminder_days, EXCLUDED.bottom_warned)"
     "  RETURNING id, version, xmax = 0 AS inserted)"
     " SELECT id, version, inserted, true FROM up"
     " UNION ALL SELECT id, version, false, false FROM plan WHERE code = $1"
@@ -152,10 +155,12 @@ s_store_structure (bm_planload_t *load, Battlemap__PlanLoadReply *counts, int *v
     snprintf (year, sizeof year, "%d", header->year);
     snprintf (forecast_day, sizeof forecast_day, "%d", header->forecast_day);
     snprintf (final_day, sizeof final_day, "%d", header->final_day);
+    char bottom [16];
+    snprintf (bottom, sizeof bottom, "%d", header->bottom_warned);
     const char *plan_params [] = { header->plan, load->district_id, year, header->title,
                                    header->documents, forecast_day, final_day,
-                                   header->deadline_rule };
-    PGresult *result = bm_db_exec (load->db, s_upsert_plan, 8, plan_params);
+                                   header->deadline_rule, header->reminder_days, bottom };
+    PGresult *result = bm_db_exec (load->db, s_upsert_plan, 10, plan_params);
     if (!result)
         return -1;
     if (PQntuples (result) != 1) {

@@ -26,6 +26,47 @@ s_plan_with_rule (const char *rule)
     return content;
 }
 
+//  plan.csv of the fixture with alert settings; caller frees
+static char *
+s_plan_with_alerts (const char *reminder_days, const char *bottom_warned)
+{
+    char *content = zsys_sprintf (
+        "plan,district,district_name,year,title,reminder_days,bottom_warned\n"   //  1
+        "qingpu-2023,qingpu,青浦区,2023,t,\"%s\",%s\n", reminder_days, bottom_warned);
+    assert_non_null (content);
+    return content;
+}
+
+static void
+test_alert_settings (void **state)
+{
+    //  Absent: reminders 3 and 1 days before, the bottom five warned
+    bm_plan_t *plan = s_parse_valid (NULL, 0);
+    assert_string_equal (plan->header.reminder_days, "3,1");
+    assert_int_equal (plan->header.bottom_warned, 5);
+    bm_plan_destroy (&plan);
+    //  Given: stored most days first
+    char *content = s_plan_with_alerts ("1,5,2", "3");
+    plan = s_parse_valid ((file_t []) { { "plan.csv", content } }, 1);
+    assert_string_equal (plan->header.reminder_days, "5,2,1");
+    assert_int_equal (plan->header.bottom_warned, 3);
+    bm_plan_destroy (&plan);
+    free (content);
+    //  Refused, located
+    static const char *const wrong [] = { "0", "3,3", "28", "三", "3;1", "," };
+    for (size_t index = 0; index < sizeof (wrong) / sizeof (wrong [0]); index++) {
+        content = s_plan_with_alerts (wrong [index], "5");
+        char *expected = zsys_sprintf ("plan.csv:2:6: reminder_days: \"%s\" is not a list of "
+                                       "distinct days from 1 to 27", wrong [index]);
+        EXPECT_REPLACED ("plan.csv", content, expected);
+        free (expected);
+        free (content);
+    }
+    content = s_plan_with_alerts ("3,1", "0");
+    EXPECT_REPLACED ("plan.csv", content, "plan.csv:2:7: bottom_warned");
+    free (content);
+}
+
 static void
 s_assert_date (bm_date_t date, const char *expected)
 {
@@ -375,6 +416,7 @@ main (void)
     const struct CMUnitTest tests [] = {
         cmocka_unit_test (test_deadline_rule),
         cmocka_unit_test (test_deadline_rule_problems),
+        cmocka_unit_test (test_alert_settings),
         cmocka_unit_test (test_holidays),
         cmocka_unit_test (test_holiday_date_problems),
         cmocka_unit_test (test_holiday_kind_problems),

@@ -316,12 +316,72 @@ test_tiny_high_water_mark_live (void **state)
     zlistx_destroy (&seen);
 }
 
+static Battlemap__Envelope *
+s_alert_request (Battlemap__AlertAction action, const char *unit, int64_t id,
+                 const char *until, const char *reason)
+{
+    Battlemap__AlertRequest alert = BATTLEMAP__ALERT_REQUEST__INIT;
+    alert.action = action;
+    alert.district = "qingpu";
+    alert.unit = (char *) unit;
+    alert.indicator = "industrial-output";
+    alert.id = id;
+    alert.until = (char *) until;
+    alert.reason = (char *) reason;
+    Battlemap__Envelope request = BATTLEMAP__ENVELOPE__INIT;
+    request.body_case = BATTLEMAP__ENVELOPE__BODY_ALERT;
+    request.alert = &alert;
+    bm_client_t *client = harness_client (s_server);
+    Battlemap__Envelope *reply = bm_client_request (client, &request);
+    bm_client_destroy (&client);
+    assert_non_null (reply);
+    return reply;
+}
+
+static void
+test_ack_and_silence (void **state)
+{
+    //  白鹤镇's April forecast (3 of 71.9 * 4 / 12 = 23.97) is lagging
+    Battlemap__Envelope *reply = s_alert_request (BATTLEMAP__ALERT_ACTION__LIST_ALERTS,
+                                                  "白鹤镇", 0, "", "");
+    assert_int_equal (reply->body_case, BATTLEMAP__ENVELOPE__BODY_ALERT_REPLY);
+    int64_t lagging = 0;
+    for (size_t index = 0; index < reply->alert_reply->n_alerts; index++)
+        if (streq (reply->alert_reply->alerts [index]->rule, "lagging")
+        &&  streq (reply->alert_reply->alerts [index]->period, "2023-04"))
+            lagging = reply->alert_reply->alerts [index]->id;
+    bm_wire_free (&reply);
+    assert_true (lagging > 0);
+    //  Acknowledged, with a reason
+    reply = s_alert_request (BATTLEMAP__ALERT_ACTION__ACK, "", lagging, "", "");
+    assert_int_equal (reply->error->code, BATTLEMAP__ERROR_CODE__REASON_REQUIRED);
+    bm_wire_free (&reply);
+    reply = s_alert_request (BATTLEMAP__ALERT_ACTION__ACK, "", lagging, "", "已电话督促");
+    assert_int_equal (reply->body_case, BATTLEMAP__ENVELOPE__BODY_ALERT_REPLY);
+    assert_non_null (strstr (reply->alert_reply->alerts [0]->acked_by, "admin"));
+    assert_string_equal (reply->alert_reply->alerts [0]->ack_reason, "已电话督促");
+    bm_wire_free (&reply);
+    //  Silenced: its updates are kept quiet, its resolution is told
+    reply = s_alert_request (BATTLEMAP__ALERT_ACTION__SILENCE, "", lagging,
+                             "2023-05-01T00:00:00+08:00", "企业检修，月底补产");
+    assert_int_equal (reply->body_case, BATTLEMAP__ENVELOPE__BODY_ALERT_REPLY);
+    bm_wire_free (&reply);
+    long updated = s_events ("lagging", "白鹤镇", "2023-04", "updated");
+    s_send ("白鹤镇", "industrial-output", "2023-04", FORECAST, "3.5", 0);
+    s_expect (s_alert ("lagging", "白鹤镇", "2023-04"), "firing|critical|14.6");
+    assert_int_equal (s_events ("lagging", "白鹤镇", "2023-04", "updated"), updated);
+    s_send ("白鹤镇", "industrial-output", "2023-04", FORECAST, "30", 0);    //  125.2
+    s_expect (s_alert ("lagging", "白鹤镇", "2023-04"), "resolved|critical|14.6");
+    assert_int_equal (s_events ("lagging", "白鹤镇", "2023-04", "resolved"), 1);
+}
+
 int
 main (void)
 {
     const struct CMUnitTest tests [] = {
         cmocka_unit_test (test_alert_year),
         cmocka_unit_test (test_tiny_high_water_mark_live),
+        cmocka_unit_test (test_ack_and_silence),
     };
     return cmocka_run_group_tests (tests, NULL, s_teardown);
 }

@@ -117,12 +117,10 @@ s_resolve (bm_request_t *request, const Battlemap__Figure *figure, uint32_t inde
         return bm_request_error (request, E (INTERNAL), index, "database error; retry later");
     if (PQntuples (result) == 0) {
         PQclear (result);
-        char *what = zsys_sprintf ("figure %u: district \"%s\" is not known", index,
-                                   figure->district);
-        s_error_with_list (request, E (UNKNOWN_DISTRICT), index, what,
-                           "SELECT code FROM district ORDER BY code", 0, NULL);
-        free (what);
-        return -1;
+        //  Other districts are outside the caller's scope: not listed
+        return bm_request_error (request, E (UNKNOWN_DISTRICT), index,
+            "figure %u: district \"%s\" is not known; check the district code", index,
+            figure->district);
     }
     bool has_plan = !PQgetisnull (result, 0, 1);
     bool has_unit = !PQgetisnull (result, 0, 2);

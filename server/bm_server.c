@@ -36,6 +36,7 @@ struct _bm_server_t {
     zsock_t *zap;               //  the ZAP handler: who may connect
     zcert_t *cert;              //  the server's key pair
     bm_limiter_t *limiter;      //  requests per key
+    zhashx_t *limited;          //  key -> when its refusals were last audited, and how many
     bool verbose;
     uint64_t requests;          //  served since start
     bm_clock_t *clock;          //  the server's time
@@ -171,6 +172,8 @@ bm_server_new (const bm_server_config_t *config)
     //  The ZAP handler first: a CURVE socket without one admits any key
     self->zap = bm_zap_new ();
     self->limiter = bm_limiter_new (BM_LIMITER_BURST, BM_LIMITER_RATE);
+    self->limited = zhashx_new ();
+    zhashx_set_destructor (self->limited, (zhashx_destructor_fn *) zstr_free);
     self->router = zsock_new (ZMQ_ROUTER);
     if (!self->zap || !self->router) {
         bm_server_destroy (&self);
@@ -212,6 +215,7 @@ bm_server_destroy (bm_server_t **self_p)
     zsock_destroy (&self->zap);
     zcert_destroy (&self->cert);
     bm_limiter_destroy (&self->limiter);
+    zhashx_destroy (&self->limited);
     free (self->pub_endpoint);
     if (self->db)
         PQfinish (self->db);
@@ -290,6 +294,13 @@ s_dispatch (bm_request_t *request, zframe_t *payload, bool verbose, bool *revoke
         Battlemap__Error *error = request->reply->error;
         zsys_info ("refused (%s) %s: %s", bm_wire_error_name (error->code), request->sender,
                    error->message);
+        //  Every refusal is audited: who, what, when, why (authorisation
+        //  refusals were, where they were decided)
+        if (error->code != BATTLEMAP__ERROR_CODE__NOT_ALLOWED)
+            bm_audit (request->db, request->clock, request->identity->key,
+                      request->identity->name,
+                      envelope? s_body_name (envelope->body_case): "request", true,
+                      bm_wire_error_name (error->code), error->message);
     }
     else
     if (verbose)
@@ -308,6 +319,29 @@ s_publish (bm_server_t *self, bm_request_t *request)
     zmsg_t *event;
     while ((event = zlist_pop (request->events)))
         zmsg_send (&event, self->pub);
+}
+
+//  Requests refused for their rate are audited as one row a second a key,
+//  with their count: auditing each would let a flood starve the server
+static void
+s_audit_limited (bm_server_t *self, const bm_identity_t *sender)
+{
+    int64_t now = zclock_mono ();
+    int64_t *last = (int64_t *) zhashx_lookup (self->limited, sender->key);
+    if (!last) {
+        last = (int64_t *) zmalloc (2 * sizeof (int64_t));
+        last [0] = now - 1000;
+        zhashx_insert (self->limited, sender->key, last);
+    }
+    last [1]++;                 //  refused since the last row
+    if (now - last [0] < 1000)
+        return;
+    char detail [64];
+    snprintf (detail, sizeof detail, "%lld requests refused", (long long) last [1]);
+    bm_audit (self->db, self->clock, sender->key, sender->name, "request", true,
+              "RATE_LIMITED", detail);
+    last [0] = now;
+    last [1] = 0;
 }
 
 static void
@@ -358,10 +392,12 @@ s_handle_request (bm_server_t *self)
                           "this key is not enrolled or has been revoked");
     }
     else
-    if (!bm_limiter_take (self->limiter, sender->key, zclock_mono ()))
+    if (!bm_limiter_take (self->limiter, sender->key, zclock_mono ())) {
         bm_request_error (&request, E (RATE_LIMITED), 0,
                           "too many requests from this key (at most %d a second); slow down",
                           BM_LIMITER_RATE);
+        s_audit_limited (self, sender);
+    }
     else
         packed = s_dispatch (&request, payload, self->verbose, &revoked);
     if (!packed)

@@ -169,6 +169,19 @@ s_raw (const void *data, size_t size)
 }
 
 static void
+test_refusals_are_audited (void **state)
+{
+    //  Each refusal above left a row: who, what, when, why
+    const char *params [] = { zcert_public_txt (s_server->admin) };
+    assert_true (harness_count (s_server,
+        "SELECT count (*) FROM audit WHERE public_key = $1 AND outcome = 'refused'"
+        " AND action = 'submit' AND reason = 'UNKNOWN_UNIT'", 1, params) >= 2);
+    assert_true (harness_count (s_server,
+        "SELECT count (*) FROM audit WHERE public_key = $1 AND outcome = 'refused'"
+        " AND reason = 'BAD_VALUE' AND detail LIKE '%NaN%'", 1, params) >= 1);
+}
+
+static void
 test_malformed_messages (void **state)
 {
     long before = s_figures ();
@@ -336,6 +349,7 @@ main (void)
 {
     const struct CMUnitTest tests [] = {
         cmocka_unit_test (test_each_bad_figure_refused),
+        cmocka_unit_test (test_refusals_are_audited),
         cmocka_unit_test (test_malformed_messages),
         cmocka_unit_test (test_oversized_messages),
         cmocka_unit_test (test_badly_framed_request),

@@ -375,6 +375,69 @@ test_ack_and_silence (void **state)
     assert_int_equal (s_events ("lagging", "白鹤镇", "2023-04", "resolved"), 1);
 }
 
+static void
+test_rest_of_the_year (void **state)
+{
+    //  May to December: 赵巷镇 forecasts on pace (17.2 * M / 12), 徐泾镇 at
+    //  half its pace and never sends finals, nobody else reports
+    for (int month = 5; month <= 12; month++) {
+        char period [8], forecast_day [40], after_final [40], on_pace [24], half [24];
+        snprintf (period, sizeof period, "2023-%02d", month);
+        snprintf (forecast_day, sizeof forecast_day, "2023-%02d-20T10:00:00+08:00", month);
+        if (month == 12)
+            snprintf (after_final, sizeof after_final, "2024-01-11T09:00:00+08:00");
+        else
+            snprintf (after_final, sizeof after_final, "2023-%02d-11T09:00:00+08:00", month + 1);
+        snprintf (on_pace, sizeof on_pace, "%.2f", 17.2 * month / 12 + 0.01);
+        snprintf (half, sizeof half, "%.2f", 63.6 * month / 24);
+        harness_set_clock (s_server, forecast_day);
+        s_send ("赵巷镇", "industrial-output", period, FORECAST, on_pace, 0);
+        s_send ("徐泾镇", "industrial-output", period, FORECAST, half, 0);
+        //  徐泾镇 lags (50.0%): critical; 赵巷镇 does not
+        s_expect (s_alert ("lagging", "徐泾镇", period), "firing|critical|50.0");
+        s_expect (s_alert ("lagging", "赵巷镇", period), "");
+        harness_set_clock (s_server, after_final);
+        //  The final deadline passed: 徐泾镇's finals are overdue, the
+        //  units that reported nothing are among the bottom five
+        const char *params [] = { period };
+        assert_int_equal (harness_count (s_server,
+            "SELECT count (*) FROM alert WHERE rule = 'report_overdue' AND unit = '徐泾镇'"
+            " AND period = $1 AND kind = 'final' AND state = 'firing'", 1, params), 1);
+        assert_int_equal (harness_count (s_server,
+            "SELECT count (*) FROM alert WHERE rule = 'bottom_rank' AND unit = '金泽镇'"
+            " AND period = $1 AND indicator = 'industrial-output' AND state = 'firing'",
+            1, params), 1);
+        assert_int_equal (harness_count (s_server,
+            "SELECT count (*) FROM alert WHERE rule = 'bottom_rank' AND unit = '赵巷镇'"
+            " AND period = $1 AND indicator = 'industrial-output'", 1, params), 0);
+    }
+    //  智能工厂's quarterly text milestones were never reported done; its
+    //  December milestone is a number (35家), judged as an amount instead
+    const char *quarters [] = { "2023-06", "2023-09" };
+    for (int index = 0; index < 2; index++) {
+        const char *params [] = { quarters [index] };
+        assert_int_equal (harness_count (s_server,
+            "SELECT count (*) FROM alert WHERE rule = 'text_overdue' AND unit = '全区'"
+            " AND indicator = 'smart-factory' AND period = $1 AND state = 'firing'"
+            " AND severity = 'critical'", 1, params), 1);
+    }
+    assert_int_equal (harness_count (s_server,
+        "SELECT count (*) FROM alert WHERE rule = 'text_overdue' AND indicator = 'smart-factory'"
+        " AND period = '2023-12'", 0, NULL), 0);
+    //  Every deadline of the year noted once; never two firing alerts for
+    //  the same labels
+    assert_int_equal (harness_count (s_server,
+        "SELECT count (*) FROM deadline_passed d JOIN plan p ON p.id = d.plan_id"
+        " WHERE p.code = 'qingpu-2023'", 0, NULL), 24);
+    assert_int_equal (harness_count (s_server,
+        "SELECT count (*) FROM (SELECT labels FROM alert WHERE state = 'firing'"
+        " GROUP BY labels HAVING count (*) > 1) duplicates", 0, NULL), 0);
+    print_message ("  the year: %ld alerts fired, %ld resolved\n",
+                   harness_count (s_server, "SELECT count (*) FROM alert", 0, NULL),
+                   harness_count (s_server,
+                       "SELECT count (*) FROM alert WHERE state = 'resolved'", 0, NULL));
+}
+
 int
 main (void)
 {
@@ -382,6 +445,7 @@ main (void)
         cmocka_unit_test (test_alert_year),
         cmocka_unit_test (test_tiny_high_water_mark_live),
         cmocka_unit_test (test_ack_and_silence),
+        cmocka_unit_test (test_rest_of_the_year),
     };
     return cmocka_run_group_tests (tests, NULL, s_teardown);
 }

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define FIXTURE_UNUSED __attribute__ ((unused))
 
@@ -282,6 +283,26 @@ s_assert_decimal (bm_decimal_t value, const char *expected)
 {
     char buffer [BM_DECIMAL_STR_MAX];
     assert_string_equal (bm_decimal_format (value, buffer), expected);
+}
+
+//  Writes a file of the plan into a folder (tests of bm_plan_parse_dir)
+static inline void
+s_write (const char *dir, const char *name, const char *content)
+{
+    char *path = zsys_sprintf ("%s/%s", dir, name);
+    FILE *file = fopen (path, "wb");
+    assert_non_null (file);
+    fwrite (content, 1, strlen (content), file);
+    fclose (file);
+    free (path);
+}
+
+static inline void
+s_remove (const char *dir, const char *name)
+{
+    char *path = zsys_sprintf ("%s/%s", dir, name);
+    unlink (path);
+    free (path);
 }
 
 #endif

@@ -9,25 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#define S_COUNT(array) (sizeof (array) / sizeof (array) [0])
-
-static bm_date_t
-s_date (const char *text)
-{
-    bm_date_t date;
-    const char *error = NULL;
-    if (bm_date_parse (text, &date, &error))
-        fail_msg ("%s: %s", text, error);
-    return date;
-}
-
-static void
-s_assert_date (bm_date_t date, const char *expected, const char *what)
-{
-    char buf [BM_DATE_STR_MAX];
-    if (strcmp (bm_date_format (date, buf), expected) != 0)
-        fail_msg ("%s: %s, expected %s", what, buf, expected);
-}
+#include "date_fixture.h"
 
 //  --------------------------------------------------------------------------
 //  Dates

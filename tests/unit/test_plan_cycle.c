@@ -352,24 +352,6 @@ test_problems_in_file_order (void **state)
 //  --------------------------------------------------------------------------
 //  Reading a folder
 
-static void
-s_write (const char *dir, const char *name, const char *content)
-{
-    char *path = zsys_sprintf ("%s/%s", dir, name);
-    FILE *file = fopen (path, "wb");
-    assert_non_null (file);
-    fwrite (content, 1, strlen (content), file);
-    fclose (file);
-    free (path);
-}
-
-static void
-s_remove (const char *dir, const char *name)
-{
-    char *path = zsys_sprintf ("%s/%s", dir, name);
-    unlink (path);
-    free (path);
-}
 
 static void
 test_holidays_in_folder (void **state)

@@ -151,8 +151,13 @@ cli_watch (cli_context_t *context, int argc, char *argv [])
     while (follow && (!count || seen < count)) {
         char *topic = NULL;
         Battlemap__Envelope *envelope = bm_follow_recv (follow, timeout, &topic);
-        if (!envelope)
+        if (!envelope) {
+            if (bm_follow_error (follow)) {
+                fprintf (stderr, "battlemap watch: %s\n", bm_follow_error (follow));
+                rc = CLI_UNREACHABLE;
+            }
             break;
+        }
         Battlemap__Event *event = envelope->event;
         bool shown = true;
         if (indicator) {

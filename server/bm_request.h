@@ -1,33 +1,41 @@
-/*  bm_request: what a request handler works with, and how it answers.
+/*  bm_request: what a request's handler works with, and how it answers.
 
-    Handlers run one at a time on the server's database connection. They
-    build the reply in the request's arena, and queue events to publish;
-    the server publishes them only after the handler's transaction has
-    committed, so that nothing is announced that is not stored.
+    A handler reads and changes the engine (the server's state in memory),
+    queues what it changes in the turn (rows to write, events to publish)
+    and builds its reply in the request's arena. The server commits the
+    turn's batch once, sends every reply of the turn, then publishes the
+    turn's events: nothing is answered before it is stored, and nothing is
+    announced that is not. Handlers that need the database itself (history,
+    snapshots, catch-up, plans, keys) are run after the turn so far has
+    been committed, and use the store directly.
 */
 #ifndef BM_REQUEST_H_INCLUDED
 #define BM_REQUEST_H_INCLUDED
 
 #include "battlemap.pb-c.h"
 #include "bm_arena.h"
-#include "bm_clock.h"
+#include "bm_engine.h"
+#include "bm_store.h"
+
 #include <czmq.h>
-#include <libpq-fe.h>
 
 struct _bm_identity_t;
+struct _bm_keyring_t;
 
 typedef struct {
-    PGconn *db;                     //  the server's connection
+    bm_engine_t *engine;            //  the server's state
+    bm_store_t *store;              //  the database, for handlers that read it
+    bm_turn_t *turn;                //  what this turn writes and publishes
     bm_arena_t *arena;              //  lives until the reply is sent
-    zlist_t *events;                //  zmsg_t [topic][envelope] to publish after commit
     Battlemap__Envelope *reply;     //  handlers fill its body
-    bm_clock_t *clock;              //  the server's time
     const char *sender;             //  who sent it, for the record: "name <key>"
     const struct _bm_identity_t *identity;  //  who sent it, authenticated
-    bool backfill;                  //  reporting windows are not enforced
+    struct _bm_keyring_t *keyring;  //  the keys enrolled, read again after a change
+    bool revoked;                   //  out: a key was revoked (subscribers must
+                                    //  reconnect through the ZAP handler)
 } bm_request_t;
 
-//  The server's time as text for SQL and replies, from the request's arena
+//  The server's time as text (ISO 8601), from the request's arena
 char *
     bm_request_now (bm_request_t *self);
 
@@ -41,14 +49,8 @@ int
 void
     bm_request_error_detail (bm_request_t *self, const char *detail);
 
-//  Queue an event: assigns it the next sequence number, stores it in the
-//  event log in the current transaction and keeps it for publishing.
-//  Returns 0 or -1.
-int
-    bm_request_event (bm_request_t *self, const char *topic, Battlemap__Event *event);
-
-//  Drop the queued events (the transaction that made them rolled back)
+//  Queue an event in the turn (bm_engine_event)
 void
-    bm_request_discard_events (bm_request_t *self);
+    bm_request_event (bm_request_t *self, const char *topic, Battlemap__Event *event);
 
 #endif

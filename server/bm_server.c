@@ -1,22 +1,17 @@
-/*  bm_server: battlemapd's sockets and request dispatch. */
+/*  bm_server: battlemapd's sockets and its loop. */
 
 #include "bm_server.h"
 #include "bm_clock.h"
-#include "bm_cycle_requests.h"
-#include "bm_db.h"
 #include "bm_deadlines.h"
-#include "bm_enroll.h"
-#include "bm_events.h"
-#include "bm_alerts.h"
-#include "bm_figures.h"
+#include "bm_engine.h"
 #include "bm_identity.h"
 #include "bm_keys.h"
 #include "bm_limiter.h"
-#include "bm_migrations.h"
 #include "bm_planload.h"
-#include "bm_rank.h"
 #include "bm_request.h"
-#include "bm_wall.h"
+#include "bm_requests.h"
+#include "bm_store.h"
+#include "bm_store_keys.h"
 #include "bm_wire.h"
 #include "bm_zap.h"
 
@@ -25,22 +20,35 @@
 
 #define E(name) BATTLEMAP__ERROR_CODE__##name
 
+//  A reply held until its turn is committed
+typedef struct {
+    zframe_t *identity;         //  the peer's routing id
+    zframe_t *correlation;      //  as it came, or empty
+    zframe_t *reply;            //  the packed reply
+} s_held_t;
+
 //  Structure of our class
 
 struct _bm_server_t {
-    PGconn *db;                 //  the one connection requests are served on
-    char *conninfo;             //  to reconnect
+    bm_store_t *store;          //  the database
+    bm_engine_t *engine;        //  the state, in memory
+    bm_clock_t *clock;          //  the server's time
+    bm_keyring_t *keyring;      //  the keys enrolled
     zsock_t *router;            //  requests in, replies out
     zsock_t *pub;               //  events out (an XPUB, subscriptions by hand)
     char *pub_endpoint;         //  where it is bound, to bind it again
     zsock_t *zap;               //  the ZAP handler: who may connect
+    zpoller_t *poller;          //  on zap, router and pub
     zcert_t *cert;              //  the server's key pair
-    bm_limiter_t *limiter;      //  requests per key
+    bm_limiter_t *requests;     //  requests a key may send
+    bm_limiter_t *time;         //  server time a key may take, microseconds
     zhashx_t *limited;          //  key -> when its refusals were last audited, and how many
     bool verbose;
-    uint64_t requests;          //  served since start
-    bm_clock_t *clock;          //  the server's time
-    bool backfill;              //  windows not enforced
+    uint64_t served;            //  requests answered since start
+    bm_turn_t *turn;            //  what the current turn writes and publishes
+    zlist_t *held;              //  s_held_t: the turn's replies
+    size_t turn_figures;        //  figures submitted in the turn
+    bool rebind;                //  a key was revoked: subscribers must reconnect
 };
 
 //  ---------------------------------------------------------------------------
@@ -92,6 +100,13 @@ s_secure (bm_server_t *self, zsock_t *socket)
     zsock_set_curve_server (socket, 1);
 }
 
+static void
+s_poll (bm_server_t *self)
+{
+    zpoller_destroy (&self->poller);
+    self->poller = zpoller_new (self->zap, self->router, self->pub, NULL);
+}
+
 //  (Re)creates and binds the event socket. Subscriptions are applied by
 //  hand, only within the subscriber's scope.
 static int
@@ -117,6 +132,39 @@ s_bind_pub (bm_server_t *self, const char *endpoint)
         free (self->pub_endpoint);
         self->pub_endpoint = zsock_last_endpoint (self->pub);
     }
+    if (self->router)
+        s_poll (self);
+    return 0;
+}
+
+static void s_end_turn (bm_server_t *self);
+
+//  The administrators given at start, enrolled if they are new
+static int
+s_admins (bm_server_t *self, const char **admins)
+{
+    for (const char **admin = admins; admin && *admin; admin++) {
+        char key [41];
+        const char *base = strrchr (*admin, '/');
+        char *name = strdup (base? base + 1: *admin);
+        char *dot = strstr (name, ".cert");
+        if (dot)
+            *dot = '\0';
+        char now [BM_TIME_STR_MAX];
+        int fresh = bm_keys_public (*admin, key)? -1
+                  : bm_store_enroll_admin (bm_store_db (self->store), key, name,
+                                           bm_clock_text (self->clock, now));
+        if (fresh == 1) {
+            bm_audit (self->engine, self->turn, key, name, "enroll", false, "",
+                      "admin, at start-up");
+            zsys_info ("administrator %s enrolled", name);
+        }
+        free (name);
+        if (fresh < 0) {
+            zsys_error ("--admin %s: not a key that can be enrolled", *admin);
+            return -1;
+        }
+    }
     return 0;
 }
 
@@ -125,13 +173,10 @@ bm_server_new (const bm_server_config_t *config)
 {
     bm_server_t *self = (bm_server_t *) zmalloc (sizeof (bm_server_t));
     self->verbose = config->verbose;
-    self->conninfo = strdup (config->conninfo);
-    self->backfill = config->backfill;
     self->clock = bm_clock_new (config->clock_start, config->test_clock);
     if (!self->clock) {
         zsys_error ("--clock \"%s\" is not a time (e.g. 2023-06-28T12:00:00+08:00)",
                     config->clock_start);
-        free (self->conninfo);
         free (self);
         return NULL;
     }
@@ -139,39 +184,33 @@ bm_server_new (const bm_server_config_t *config)
         zsys_warning ("test clock: time is frozen and any client may set it");
     if (config->backfill)
         zsys_warning ("backfill: reporting windows are not enforced");
-    self->db = bm_db_connect (config->conninfo);
-    if (!self->db || bm_migrations_apply (self->db)) {
+    self->engine = bm_engine_new (self->clock, config->backfill);
+    self->turn = bm_turn_new ();
+    self->held = zlist_new ();
+    self->keyring = bm_keyring_new ();
+    self->store = bm_store_new (config->conninfo);
+    if (!self->store) {
         bm_server_destroy (&self);
         return NULL;
     }
+    char now [BM_TIME_STR_MAX];
     for (const char **dir = config->plan_dirs; dir && *dir; dir++)
-        if (bm_planload_dir (self->db, *dir)) {
+        if (bm_planload_dir (bm_store_db (self->store), *dir, bm_clock_text (self->clock, now))) {
             bm_server_destroy (&self);
             return NULL;
         }
     //  Keys: the server's own, and the administrators given at start
     self->cert = s_server_cert (config->keys_dir);
-    if (!self->cert) {
+    if (!self->cert || s_admins (self, config->admins)
+    ||  bm_keyring_load (self->keyring, bm_store_db (self->store))
+    ||  bm_engine_load (self->engine, bm_store_db (self->store))) {
         bm_server_destroy (&self);
         return NULL;
     }
-    for (const char **admin = config->admins; admin && *admin; admin++) {
-        char key [41];
-        const char *base = strrchr (*admin, '/');
-        char *name = strdup (base? base + 1: *admin);
-        char *dot = strstr (name, ".cert");
-        if (dot)
-            *dot = '\0';
-        int rc = bm_keys_public (*admin, key) || bm_enroll_admin (self->db, self->clock, key, name);
-        free (name);
-        if (rc) {
-            bm_server_destroy (&self);
-            return NULL;
-        }
-    }
     //  The ZAP handler first: a CURVE socket without one admits any key
     self->zap = bm_zap_new ();
-    self->limiter = bm_limiter_new (BM_LIMITER_BURST, BM_LIMITER_RATE);
+    self->requests = bm_limiter_new (BM_LIMITER_BURST, BM_LIMITER_RATE);
+    self->time = bm_limiter_new (BM_LIMITER_TIME_BURST, BM_LIMITER_TIME_RATE);
     self->limited = zhashx_new ();
     zhashx_set_destructor (self->limited, (zhashx_destructor_fn *) zstr_free);
     self->router = zsock_new (ZMQ_ROUTER);
@@ -190,6 +229,10 @@ bm_server_new (const bm_server_config_t *config)
         bm_server_destroy (&self);
         return NULL;
     }
+    s_poll (self);
+    //  What the start wrote (plans are stored already; audit rows of the
+    //  administrators) is committed before anyone is served
+    s_end_turn (self);
     if (config->endpoints_file && s_write_endpoints (self, config->endpoints_file)) {
         bm_server_destroy (&self);
         return NULL;
@@ -203,6 +246,19 @@ bm_server_new (const bm_server_config_t *config)
     return self;
 }
 
+static void
+s_held_destroy (s_held_t **held_p)
+{
+    s_held_t *held = *held_p;
+    if (held) {
+        zframe_destroy (&held->identity);
+        zframe_destroy (&held->correlation);
+        zframe_destroy (&held->reply);
+        free (held);
+        *held_p = NULL;
+    }
+}
+
 void
 bm_server_destroy (bm_server_t **self_p)
 {
@@ -210,115 +266,97 @@ bm_server_destroy (bm_server_t **self_p)
     bm_server_t *self = *self_p;
     if (!self)
         return;
+    s_held_t *held;
+    while (self->held && (held = (s_held_t *) zlist_pop (self->held)))
+        s_held_destroy (&held);
+    zlist_destroy (&self->held);
+    zpoller_destroy (&self->poller);
     zsock_destroy (&self->router);
     zsock_destroy (&self->pub);
     zsock_destroy (&self->zap);
     zcert_destroy (&self->cert);
-    bm_limiter_destroy (&self->limiter);
+    bm_limiter_destroy (&self->requests);
+    bm_limiter_destroy (&self->time);
     zhashx_destroy (&self->limited);
     free (self->pub_endpoint);
-    if (self->db)
-        PQfinish (self->db);
+    bm_turn_destroy (&self->turn);
+    bm_engine_destroy (&self->engine);
+    bm_keyring_destroy (&self->keyring);
+    bm_store_destroy (&self->store);
     bm_clock_destroy (&self->clock);
-    free (self->conninfo);
     free (self);
     *self_p = NULL;
 }
 
 //  ---------------------------------------------------------------------------
+//  Turns
+
+//  A packed error, for a reply that cannot stand
+static zframe_t *
+s_error_frame (Battlemap__ErrorCode code, const char *message)
+{
+    Battlemap__Error error = BATTLEMAP__ERROR__INIT;
+    error.code = code;
+    error.message = (char *) message;
+    Battlemap__Envelope reply = BATTLEMAP__ENVELOPE__INIT;
+    reply.version = BM_PROTOCOL_VERSION;
+    reply.body_case = BATTLEMAP__ENVELOPE__BODY_ERROR;
+    reply.error = &error;
+    return bm_wire_pack (&reply);
+}
+
+//  Commits what the turn wrote, then answers, then publishes. If the commit
+//  fails, the turn's requests are answered with an error and the engine is
+//  built again from the record.
+static void
+s_end_turn (bm_server_t *self)
+{
+    bool committed = bm_store_commit (self->store, self->turn->batch) == 0;
+    if (committed)
+        bm_engine_committed (self->engine);
+    else {
+        zsys_error ("a turn of %zu requests could not be stored; answering them with an error"
+                    " and reading the state again", zlist_size (self->held));
+        bm_engine_load (self->engine, bm_store_db (self->store));
+    }
+    s_held_t *held;
+    while ((held = (s_held_t *) zlist_pop (self->held))) {
+        if (!committed) {
+            zframe_destroy (&held->reply);
+            held->reply = s_error_frame (E (INTERNAL), "database error; retry later");
+        }
+        zmsg_t *answer = zmsg_new ();
+        zmsg_append (answer, &held->identity);
+        zmsg_append (answer, &held->correlation);
+        zmsg_append (answer, &held->reply);
+        if (zmsg_send (&answer, self->router))
+            zsys_warning ("reply to a departed client dropped");
+        zmsg_destroy (&answer);
+        s_held_destroy (&held);
+    }
+    //  Events go out only now: stored, committed, answered
+    zmsg_t *event;
+    while (committed && (event = (zmsg_t *) zlist_pop (self->turn->publish)))
+        zmsg_send (&event, self->pub);
+    bm_turn_reset (self->turn);
+    self->turn_figures = 0;
+    //  A revoked subscriber must not stay connected: every subscriber is
+    //  dropped and has to reconnect, through the ZAP handler again (the
+    //  others resubscribe by themselves and catch up on what they missed)
+    if (self->rebind && s_bind_pub (self, self->pub_endpoint))
+        zsys_error ("could not bind the event socket again at %s", self->pub_endpoint);
+    self->rebind = false;
+}
+
+//  ---------------------------------------------------------------------------
 //  Requests
 
-//  Checks the envelope, hands it to its handler and returns the packed reply
 static const char *
 s_body_name (Battlemap__Envelope__BodyCase body)
 {
     const ProtobufCFieldDescriptor *field =
         protobuf_c_message_descriptor_get_field (&battlemap__envelope__descriptor, body);
     return field? field->name: "unknown";
-}
-
-//  Decodes, checks the sender's rights, and hands the request to its
-//  handler. Returns the packed reply; sets *revoked when a key was revoked.
-static zframe_t *
-s_dispatch (bm_request_t *request, zframe_t *payload, bool verbose, bool *revoked)
-{
-    Battlemap__ErrorCode code;
-    char message [256];
-    Battlemap__Envelope *envelope = bm_wire_decode_request (zframe_data (payload),
-        zframe_size (payload), &code, message, sizeof message);
-    if (!envelope)
-        bm_request_error (request, code, 0, "%s", message);
-    else
-    if (bm_identity_authorize (request, envelope))
-        ;                       //  refused and audited
-    else
-    if (envelope->body_case == BATTLEMAP__ENVELOPE__BODY_SUBMIT)
-        bm_figures_submit (request, envelope->submit);
-    else
-    if (envelope->body_case == BATTLEMAP__ENVELOPE__BODY_PLAN_LOAD)
-        bm_planload_handle (request, envelope->plan_load);
-    else
-    if (envelope->body_case == BATTLEMAP__ENVELOPE__BODY_WALL)
-        bm_wall_handle (request, envelope->wall);
-    else
-    if (envelope->body_case == BATTLEMAP__ENVELOPE__BODY_TEMPLATE)
-        bm_wall_template (request, envelope->template_);
-    else
-    if (envelope->body_case == BATTLEMAP__ENVELOPE__BODY_RANKING)
-        bm_rank_handle (request, envelope->ranking);
-    else
-    if (envelope->body_case == BATTLEMAP__ENVELOPE__BODY_CLOCK)
-        bm_cycle_clock (request, envelope->clock);
-    else
-    if (envelope->body_case == BATTLEMAP__ENVELOPE__BODY_EXCEPTION)
-        bm_cycle_exception (request, envelope->exception);
-    else
-    if (envelope->body_case == BATTLEMAP__ENVELOPE__BODY_HISTORY)
-        bm_cycle_history (request, envelope->history);
-    else
-    if (envelope->body_case == BATTLEMAP__ENVELOPE__BODY_REPORT)
-        bm_cycle_report (request, envelope->report);
-    else
-    if (envelope->body_case == BATTLEMAP__ENVELOPE__BODY_IDENTITY)
-        *revoked = bm_enroll_handle (request, envelope->identity) == 1;
-    else
-    if (envelope->body_case == BATTLEMAP__ENVELOPE__BODY_CATCHUP)
-        bm_events_catchup (request, envelope->catchup);
-    else
-    if (envelope->body_case == BATTLEMAP__ENVELOPE__BODY_ALERT)
-        bm_alerts_handle (request, envelope->alert);
-
-    if (request->reply->body_case == BATTLEMAP__ENVELOPE__BODY__NOT_SET)
-        bm_request_error (request, E (INTERNAL), 0, "the request was not answered");
-    if (request->reply->body_case == BATTLEMAP__ENVELOPE__BODY_ERROR) {
-        Battlemap__Error *error = request->reply->error;
-        zsys_info ("refused (%s) %s: %s", bm_wire_error_name (error->code), request->sender,
-                   error->message);
-        //  Every refusal is audited: who, what, when, why (authorisation
-        //  refusals were, where they were decided)
-        if (error->code != BATTLEMAP__ERROR_CODE__NOT_ALLOWED)
-            bm_audit (request->db, request->clock, request->identity->key,
-                      request->identity->name,
-                      envelope? s_body_name (envelope->body_case): "request", true,
-                      bm_wire_error_name (error->code), error->message);
-    }
-    else
-    if (verbose)
-        zsys_debug ("%s from %s: answered with %zu events",
-                    s_body_name (envelope->body_case), request->sender,
-                    zlist_size (request->events));
-    //  Reply strings may point into the request: pack before freeing it
-    zframe_t *reply = bm_wire_pack (request->reply);
-    bm_wire_free (&envelope);
-    return reply;
-}
-
-static void
-s_publish (bm_server_t *self, bm_request_t *request)
-{
-    zmsg_t *event;
-    while ((event = zlist_pop (request->events)))
-        zmsg_send (&event, self->pub);
 }
 
 //  Requests refused for their rate are audited as one row a second a key,
@@ -338,10 +376,96 @@ s_audit_limited (bm_server_t *self, const bm_identity_t *sender)
         return;
     char detail [64];
     snprintf (detail, sizeof detail, "%lld requests refused", (long long) last [1]);
-    bm_audit (self->db, self->clock, sender->key, sender->name, "request", true,
+    bm_audit (self->engine, self->turn, sender->key, sender->name, "request", true,
               "RATE_LIMITED", detail);
     last [0] = now;
     last [1] = 0;
+}
+
+//  Over either of the key's limits: refused with the time to wait
+static bool
+s_limited (bm_server_t *self, bm_request_t *request, const bm_dispatch_t *dispatch)
+{
+    const bm_identity_t *sender = request->identity;
+    int64_t now = zclock_mono ();
+    int64_t wait = -1;
+    if (dispatch && dispatch->counted && sender->role != BM_ROLE_ADMIN
+    &&  !bm_limiter_take (self->requests, sender->key, now, 1))
+        wait = bm_limiter_wait (self->requests, sender->key, now, 1);
+    else
+    if (!bm_limiter_allows (self->time, sender->key, now))
+        wait = bm_limiter_wait (self->time, sender->key, now, 1);
+    if (wait < 0)
+        return false;
+    bm_request_error (request, E (RATE_LIMITED), 0,
+                      "too many requests from this key (at most %d a second, and %d ms of"
+                      " the server's time a second); slow down", BM_LIMITER_RATE,
+                      BM_LIMITER_TIME_RATE / 1000);
+    request->reply->error->retry_after_ms = (uint32_t) (wait < 1? 1: wait);
+    s_audit_limited (self, sender);
+    return true;
+}
+
+//  Decodes, checks the sender's rights and limits, and hands the request
+//  to its handler. Returns the packed reply.
+static zframe_t *
+s_dispatch (bm_server_t *self, bm_request_t *request, zframe_t *payload)
+{
+    Battlemap__ErrorCode code;
+    char message [256];
+    Battlemap__Envelope *envelope = bm_wire_decode_request (zframe_data (payload),
+        zframe_size (payload), &code, message, sizeof message);
+    const bm_dispatch_t *dispatch = envelope? bm_requests_find (envelope->body_case): NULL;
+    if (!envelope)
+        bm_request_error (request, code, 0, "%s", message);
+    else
+    if (s_limited (self, request, dispatch))
+        ;                       //  refused, audited once a second
+    else
+    if (bm_identity_authorize (request, envelope))
+        ;                       //  refused and audited
+    else
+    if (!dispatch)
+        bm_request_error (request, E (UNKNOWN_TYPE), 0, "%s is not a request",
+                          s_body_name (envelope->body_case));
+    else {
+        //  A request that reads the record, or writes it on its own, comes
+        //  after everything before it is committed
+        if (dispatch->flush_first && dispatch->flush_first (envelope))
+            s_end_turn (self);
+        if (envelope->body_case == BATTLEMAP__ENVELOPE__BODY_SUBMIT)
+            self->turn_figures += envelope->submit->n_figures;
+        int64_t started = zclock_usecs ();
+        if (!bm_engine_loaded (self->engine))
+            bm_request_error (request, E (INTERNAL), 0,
+                              "the server is reading its state again; retry later");
+        else
+            dispatch->handler (request, envelope);
+        bm_limiter_charge (self->time, request->identity->key, zclock_mono (),
+                           zclock_usecs () - started);
+    }
+    if (request->reply->body_case == BATTLEMAP__ENVELOPE__BODY__NOT_SET)
+        bm_request_error (request, E (INTERNAL), 0, "the request was not answered");
+    if (request->reply->body_case == BATTLEMAP__ENVELOPE__BODY_ERROR) {
+        Battlemap__Error *error = request->reply->error;
+        if (error->code != E (RATE_LIMITED))
+            zsys_info ("refused (%s) %s: %s", bm_wire_error_name (error->code),
+                       request->sender, error->message);
+        //  Every refusal is audited: who, what, when, why (authorisation
+        //  and rate refusals were, where they were decided)
+        if (error->code != E (NOT_ALLOWED) && error->code != E (RATE_LIMITED))
+            bm_audit (self->engine, self->turn, request->identity->key,
+                      request->identity->name,
+                      envelope? s_body_name (envelope->body_case): "request", true,
+                      bm_wire_error_name (error->code), error->message);
+    }
+    else
+    if (self->verbose)
+        zsys_debug ("%s from %s: answered", s_body_name (envelope->body_case), request->sender);
+    //  Reply strings may point into the request: pack before freeing it
+    zframe_t *reply = bm_wire_pack (request->reply);
+    bm_wire_free (&envelope);
+    return reply;
 }
 
 static void
@@ -361,69 +485,42 @@ s_handle_request (bm_server_t *self)
         zframe_destroy (&payload);
         return;
     }
-    if (bm_db_broken (self->db)) {
-        zsys_warning ("database connection lost; reconnecting");
-        PQreset (self->db);
-    }
     Battlemap__Envelope reply = BATTLEMAP__ENVELOPE__INIT;
     reply.version = BM_PROTOCOL_VERSION;
-    bm_request_t request = { .db = self->db, .arena = bm_arena_new (),
-                             .events = zlist_new (), .reply = &reply,
-                             .clock = self->clock, .backfill = self->backfill };
+    bm_request_t request = { .engine = self->engine, .store = self->store, .turn = self->turn,
+                             .arena = bm_arena_new (), .reply = &reply,
+                             .keyring = self->keyring };
     //  Who sent it: the CURVE key the ZAP handler admitted (never the
     //  routing id), looked up again now, so a revoked key stops at once
     zframe_t *from_peer = payload? payload: correlation;
     const char *key = from_peer? zframe_meta (from_peer, "User-Id"): NULL;
     bm_identity_t *sender = bm_arena_alloc (request.arena, sizeof *sender);
-    if (!key || bm_identity_load (self->db, request.arena, key, sender))
-        *sender = (bm_identity_t) { .key = "", .name = "", .district = "" };
+    bm_keyring_find (self->keyring, request.arena, key? key: "", sender);
     request.identity = sender;
     request.sender = bm_arena_printf (request.arena, "%s <%s>", sender->name, sender->key);
-    zframe_t *packed = NULL;
-    bool revoked = false;
     if (!well_framed)
         bm_request_error (&request, E (MALFORMED), 0,
                           "a request is two frames: an 8-byte correlation id and an Envelope");
     else
     if (sender->role == BM_ROLE_NONE) {
-        bm_audit (self->db, self->clock, sender->key, "", "request", true,
+        bm_audit (self->engine, self->turn, sender->key, "", "request", true,
                   "key revoked or not enrolled", "");
         bm_request_error (&request, E (NOT_ALLOWED), 0,
                           "this key is not enrolled or has been revoked");
     }
-    else
-    if (!bm_limiter_take (self->limiter, sender->key, zclock_mono ())) {
-        bm_request_error (&request, E (RATE_LIMITED), 0,
-                          "too many requests from this key (at most %d a second); slow down",
-                          BM_LIMITER_RATE);
-        s_audit_limited (self, sender);
-    }
-    else
-        packed = s_dispatch (&request, payload, self->verbose, &revoked);
-    if (!packed)
-        packed = bm_wire_pack (&reply);
+    zframe_t *packed = well_framed && sender->role != BM_ROLE_NONE
+                     ? s_dispatch (self, &request, payload): bm_wire_pack (&reply);
+    //  The turn may have ended and begun again inside: the reply waits for
+    //  the commit of the turn it belongs to now
+    s_held_t *held = (s_held_t *) zmalloc (sizeof (s_held_t));
+    held->identity = identity;
+    held->correlation = correlation? correlation: zframe_new_empty ();
+    held->reply = packed;
+    zlist_append (self->held, held);
     zframe_destroy (&payload);
-    zmsg_t *answer = zmsg_new ();
-    zmsg_append (answer, &identity);
-    if (correlation)
-        zmsg_append (answer, &correlation);
-    else
-        zmsg_addmem (answer, NULL, 0);
-    zmsg_append (answer, &packed);
-    if (zmsg_send (&answer, self->router))
-        zsys_warning ("reply to a departed client dropped");
-    zmsg_destroy (&answer);
-
-    //  Events go out only now: stored, committed, answered
-    s_publish (self, &request);
-    zlist_destroy (&request.events);
     bm_arena_destroy (&request.arena);
-    self->requests++;
-    //  A revoked subscriber must not stay connected: every subscriber is
-    //  dropped and has to reconnect, through the ZAP handler again (the
-    //  others resubscribe by themselves and catch up on what they missed)
-    if (revoked && s_bind_pub (self, self->pub_endpoint))
-        zsys_error ("could not bind the event socket again at %s", self->pub_endpoint);
+    self->rebind |= request.revoked;
+    self->served++;
 }
 
 //  A subscriber's (un)subscription: applied only within its key's scope
@@ -440,8 +537,8 @@ s_handle_subscription (bm_server_t *self)
         char *prefix = strndup ((const char *) data + 1, size - 1);
         bm_arena_t *arena = bm_arena_new ();
         bm_identity_t identity;
-        bool allowed = bm_identity_load (self->db, arena, key, &identity) == 0
-                    && bm_identity_may_subscribe (&identity, prefix);
+        bm_keyring_find (self->keyring, arena, key, &identity);
+        bool allowed = bm_identity_may_subscribe (&identity, prefix);
         //  CZMQ's setters accept only SUB sockets: XPUB_MANUAL takes the
         //  option on the XPUB itself, through libzmq
         void *xpub = zsock_resolve (self->pub);
@@ -451,7 +548,7 @@ s_handle_subscription (bm_server_t *self)
         if (allowed)
             zmq_setsockopt (xpub, ZMQ_SUBSCRIBE, data + 1, size - 1);
         else
-            bm_audit (self->db, self->clock, key, identity.name, "subscribe", true,
+            bm_audit (self->engine, self->turn, key, identity.name, "subscribe", true,
                       "outside the key's scope", prefix);
         bm_arena_destroy (&arena);
         free (prefix);
@@ -459,61 +556,76 @@ s_handle_subscription (bm_server_t *self)
     zframe_destroy (&frame);
 }
 
-//  Notes deadlines the clock has passed (snapshots included) and publishes
-//  what that produced
-static void
-s_check_deadlines (bm_server_t *self)
+static bool
+s_readable (zsock_t *socket)
 {
-    if (bm_db_broken (self->db))
+    return socket && (zsock_events (socket) & ZMQ_POLLIN);
+}
+
+//  One turn: what is waiting on the sockets, up to the turn's bounds
+static void
+s_turn (bm_server_t *self)
+{
+    size_t requests = 0;
+    bool progress = true;
+    while (progress) {
+        progress = false;
+        if (s_readable (self->zap)) {
+            bm_zap_handle (self->zap, self->keyring, self->engine, self->turn);
+            progress = true;
+        }
+        if (s_readable (self->pub)) {
+            s_handle_subscription (self);
+            progress = true;
+        }
+        if (requests < BM_TURN_REQUESTS && self->turn_figures < BM_TURN_FIGURES
+        &&  s_readable (self->router)) {
+            s_handle_request (self);
+            requests++;
+            progress = true;
+        }
+    }
+    s_end_turn (self);
+}
+
+//  The database went away, or the state could not be read: try again
+static void
+s_recover (bm_server_t *self)
+{
+    if (!bm_store_ok (self->store) && bm_store_reconnect (self->store))
         return;
-    Battlemap__Envelope reply = BATTLEMAP__ENVELOPE__INIT;
-    bm_request_t request = { .db = self->db, .arena = bm_arena_new (),
-                             .events = zlist_new (), .reply = &reply,
-                             .clock = self->clock, .sender = "battlemapd",
-                             .backfill = self->backfill };
-    bm_deadlines_check (&request);
-    s_publish (self, &request);
-    zlist_destroy (&request.events);
-    bm_arena_destroy (&request.arena);
+    if (!bm_engine_loaded (self->engine)
+    &&  bm_engine_load (self->engine, bm_store_db (self->store)) == 0)
+        bm_keyring_load (self->keyring, bm_store_db (self->store));
 }
 
 int
 bm_server_run (bm_server_t *self)
 {
-    int64_t next_check = 0, next_heartbeat = 0;
+    int64_t next_second = 0;
     while (!zsys_interrupted) {
-        //  The event socket may be bound anew: poll what is there now
-        zpoller_t *poller = zpoller_new (self->zap, self->router, self->pub, NULL);
-        void *which = zpoller_wait (poller, 1000);
-        bool terminated = zpoller_terminated (poller);
-        zpoller_destroy (&poller);
-        if (which == self->zap)
-            bm_zap_handle (self->zap, self->db, self->clock);
-        else
-        if (which == self->router)
-            s_handle_request (self);
-        else
-        if (which == self->pub)
-            s_handle_subscription (self);
-        else
-        if (terminated)
+        int64_t wait = next_second - zclock_mono ();
+        void *which = zpoller_wait (self->poller, (int) (wait < 0? 0: wait > 1000? 1000: wait));
+        if (!which && zpoller_terminated (self->poller))
             break;
-        //  Deadlines: every second (a test clock moved across several
-        //  settles them in the request that moves it)
-        if (zclock_mono () >= next_check) {
-            s_check_deadlines (self);
-            next_check = zclock_mono () + 1000;
+        if (which)
+            s_turn (self);
+        if (zclock_mono () < next_second)
+            continue;
+        next_second = zclock_mono () + 1000;
+        //  Every second: recovery if needed, the deadlines the clock has
+        //  passed (a test clock moved across several settles them in the
+        //  request that moves it), and the heartbeat with the log's latest
+        //  sequence numbers, for subscribers to notice what they missed
+        if (!bm_store_ok (self->store) || !bm_engine_loaded (self->engine))
+            s_recover (self);
+        if (bm_engine_loaded (self->engine) && bm_store_ok (self->store)) {
+            bm_deadlines_check (self->engine, self->turn);
+            s_end_turn (self);
         }
-        if (zclock_mono () >= next_heartbeat && !bm_db_broken (self->db)) {
-            //  Every second: the log's latest sequence number, for
-            //  subscribers to notice what they missed
-            char at [40];
-            zmsg_t *heartbeat = bm_events_heartbeat (bm_events_latest (self->db),
-                                                     bm_clock_text (self->clock, at));
-            zmsg_send (&heartbeat, self->pub);
-            next_heartbeat = zclock_mono () + 1000;
-        }
+        zmsg_t *heartbeat = bm_engine_heartbeat (self->engine);
+        zmsg_send (&heartbeat, self->pub);
     }
-    zsys_info ("battlemapd stopping after %llu requests", (unsigned long long) self->requests);
+    zsys_info ("battlemapd stopping after %llu requests", (unsigned long long) self->served);
     return 0;
 }

@@ -1,18 +1,29 @@
-/*  bm_server: battlemapd's sockets and request dispatch.
+/*  bm_server: battlemapd's sockets and its loop.
 
     One ROUTER takes requests ([identity][correlation][envelope]) and one
     XPUB sends events ([topic][envelope]). Both are CURVE servers; the ZAP
     handler (bm_zap) admits only enrolled keys, every request is checked
     against its key's role and scope (bm_identity), and subscriptions are
-    applied by hand (XPUB_MANUAL) only within the key's scope. Requests are
-    handled one at a time on one PostgreSQL connection; every reply is sent
-    after the handler's transaction has committed, and events are published
-    after that.
+    applied by hand (XPUB_MANUAL) only within the key's scope.
+
+    The loop works in turns. A turn takes the requests waiting (up to a
+    bound), dispatches each through the request table (bm_requests) against
+    the engine's state in memory, and queues every change in the turn's
+    batch. At the end of the turn the batch is committed in one transaction,
+    then every reply of the turn is sent, then its events are published:
+    no reply precedes the commit of what it reports, and sequence numbers
+    follow commit order. A request that reads the record itself, or writes
+    it in a transaction of its own, first ends the turn so far. If a commit
+    fails, every request of the turn is answered with an error, nothing is
+    published, and the engine is built again from the database.
 */
 #ifndef BM_SERVER_H_INCLUDED
 #define BM_SERVER_H_INCLUDED
 
 #include <stdbool.h>
+
+#define BM_TURN_REQUESTS    256     //  requests in one turn at most
+#define BM_TURN_FIGURES     20000   //  figures in one turn, about
 
 typedef struct {
     const char *router_endpoint;    //  e.g. "tcp://127.0.0.1:7301" or "tcp://127.0.0.1:*"
@@ -32,8 +43,8 @@ typedef struct {
 
 typedef struct _bm_server_t bm_server_t;
 
-//  Connect to the database, apply migrations, load plans, bind sockets.
-//  Returns NULL and logs why on failure.
+//  Connect to the database, apply migrations, load plans, build the state,
+//  bind sockets. Returns NULL and logs why on failure.
 bm_server_t *
     bm_server_new (const bm_server_config_t *config);
 

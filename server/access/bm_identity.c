@@ -2,7 +2,7 @@
 
 #include "bm_identity.h"
 #include "bm_cycle.h"
-#include "bm_db.h"
+#include "bm_store_keys.h"
 #include "bm_plan.h"
 
 #include <stdlib.h>
@@ -29,32 +29,95 @@ bm_role_parse (const char *text, bm_role_t *role)
     return -1;
 }
 
-int
-bm_identity_load (PGconn *db, bm_arena_t *arena, const char *key, bm_identity_t *identity)
+//  Structure of our class
+
+struct _bm_keyring_t {
+    zhashx_t *keys;             //  public key -> bm_identity_t (its own strings)
+};
+
+static void
+s_identity_destroy (bm_identity_t **identity_p)
 {
+    bm_identity_t *identity = *identity_p;
+    if (!identity)
+        return;
+    for (size_t index = 0; index < identity->unit_count; index++)
+        free ((char *) identity->units [index]);
+    free (identity->units);
+    free ((char *) identity->key);
+    free ((char *) identity->name);
+    free ((char *) identity->district);
+    free (identity);
+    *identity_p = NULL;
+}
+
+bm_keyring_t *
+bm_keyring_new (void)
+{
+    bm_keyring_t *self = (bm_keyring_t *) zmalloc (sizeof (bm_keyring_t));
+    self->keys = zhashx_new ();
+    zhashx_set_destructor (self->keys, (zhashx_destructor_fn *) s_identity_destroy);
+    return self;
+}
+
+void
+bm_keyring_destroy (bm_keyring_t **self_p)
+{
+    assert (self_p);
+    bm_keyring_t *self = *self_p;
+    if (!self)
+        return;
+    zhashx_destroy (&self->keys);
+    free (self);
+    *self_p = NULL;
+}
+
+static void
+s_add_key (void *arg, const bm_store_key_t *key)
+{
+    zhashx_t *keys = (zhashx_t *) arg;
+    bm_identity_t *identity = (bm_identity_t *) zmalloc (sizeof (bm_identity_t));
+    identity->key = strdup (key->key);
+    identity->name = strdup (key->name);
+    identity->district = strdup (key->district);
+    bm_role_parse (key->role, &identity->role);
+    identity->units = (const char **) zmalloc ((key->unit_count + 1) * sizeof (char *));
+    for (size_t index = 0; index < key->unit_count; index++)
+        identity->units [index] = strdup (key->units [index]);
+    identity->unit_count = key->unit_count;
+    zhashx_update (keys, identity->key, identity);
+}
+
+int
+bm_keyring_load (bm_keyring_t *self, PGconn *db)
+{
+    zhashx_t *keys = zhashx_new ();
+    zhashx_set_destructor (keys, (zhashx_destructor_fn *) s_identity_destroy);
+    if (bm_store_keys (db, s_add_key, keys)) {
+        zhashx_destroy (&keys);
+        return -1;
+    }
+    zhashx_destroy (&self->keys);
+    self->keys = keys;
+    return 0;
+}
+
+void
+bm_keyring_find (bm_keyring_t *self, bm_arena_t *arena, const char *key,
+                 bm_identity_t *identity)
+{
+    const bm_identity_t *found = key? zhashx_lookup (self->keys, key): NULL;
     *identity = (bm_identity_t) { .key = bm_arena_strdup (arena, key), .name = "",
                                   .district = "", .role = BM_ROLE_NONE };
-    const char *params [] = { key };
-    PGresult *result = bm_db_exec (db,
-        "SELECT i.name, i.role, coalesce (d.code, ''), array_to_string (i.units, E'\\t')"
-        " FROM identity i LEFT JOIN district d ON d.id = i.district_id"
-        " WHERE i.public_key = $1 AND i.revoked_at IS NULL", 1, params);
-    if (!result)
-        return -1;
-    if (PQntuples (result) == 1) {
-        identity->name = bm_arena_strdup (arena, PQgetvalue (result, 0, 0));
-        bm_role_parse (PQgetvalue (result, 0, 1), &identity->role);
-        identity->district = bm_arena_strdup (arena, PQgetvalue (result, 0, 2));
-        char *units = bm_arena_strdup (arena, PQgetvalue (result, 0, 3));
-        size_t slots = 1;
-        for (char *p = units; *p; p++)
-            slots += *p == '\t';
-        identity->units = bm_arena_alloc (arena, slots * sizeof (char *));
-        for (char *unit = strtok (units, "\t"); unit; unit = strtok (NULL, "\t"))
-            identity->units [identity->unit_count++] = unit;
-    }
-    PQclear (result);
-    return 0;
+    if (!found)
+        return;
+    identity->name = bm_arena_strdup (arena, found->name);
+    identity->role = found->role;
+    identity->district = bm_arena_strdup (arena, found->district);
+    identity->units = bm_arena_alloc (arena, (found->unit_count + 1) * sizeof (char *));
+    for (size_t index = 0; index < found->unit_count; index++)
+        identity->units [index] = bm_arena_strdup (arena, found->units [index]);
+    identity->unit_count = found->unit_count;
 }
 
 static bool
@@ -129,18 +192,14 @@ bm_identity_may_subscribe (const bm_identity_t *self, const char *prefix)
 //  ---------------------------------------------------------------------------
 
 void
-bm_audit (PGconn *db, bm_clock_t *clock, const char *key, const char *name,
+bm_audit (bm_engine_t *engine, bm_turn_t *turn, const char *key, const char *name,
           const char *action, bool refused, const char *reason, const char *detail)
 {
     char at [BM_TIME_STR_MAX];
-    const char *params [] = { bm_clock_text (clock, at), key? key: "", name? name: "", action,
-                              refused? "refused": "done", reason? reason: "",
+    const char *values [] = { bm_engine_now_text (engine, at), key? key: "", name? name: "",
+                              action, refused? "refused": "done", reason? reason: "",
                               detail? detail: "" };
-    if (bm_db_command (db,
-            "INSERT INTO audit (at, public_key, name, action, outcome, reason, detail)"
-            " VALUES ($1, $2, $3, $4, $5, $6, $7)", 7, params))
-        zsys_error ("audit: could not record %s %s by %s", refused? "refusal of": "",
-                    action, name? name: "?");
+    bm_batch_audit (turn->batch, values);
 }
 
 //  Refuses, audits, answers
@@ -148,7 +207,7 @@ static int
 s_refuse (bm_request_t *request, const char *action, const char *what)
 {
     const bm_identity_t *identity = request->identity;
-    bm_audit (request->db, request->clock, identity->key, identity->name, action, true,
+    bm_audit (request->engine, request->turn, identity->key, identity->name, action, true,
               "not allowed", what);
     return bm_request_error (request, E (NOT_ALLOWED), 0,
                              "not allowed: %s (%s) may not %s", *identity->name

@@ -1,8 +1,10 @@
 /*  bm_identity: who is speaking, what they may do, and the audit.
 
     A peer is known by its CURVE public key, which the server's ZAP handler
-    has checked against the identity table before the connection was
-    accepted. Each request is checked again: the key is looked up on every
+    has checked against the keyring before the connection was accepted. The
+    keyring is the identity table held in memory, read again after every
+    enrolment or revocation, so that checking a key never waits for the
+    database. Each request is checked again: the key is looked up on every
     message (so a revoked key stops at once, even on an open connection) and
     the request is allowed only within the key's role and scope:
 
@@ -12,15 +14,16 @@
     - a subscriber reads what its scope covers: a whole district, or some
       of its units.
 
-    Every refusal is written to the audit table, and answered with a typed
-    error that names the key and the act but no data outside its scope.
+    Every refusal is written to the audit table (in the turn's batch), and
+    answered with a typed error that names the key and the act but no data
+    outside its scope.
 */
 #ifndef BM_IDENTITY_H_INCLUDED
 #define BM_IDENTITY_H_INCLUDED
 
 #include "battlemap.pb-c.h"
 #include "bm_arena.h"
-#include "bm_clock.h"
+#include "bm_engine.h"
 #include "bm_request.h"
 #include <libpq-fe.h>
 #include <stdbool.h>
@@ -41,9 +44,24 @@ typedef struct _bm_identity_t {
     size_t unit_count;          //  0: a subscriber sees its whole district
 } bm_identity_t;
 
-//  Looks the key up; role NONE when it is unknown or revoked. 0 or -1.
+typedef struct _bm_keyring_t bm_keyring_t;
+
+bm_keyring_t *
+    bm_keyring_new (void);
+
+void
+    bm_keyring_destroy (bm_keyring_t **self_p);
+
+//  Read the keys that are not revoked from the database, replacing those
+//  held. 0, or -1 (and the keys held are kept).
 int
-    bm_identity_load (PGconn *db, bm_arena_t *arena, const char *key, bm_identity_t *identity);
+    bm_keyring_load (bm_keyring_t *self, PGconn *db);
+
+//  Looks the key up: a copy in the arena, role NONE (and name "") when the
+//  key is unknown or revoked
+void
+    bm_keyring_find (bm_keyring_t *self, bm_arena_t *arena, const char *key,
+                     bm_identity_t *identity);
 
 const char *
     bm_role_name (bm_role_t role);
@@ -67,9 +85,9 @@ bool
 int
     bm_identity_authorize (bm_request_t *request, const Battlemap__Envelope *envelope);
 
-//  Writes an audit row; failures are logged, not returned
+//  Queues an audit row in the turn
 void
-    bm_audit (PGconn *db, bm_clock_t *clock, const char *key, const char *name,
+    bm_audit (bm_engine_t *engine, bm_turn_t *turn, const char *key, const char *name,
               const char *action, bool refused, const char *reason, const char *detail);
 
 #endif

@@ -5,23 +5,25 @@
 #include <czmq.h>
 
 typedef struct {
-    int64_t tokens;             //  thousandths of a request
+    int64_t tokens;             //  thousandths of a unit
     int64_t last;               //  when last refilled, msecs
 } s_bucket_t;
 
+//  Structure of our class
+
 struct _bm_limiter_t {
     zhashx_t *buckets;          //  key -> s_bucket_t
-    int64_t burst;              //  thousandths
-    int64_t rate;               //  requests a second
+    int64_t burst;              //  thousandths of a unit
+    int64_t rate;               //  units a second: thousandths a millisecond
 };
 
 bm_limiter_t *
-bm_limiter_new (int burst, int rate)
+bm_limiter_new (int64_t burst, int64_t rate)
 {
     bm_limiter_t *self = (bm_limiter_t *) zmalloc (sizeof (bm_limiter_t));
     self->buckets = zhashx_new ();
     zhashx_set_destructor (self->buckets, (zhashx_destructor_fn *) zstr_free);
-    self->burst = (int64_t) burst * 1000;
+    self->burst = burst * 1000;
     self->rate = rate;
     return self;
 }
@@ -37,8 +39,9 @@ bm_limiter_destroy (bm_limiter_t **self_p)
     }
 }
 
-bool
-bm_limiter_take (bm_limiter_t *self, const char *key, int64_t now)
+//  The key's bucket, refilled to now
+static s_bucket_t *
+s_bucket (bm_limiter_t *self, const char *key, int64_t now)
 {
     s_bucket_t *bucket = (s_bucket_t *) zhashx_lookup (self->buckets, key);
     if (!bucket) {
@@ -47,13 +50,43 @@ bm_limiter_take (bm_limiter_t *self, const char *key, int64_t now)
         bucket->last = now;
         zhashx_insert (self->buckets, key, bucket);
     }
-    //  Refill: rate requests a second, i.e. rate thousandths a millisecond
-    bucket->tokens += (now - bucket->last) * self->rate;
-    if (bucket->tokens > self->burst)
-        bucket->tokens = self->burst;
-    bucket->last = now;
-    if (bucket->tokens < 1000)
+    if (now > bucket->last) {
+        bucket->tokens += (now - bucket->last) * self->rate;
+        if (bucket->tokens > self->burst)
+            bucket->tokens = self->burst;
+        bucket->last = now;
+    }
+    return bucket;
+}
+
+bool
+bm_limiter_take (bm_limiter_t *self, const char *key, int64_t now, int64_t units)
+{
+    s_bucket_t *bucket = s_bucket (self, key, now);
+    if (bucket->tokens < units * 1000)
         return false;
-    bucket->tokens -= 1000;
+    bucket->tokens -= units * 1000;
     return true;
+}
+
+bool
+bm_limiter_allows (bm_limiter_t *self, const char *key, int64_t now)
+{
+    return s_bucket (self, key, now)->tokens > 0;
+}
+
+void
+bm_limiter_charge (bm_limiter_t *self, const char *key, int64_t now, int64_t units)
+{
+    s_bucket (self, key, now)->tokens -= units * 1000;
+}
+
+int64_t
+bm_limiter_wait (bm_limiter_t *self, const char *key, int64_t now, int64_t units)
+{
+    s_bucket_t *bucket = s_bucket (self, key, now);
+    int64_t missing = units * 1000 - bucket->tokens;
+    if (missing <= 0 || self->rate <= 0)
+        return 0;
+    return (missing + self->rate - 1) / self->rate;
 }

@@ -1,7 +1,13 @@
 /*  bm_limiter: a token bucket per key, so that one client cannot starve the
-    rest. Each key may send a burst of BM_LIMITER_BURST requests and then
-    BM_LIMITER_RATE a second; a request over the limit is answered at once
-    with RATE_LIMITED and costs the server almost nothing.
+    rest. A bucket holds at most `burst` units and gains `rate` units a
+    second. The server keeps two: one counts requests (a burst of
+    BM_LIMITER_BURST, then BM_LIMITER_RATE a second, for every key but the
+    bureau's and for every request but catch-up, whose pages a follower
+    must be able to fetch at full speed), and one counts the server time a
+    key's requests take (BM_LIMITER_TIME_BURST microseconds, then
+    BM_LIMITER_TIME_RATE a second, for every key). A request over either
+    limit is answered at once with RATE_LIMITED and the time to wait, and
+    costs the server almost nothing.
 */
 #ifndef BM_LIMITER_H_INCLUDED
 #define BM_LIMITER_H_INCLUDED
@@ -9,20 +15,35 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define BM_LIMITER_BURST 200
-#define BM_LIMITER_RATE  100        //  requests a second
+#define BM_LIMITER_BURST        200         //  requests
+#define BM_LIMITER_RATE         100         //  requests a second
+#define BM_LIMITER_TIME_BURST   2000000     //  microseconds of server time
+#define BM_LIMITER_TIME_RATE    500000      //  ...a second: half the server
 
 typedef struct _bm_limiter_t bm_limiter_t;
 
 bm_limiter_t *
-    bm_limiter_new (int burst, int rate);
+    bm_limiter_new (int64_t burst, int64_t rate);
 
 void
     bm_limiter_destroy (bm_limiter_t **self_p);
 
-//  Takes a token for the key at `now` (milliseconds, monotonic); false when
-//  the key has none left
+//  Takes `units` for the key at `now` (milliseconds, monotonic) if it has
+//  them; false when it has not
 bool
-    bm_limiter_take (bm_limiter_t *self, const char *key, int64_t now);
+    bm_limiter_take (bm_limiter_t *self, const char *key, int64_t now, int64_t units);
+
+//  True when the key has anything left (its bucket is above zero)
+bool
+    bm_limiter_allows (bm_limiter_t *self, const char *key, int64_t now);
+
+//  Takes `units` whether or not the key has them: the bucket may go below
+//  zero, and the key then waits until it refills
+void
+    bm_limiter_charge (bm_limiter_t *self, const char *key, int64_t now, int64_t units);
+
+//  Milliseconds until the key has `units` (0 if it has them now)
+int64_t
+    bm_limiter_wait (bm_limiter_t *self, const char *key, int64_t now, int64_t units);
 
 #endif

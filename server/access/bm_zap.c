@@ -1,7 +1,6 @@
 /*  bm_zap: the server's ZAP handler (RFC 27), backed by the identity table. */
 
 #include "bm_zap.h"
-#include "bm_db.h"
 #include "bm_identity.h"
 
 #include <string.h>
@@ -21,7 +20,7 @@ bm_zap_new (void)
 }
 
 void
-bm_zap_handle (zsock_t *zap, PGconn *db, bm_clock_t *clock)
+bm_zap_handle (zsock_t *zap, bm_keyring_t *keyring, bm_engine_t *engine, bm_turn_t *turn)
 {
     zmsg_t *request = zmsg_recv (zap);
     if (!request)
@@ -43,7 +42,8 @@ bm_zap_handle (zsock_t *zap, PGconn *db, bm_clock_t *clock)
         zmq_z85_encode (key, zframe_data (credentials), 32);
         bm_arena_t *arena = bm_arena_new ();
         bm_identity_t known;
-        if (bm_identity_load (db, arena, key, &known) == 0 && known.role != BM_ROLE_NONE) {
+        bm_keyring_find (keyring, arena, key, &known);
+        if (known.role != BM_ROLE_NONE) {
             status = "200";
             text = "OK";
         }
@@ -55,7 +55,7 @@ bm_zap_handle (zsock_t *zap, PGconn *db, bm_clock_t *clock)
     if (streq (status, "400")) {
         char *detail = zsys_sprintf ("peer %s, mechanism %s", address? address: "?",
                                      mechanism? mechanism: "?");
-        bm_audit (db, clock, key, name, "connect", true, text, detail);
+        bm_audit (engine, turn, key, name, "connect", true, text, detail);
         zsys_warning ("connection refused: %s (%s)", text, detail);
         free (detail);
     }

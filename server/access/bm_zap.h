@@ -11,9 +11,8 @@
 #ifndef BM_ZAP_H_INCLUDED
 #define BM_ZAP_H_INCLUDED
 
-#include "bm_clock.h"
+#include "bm_identity.h"
 #include <czmq.h>
-#include <libpq-fe.h>
 
 #define BM_ZAP_ENDPOINT "inproc://zeromq.zap.01"
 
@@ -23,6 +22,6 @@ zsock_t *
 
 //  Answers one ZAP request waiting on the socket
 void
-    bm_zap_handle (zsock_t *zap, PGconn *db, bm_clock_t *clock);
+    bm_zap_handle (zsock_t *zap, bm_keyring_t *keyring, bm_engine_t *engine, bm_turn_t *turn);
 
 #endif

@@ -1,57 +1,86 @@
-/*  bm_alerts: alerts for lagging indicators and units, and their lifecycle.
+/*  bm_alerting: the lifecycle of alerts, in memory.
 
-    Rules (deploy/plans/README.md, "Alerts"):
-    - lagging: a unit's or the district's cumulative actual below the month's
-      expected value: warning when at risk, critical when lagging;
-    - trajectory: the year-end projection short of the annual target;
-    - text_overdue: a text milestone past its month and not done;
-    - report_due: reminders the plan's reminder_days before a deadline (3
-      and 1 by default) to units that have not reported everything;
-      report_overdue once it has passed;
-    - bottom_rank: the plan's bottom_warned (5) units on a battle-map
-      indicator when the month's final deadline passes (后5名预警).
-
-    An alert is identified by its labels; it fires once, is updated (not
-    fired again) when only its values move, and resolves once. Hysteresis:
-    a lagging or trajectory alert resolves only when the rate is a point
-    above the threshold, so a value hovering at it does not flap. An overdue
-    report inhibits the lagging alert of the same unit and month. A silenced
-    alert changes without telling anyone until its silence ends; its
-    resolution is always told. Every change is an event, stored before it is
-    published.
+    An alert is identified by its labels (rule, district, unit, indicator,
+    measure, period, kind). It fires once, is updated (not fired again)
+    while only its severity or value moves, and resolves once. The firing
+    alerts are held here, loaded from the database at start; each change is
+    queued in the turn's batch (the alert's row, whole) with its event. A
+    silenced alert changes without telling anyone until its silence ends;
+    its resolution is always told. When and at what severity an alert
+    should fire is decided by the pure rules of bm_alert_rules; bm_alerts
+    applies them to cells, reports, deadlines and rankings.
 */
-#ifndef BM_ALERTS_H_INCLUDED
-#define BM_ALERTS_H_INCLUDED
+#ifndef BM_ALERTING_H_INCLUDED
+#define BM_ALERTING_H_INCLUDED
 
 #include "battlemap.pb-c.h"
-#include "bm_period.h"
-#include "bm_request.h"
+#include "bm_alert_rules.h"
+#include "bm_arena.h"
+#include "bm_engine.h"
 
-#define BM_ALERTS_HYSTERESIS_TENTHS 10      //  a point above the threshold to resolve
+typedef struct {
+    const char *rule;           //  lagging report_due report_overdue bottom_rank
+                                //  trajectory text_overdue
+    const char *district;
+    const char *unit;
+    const char *indicator;      //  code, "" for a unit's reports
+    const char *measure;
+    const char *period;         //  YYYY-MM
+    const char *kind;           //  report rules: forecast | final, else ""
+} bm_labels_t;
 
-//  After a unit's (or the district's) completion was recomputed: lagging,
-//  trajectory and text-milestone alerts of that cell
-int
-    bm_alerts_completion (bm_request_t *request, const char *indicator_id, const char *unit_id,
-                          bm_period_t period, const Battlemap__WallMeasure *measure);
+//  A firing alert
+typedef struct {
+    int64_t id;
+    char *labels;               //  the labels joined by '|'
+    bm_labels_t names;          //  the labels, each a string of the alert's
+    bm_severity_t severity;
+    char *value;                //  what it is about, e.g. "83.8"
+    char *message;              //  for a person, in Chinese
+    int64_t fired_at;
+    int64_t updated_at;
+    int64_t acked_at;           //  0: not acknowledged
+    char *acked_by;
+    char *ack_reason;
+    int64_t silenced_until;     //  0: not silenced
+    char *silenced_by;
+    char *silence_reason;
+} bm_alert_t;
 
-//  After a unit's figure was stored: its report alerts for the period and kind
-int
-    bm_alerts_reports (bm_request_t *request, const char *plan_id, const char *unit_id,
-                       bm_period_t period, const char *kind);
+bm_alerting_t *
+    bm_alerting_new (void);
 
-//  When a deadline passes: overdue reports; for a final deadline, the
-//  bottom ranks and overdue text milestones of the month
-int
-    bm_alerts_deadline (bm_request_t *request, const char *plan_id, bm_period_t period,
-                        bool final);
+void
+    bm_alerting_destroy (bm_alerting_t **self_p);
 
-//  Reminders for the deadlines that fall within the next days
-int
-    bm_alerts_reminders (bm_request_t *request);
+//  A firing alert read from the database (loading); copied
+void
+    bm_alerting_restore (bm_alerting_t *self, const bm_alert_t *alert);
 
-//  AlertRequest: list, acknowledge, silence
-int
-    bm_alerts_handle (bm_request_t *request, const Battlemap__AlertRequest *alert);
+//  The severity a firing alert has, NONE if none fires with these labels
+bm_severity_t
+    bm_alerting_current (bm_alerting_t *self, const bm_labels_t *labels);
+
+//  Apply a decision: fire, update, or resolve the alert with these labels
+//  (a decision that does not apply changes nothing)
+void
+    bm_alerting_apply (bm_engine_t *engine, bm_turn_t *turn, const bm_labels_t *labels,
+                       bm_alert_decision_t decision, const char *value, const char *message);
+
+//  A firing alert by its id, NULL if none
+bm_alert_t *
+    bm_alerting_find (bm_alerting_t *self, int64_t id);
+
+//  Acknowledge, or silence until a time, a firing alert; its row is queued
+void
+    bm_alerting_ack (bm_engine_t *engine, bm_turn_t *turn, bm_alert_t *alert,
+                     const char *by, const char *reason);
+void
+    bm_alerting_silence (bm_engine_t *engine, bm_turn_t *turn, bm_alert_t *alert,
+                         const char *by, const char *reason, int64_t until);
+
+//  Fill a reply's alert (state firing), strings from the arena
+void
+    bm_alerting_fill (const bm_alert_t *alert, bm_arena_t *arena, Battlemap__Alert *out);
 
 #endif

@@ -1,47 +1,125 @@
-/*  bm_figures: accept figures from the units. */
+/*  bm_figures: figures from the units, taken in named steps. */
 
 #include "bm_figures.h"
 #include "bm_alerts.h"
 #include "bm_identity.h"
-#include "bm_db.h"
-#include "bm_decimal.h"
-#include "bm_period.h"
+#include "bm_idset.h"
+#include "bm_judge.h"
 #include "bm_plan.h"
-#include "bm_state.h"
+#include "bm_store_read.h"
+#include "bm_wallview.h"
 #include "bm_windows.h"
 #include "bm_wire.h"
 
-#include <ctype.h>
-#include <stdlib.h>
 #include <string.h>
 
 #define E(name) BATTLEMAP__ERROR_CODE__##name
 
 //  What a figure resolved to
 typedef struct {
-    char unit_id [16];
-    char district_unit_id [16];
-    char indicator_id [16];
-    char indicator_name [256];
+    bm_book_plan_t *plan;
+    bm_book_indicator_t *indicator;
+    int unit;                   //  index in the district
     bm_period_t period;
-    char kind [16];             //  the indicator's kind
-    char plan_id [24];
+    bool final;
+    bm_number_t number;         //  its value, if it has one
+    bm_reported_t status;       //  its status, if it has one
+    char hash [41];             //  of its content, to tell a resend from a reused id
     bm_windows_pass_t window;   //  late, and under which exception
-    char hash [41];
+    bool refused;               //  a partial submission's refusal
+    int known;                  //  stored before this request: 1, else 0
+    bm_turn_figure_t earlier;   //  ...as it was stored
     bool stored;                //  stored now (not a resend)
 } s_resolved_t;
 
-static bool
-s_is_uuid (const char *text)
+//  ---------------------------------------------------------------------------
+//  Applying a figure to memory
+
+//  What a unit's figure adds to the district's running sum
+static void
+s_sum (bm_book_sum_t *sum, const bm_book_figure_t *figure, bool is_forecast, int sign)
 {
-    static const char pattern [] = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx";
-    if (strlen (text) != sizeof pattern - 1)
-        return false;
-    for (size_t index = 0; pattern [index]; index++) {
-        if (pattern [index] == '-' ? text [index] != '-' : !isxdigit ((unsigned char) text [index]))
-            return false;
+    if (!figure)
+        return;
+    sum->reported += sign;
+    if (!figure->number.present)
+        return;
+    sum->numeric += sign;
+    sum->forecasts += is_forecast? sign: 0;
+    sum->sum.micros += sign * figure->number.value.micros;
+}
+
+void
+bm_figures_apply (bm_book_plan_t *plan, bm_book_indicator_t *indicator, int unit,
+                  int month, bool final, const bm_book_figure_t *figure)
+{
+    bm_book_slot_t *slot = bm_book_slot_make (indicator, unit);
+    bm_book_month_t *cell = slot->months + month - 1;
+    bool counted = unit != plan->district->district_unit;
+    const bm_book_figure_t *before = bm_book_effective (slot, month);
+    bm_book_figure_t old = before? *before: (bm_book_figure_t) { .present = false };
+    bool old_forecast = before == cell->latest + BM_BOOK_FORECAST;
+
+    int kind = final? BM_BOOK_FINAL: BM_BOOK_FORECAST;
+    cell->latest [kind] = *figure;
+    if (!cell->first_at [kind] || figure->at < cell->first_at [kind])
+        cell->first_at [kind] = figure->at;
+    if (figure->number.present) {
+        if (final)
+            cell->final = figure->number;
+        else {
+            cell->forecast = figure->number;
+            //  The forecast-accuracy report takes the last forecast sent
+            //  before the forecast deadline
+            bm_windows_t windows;
+            bm_cycle_windows (&plan->cycle, (bm_period_t) { plan->year, month }, &windows);
+            if (figure->at < windows.forecast_closes)
+                cell->forecast_on_time = figure->number;
+        }
     }
-    return true;
+    if (counted) {
+        bm_book_sum_t *sum = indicator->sums + month - 1;
+        s_sum (sum, old.present? &old: NULL, old_forecast, -1);
+        const bm_book_figure_t *after = bm_book_effective (slot, month);
+        s_sum (sum, after, after == cell->latest + BM_BOOK_FORECAST, 1);
+    }
+}
+
+//  ---------------------------------------------------------------------------
+//  Step 1: resolve
+
+//  "a, b, c" of the measures of an indicator code, "(none)" for the empty one
+static char *
+s_measures (bm_request_t *request, const bm_book_plan_t *plan, const char *code, size_t *count,
+            const bm_book_indicator_t **only)
+{
+    char *list = "";
+    *count = 0;
+    for (size_t index = 0; index < plan->indicator_count; index++) {
+        const bm_book_indicator_t *indicator = plan->indicators + index;
+        if (!streq (indicator->code, code))
+            continue;
+        list = bm_arena_printf (request->arena, "%s%s%s", list, *count? ", ": "",
+                                *indicator->measure? indicator->measure: "(none)");
+        *only = indicator;
+        (*count)++;
+    }
+    return list;
+}
+
+//  The unit has a target for the indicator, or for a ratio computed from it
+static bool
+s_has_target (const bm_book_plan_t *plan, const bm_book_indicator_t *indicator, int unit)
+{
+    const bm_book_slot_t *slot = bm_book_slot (indicator, unit);
+    if (slot && slot->any_target)
+        return true;
+    for (size_t index = 0; index < indicator->derived_count; index++) {
+        slot = bm_book_slot (plan->indicators + indicator->derived [index], unit);
+        if (slot && slot->any_target)
+            return true;
+    }
+    return false;
 }
 
 //  SHA-1 of the figure's content, to tell a resend from a reused id
@@ -59,39 +137,28 @@ s_content_hash (const Battlemap__Figure *figure, char *hash)
     zdigest_destroy (&digest);
 }
 
-//  Lists the names in a one-column result, for error messages
-static char *
-s_list (PGresult *result)
+//  The month's milestone as the figure is checked against it: the unit's
+//  latest at or before the month, else the district's
+static const bm_book_milestone_t *
+s_milestone (const bm_book_plan_t *plan, const bm_book_indicator_t *indicator, int unit,
+             int month)
 {
-    char *list = strdup ("");
-    for (int row = 0; row < PQntuples (result); row++) {
-        char *grown = zsys_sprintf ("%s%s%s", list, row? ", ": "", PQgetvalue (result, row, 0));
-        free (list);
-        list = grown;
-    }
-    return list;
+    int at;
+    const bm_book_milestone_t *milestone =
+        bm_book_milestone (bm_book_slot (indicator, unit), month, &at);
+    if (!milestone)
+        milestone = bm_book_milestone (bm_book_slot (indicator, plan->district->district_unit),
+                                       month, &at);
+    return milestone;
 }
 
-static int
-s_error_with_list (bm_request_t *request, Battlemap__ErrorCode code, uint32_t index,
-                   const char *what, const char *sql, int count, const char *const *params)
-{
-    PGresult *result = bm_db_exec (request->db, sql, count, params);
-    char *list = result? s_list (result): strdup ("?");
-    if (result)
-        PQclear (result);
-    bm_request_error (request, code, index, "%s (known: %s)", what, list);
-    free (list);
-    return -1;
-}
-
-//  Checks one figure against the plan. Returns 0, or -1 with the error set.
 static int
 s_resolve (bm_request_t *request, const Battlemap__Figure *figure, uint32_t index,
            s_resolved_t *resolved)
 {
-    PGconn *db = request->db;
-    if (!s_is_uuid (figure->id))
+    bm_book_t *book = bm_engine_book (request->engine);
+    unsigned char uuid [16];
+    if (bm_idset_parse (figure->id, uuid))
         return bm_request_error (request, E (MALFORMED), index,
             "figure %u: id \"%s\" is not a UUID; every figure needs a client-chosen UUID",
             index, figure->id);
@@ -103,363 +170,368 @@ s_resolve (bm_request_t *request, const Battlemap__Figure *figure, uint32_t inde
     &&  figure->kind != BATTLEMAP__FIGURE_KIND__FINAL)
         return bm_request_error (request, E (MALFORMED), index,
             "figure %u: kind must be forecast or final", index);
+    resolved->final = figure->kind == BATTLEMAP__FIGURE_KIND__FINAL;
 
-    char year [8];
-    snprintf (year, sizeof year, "%d", resolved->period.year);
-    const char *params [] = { figure->district, year, figure->unit };
-    PGresult *result = bm_db_exec (db,
-        "SELECT d.id, p.id, u.id, w.id FROM district d"
-        " LEFT JOIN plan p ON p.district_id = d.id AND p.year = $2::integer"
-        " LEFT JOIN unit u ON u.district_id = d.id AND u.name = $3"
-        " LEFT JOIN unit w ON w.district_id = d.id AND w.kind = 'district'"
-        " WHERE d.code = $1", 3, params);
-    if (!result)
-        return bm_request_error (request, E (INTERNAL), index, "database error; retry later");
-    if (PQntuples (result) == 0) {
-        PQclear (result);
+    bm_book_district_t *district = bm_book_district (book, figure->district);
+    if (!district)
         //  Other districts are outside the caller's scope: not listed
         return bm_request_error (request, E (UNKNOWN_DISTRICT), index,
             "figure %u: district \"%s\" is not known; check the district code", index,
             figure->district);
+    resolved->plan = bm_book_plan (book, district, resolved->period.year);
+    if (!resolved->plan) {
+        char *years = "";
+        for (bm_book_plan_t *plan = bm_book_first_plan (book); plan;
+             plan = bm_book_next_plan (book))
+            if (plan->district == district)
+                years = bm_arena_printf (request->arena, "%s%s%d", years, *years? ", ": "",
+                                         plan->year);
+        return bm_request_error (request, E (PERIOD_OUTSIDE_PLAN), index,
+            "figure %u: period %s is outside the plans of district %s (known: %s)",
+            index, figure->period, figure->district, years);
     }
-    bool has_plan = !PQgetisnull (result, 0, 1);
-    bool has_unit = !PQgetisnull (result, 0, 2);
-    char district_id [16], plan_id [16];
-    snprintf (district_id, sizeof district_id, "%s", PQgetvalue (result, 0, 0));
-    snprintf (plan_id, sizeof plan_id, "%s", PQgetvalue (result, 0, 1));
-    snprintf (resolved->plan_id, sizeof resolved->plan_id, "%s", plan_id);
-    snprintf (resolved->unit_id, sizeof resolved->unit_id, "%s", PQgetvalue (result, 0, 2));
-    snprintf (resolved->district_unit_id, sizeof resolved->district_unit_id, "%s",
-              PQgetvalue (result, 0, 3));
-    PQclear (result);
-    if (!has_plan) {
-        char *what = zsys_sprintf ("figure %u: period %s is outside the plans of district %s",
-                                   index, figure->period, figure->district);
-        const char *district [] = { district_id };
-        s_error_with_list (request, E (PERIOD_OUTSIDE_PLAN), index, what,
-            "SELECT year::text FROM plan WHERE district_id = $1 ORDER BY year", 1, district);
-        free (what);
-        return -1;
-    }
-    if (!has_unit)
+    const bm_book_plan_t *plan = resolved->plan;
+    resolved->unit = bm_book_unit (district, figure->unit);
+    if (resolved->unit < 0)
         return bm_request_error (request, E (UNKNOWN_UNIT), index,
             "figure %u: unit \"%s\" is not a unit of district %s; check the name "
             "(as written in the plan, e.g. 赵巷镇) or use 全区 for the district",
             index, figure->unit, figure->district);
 
     //  Indicator and measure
-    const char *indicator [] = { plan_id, figure->indicator };
-    result = bm_db_exec (db,
-        "SELECT id, measure, name, kind, formula FROM indicator"
-        " WHERE plan_id = $1 AND code = $2 ORDER BY position", 2, indicator);
-    if (!result)
-        return bm_request_error (request, E (INTERNAL), index, "database error; retry later");
-    int rows = PQntuples (result);
-    int match = -1;
-    for (int row = 0; row < rows; row++)
-        if (streq (PQgetvalue (result, row, 1), figure->measure))
-            match = row;
-    if (rows == 0) {
-        PQclear (result);
+    size_t measures;
+    const bm_book_indicator_t *only = NULL;
+    char *list = s_measures (request, plan, figure->indicator, &measures, &only);
+    if (measures == 0)
         return bm_request_error (request, E (UNKNOWN_INDICATOR), index,
             "figure %u: indicator \"%s\" is not in the %s plan for %d; "
             "`battlemap template` lists a unit's indicators",
             index, figure->indicator, figure->district, resolved->period.year);
-    }
-    if (match < 0) {
-        char *measures = strdup ("");
-        for (int row = 0; row < rows; row++) {
-            char *grown = zsys_sprintf ("%s%s%s", measures, row? ", ": "",
-                                        *PQgetvalue (result, row, 1)
-                                        ? PQgetvalue (result, row, 1): "(none)");
-            free (measures);
-            measures = grown;
-        }
-        if (rows == 1 && !*PQgetvalue (result, 0, 1))
-            bm_request_error (request, E (UNKNOWN_MEASURE), index,
+    resolved->indicator = bm_book_indicator (plan, figure->indicator, figure->measure);
+    if (!resolved->indicator) {
+        if (measures == 1 && !*only->measure)
+            return bm_request_error (request, E (UNKNOWN_MEASURE), index,
                 "figure %u: indicator %s has a single measure: leave measure empty, "
                 "not \"%s\"", index, figure->indicator, figure->measure);
-        else
         if (!*figure->measure)
-            bm_request_error (request, E (UNKNOWN_MEASURE), index,
+            return bm_request_error (request, E (UNKNOWN_MEASURE), index,
                 "figure %u: indicator %s is composite: name one of its measures (%s)",
-                index, figure->indicator, measures);
-        else
-            bm_request_error (request, E (UNKNOWN_MEASURE), index,
-                "figure %u: indicator %s has no measure \"%s\" (its measures: %s)",
-                index, figure->indicator, figure->measure, measures);
-        free (measures);
-        PQclear (result);
-        return -1;
+                index, figure->indicator, list);
+        return bm_request_error (request, E (UNKNOWN_MEASURE), index,
+            "figure %u: indicator %s has no measure \"%s\" (its measures: %s)",
+            index, figure->indicator, figure->measure, list);
     }
-    snprintf (resolved->indicator_id, sizeof resolved->indicator_id, "%s",
-              PQgetvalue (result, match, 0));
-    snprintf (resolved->indicator_name, sizeof resolved->indicator_name, "%s%s%s",
-              PQgetvalue (result, match, 2), *figure->measure? " ": "", figure->measure);
-    snprintf (resolved->kind, sizeof resolved->kind, "%s", PQgetvalue (result, match, 3));
-    if (streq (resolved->kind, "ratio")) {
-        bm_request_error (request, E (DERIVED), index,
+    const bm_book_indicator_t *indicator = resolved->indicator;
+    const char *name = bm_arena_printf (request->arena, "%s%s%s", indicator->name,
+                                        *figure->measure? " ": "", figure->measure);
+    if (indicator->kind == BM_KIND_RATIO)
+        return bm_request_error (request, E (DERIVED), index,
             "figure %u: %s is derived (%s): it is computed, not sent; "
-            "send the figures it is computed from", index, resolved->indicator_name,
-            PQgetvalue (result, match, 4));
-        PQclear (result);
-        return -1;
-    }
-    PQclear (result);
-
-    //  The unit's target
-    const char *cell [] = { resolved->indicator_id, resolved->unit_id };
+            "send the figures it is computed from", index, name, indicator->formula);
     //  A unit reports what it has a target for, and the operands of a
     //  derived indicator it has a target for
-    result = bm_db_exec (db,
-        "SELECT coalesce (bool_or (NOT no_target), false) FROM target"
-        " WHERE unit_id = $2 AND superseded_at IS NULL AND (indicator_id = $1"
-        "   OR indicator_id IN (SELECT indicator_id FROM indicator_operand"
-        "                       WHERE operand_id = $1))", 2, cell);
-    if (!result)
-        return bm_request_error (request, E (INTERNAL), index, "database error; retry later");
-    bool has_target = *PQgetvalue (result, 0, 0) == 't';
-    PQclear (result);
-    if (!has_target)
+    if (!s_has_target (plan, indicator, resolved->unit))
         return bm_request_error (request, E (NO_TARGET), index,
             "figure %u: unit %s has no target for %s in %s",
-            index, figure->unit, resolved->indicator_name, figure->period);
+            index, figure->unit, name, figure->period);
 
     s_content_hash (figure, resolved->hash);
 
     //  The value, and the kind of milestone the month has
-    bm_decimal_t value;
     bool has_value = *figure->value != '\0';
-    if (has_value && bm_decimal_parse (figure->value, &value, &error))
-        return bm_request_error (request, E (BAD_VALUE), index,
-            "figure %u: value \"%s\" for %s: %s", index, figure->value,
-            resolved->indicator_name, error);
+    if (has_value) {
+        bm_decimal_t value;
+        if (bm_decimal_parse (figure->value, &value, &error))
+            return bm_request_error (request, E (BAD_VALUE), index,
+                "figure %u: value \"%s\" for %s: %s", index, figure->value, name, error);
+        bm_number_parse (figure->value, &resolved->number);
+    }
     bool has_status = figure->status != BATTLEMAP__MILESTONE_STATUS__MILESTONE_STATUS_UNSPECIFIED;
     if (has_status && !*bm_wire_status_name (figure->status))
         return bm_request_error (request, E (MALFORMED), index,
             "figure %u: unknown milestone status %d", index, figure->status);
+    resolved->status = (bm_reported_t) figure->status;
     if (!has_value && !has_status)
         return bm_request_error (request, E (BAD_VALUE), index,
             "figure %u: no value for %s; send a number, or a status for a text milestone",
-            index, resolved->indicator_name);
+            index, name);
     //  A qualitative target takes a number (judged against last year) or a
     //  status with its evidence; growth rates and levels take numbers
-    if (streq (resolved->kind, "qualitative"))
+    if (indicator->kind == BM_KIND_QUALITATIVE)
         return 0;
-    if (!streq (resolved->kind, "amount")) {
+    if (indicator->kind != BM_KIND_AMOUNT) {
         if (has_status)
             return bm_request_error (request, E (BAD_VALUE), index,
                 "figure %u: %s is a %s indicator: send its value, not a status",
-                index, resolved->indicator_name, resolved->kind);
+                index, name, bm_kind_name (indicator->kind));
         return 0;
     }
-
-    char month [8];
-    snprintf (month, sizeof month, "%d", resolved->period.month);
-    const char *milestone [] = { resolved->indicator_id, resolved->unit_id,
-                                 resolved->district_unit_id, month };
-    result = bm_db_exec (db,
-        "SELECT month, value IS NOT NULL, text FROM milestone"
-        " WHERE indicator_id = $1 AND unit_id IN ($2, $3) AND month <= $4::integer"
-        "   AND superseded_at IS NULL"
-        " ORDER BY unit_id = $2 DESC, month DESC LIMIT 1", 4, milestone);
-    if (!result)
-        return bm_request_error (request, E (INTERNAL), index, "database error; retry later");
-    bool text_only = PQntuples (result) == 1 && *PQgetvalue (result, 0, 1) == 'f';
-    bool has_text = PQntuples (result) == 1 && *PQgetvalue (result, 0, 2);
-    char *text = PQntuples (result) == 1? strdup (PQgetvalue (result, 0, 2)): NULL;
-    PQclear (result);
-    int rc = 0;
+    const bm_book_milestone_t *milestone = s_milestone (plan, indicator, resolved->unit,
+                                                        resolved->period.month);
+    bool text_only = milestone && !milestone->number.present;
+    bool has_text = milestone && *milestone->text;
     if (text_only && has_value)
-        rc = bm_request_error (request, E (TEXT_MILESTONE), index,
+        return bm_request_error (request, E (TEXT_MILESTONE), index,
             "figure %u: the %s milestone of %s is text (%s): send a status "
             "(not_started, in_progress or done) and a note, not a number",
-            index, figure->period, resolved->indicator_name, text);
-    else
+            index, figure->period, name, milestone->text);
     if (has_status && !has_text)
-        rc = bm_request_error (request, E (TEXT_MILESTONE), index,
+        return bm_request_error (request, E (TEXT_MILESTONE), index,
             "figure %u: %s has no text milestone in %s: send a number, not a status",
-            index, resolved->indicator_name, figure->period);
-    free (text);
+            index, name, figure->period);
+    return 0;
+}
+
+//  ---------------------------------------------------------------------------
+//  Steps 2 and 3: check the window, store
+
+//  A figure stored before, in this turn or earlier: 1 with its row, 0 if
+//  the id is new, -1 if the database could not say
+static int
+s_stored_before (bm_request_t *request, const char *id, bm_turn_figure_t *earlier)
+{
+    bm_turn_figure_t *pending = zhashx_lookup (request->turn->figures, id);
+    if (pending) {
+        *earlier = *pending;
+        return 1;
+    }
+    if (!bm_idset_has (bm_engine_ids (request->engine), id))
+        return 0;
+    int rc = bm_store_figure (bm_store_db (request->store), id, &earlier->id, earlier->hash,
+                              earlier->received_at, sizeof earlier->received_at);
     return rc;
 }
 
-//  Stores one figure, or finds its earlier copy
 static int
 s_store (bm_request_t *request, const Battlemap__Figure *figure, uint32_t index,
          s_resolved_t *resolved, Battlemap__FigureReceipt *receipt)
 {
-    const char *id [] = { figure->id };
-    PGresult *result = bm_db_exec (request->db,
-        "SELECT id, content_hash, to_char (received_at, 'YYYY-MM-DD\"T\"HH24:MI:SSOF')"
-        " FROM figure WHERE submission_id = $1", 1, id);
-    if (!result)
-        return bm_request_error (request, E (INTERNAL), index, "database error; retry later");
-    if (PQntuples (result) == 1) {
-        bool same = streq (PQgetvalue (result, 0, 1), resolved->hash);
-        receipt->figure_id = atoll (PQgetvalue (result, 0, 0));
-        receipt->received_at = bm_arena_strdup (request->arena, PQgetvalue (result, 0, 2));
-        PQclear (result);
-        if (!same)
+    bm_engine_t *engine = request->engine;
+    //  Stored before this request, or earlier in it
+    bm_turn_figure_t *earlier = zhashx_lookup (request->turn->figures, figure->id);
+    if (!earlier && resolved->known)
+        earlier = &resolved->earlier;
+    if (earlier) {
+        //  A resend of a stored figure is answered whatever the time
+        receipt->figure_id = earlier->id;
+        receipt->received_at = bm_arena_strdup (request->arena, earlier->received_at);
+        if (!streq (earlier->hash, resolved->hash))
             return bm_request_error (request, E (ID_REUSED), index,
                 "figure %u: id %s was already used for a different figure; "
                 "a new figure needs a new id", index, figure->id);
         receipt->outcome = BATTLEMAP__RECEIPT_OUTCOME__UNCHANGED;
         return 0;
     }
-    PQclear (result);
-    char period [16];
-    snprintf (period, sizeof period, "%04u-%02u-01", (unsigned) resolved->period.year % 10000u,
-              (unsigned) resolved->period.month % 100u);
+    if (bm_windows_check (request, resolved->plan, resolved->plan->district->units
+                              [resolved->unit].id, figure->indicator, resolved->period,
+                          resolved->final, figure->note, index, &resolved->window))
+        return -1;
+
     //  The cell's current value, which a new figure updates
-    const char *cell [] = { resolved->indicator_id, resolved->unit_id, period,
-                            bm_wire_kind_name (figure->kind) };
-    result = bm_db_exec (request->db,
-        "SELECT coalesce (value::text, status) FROM figure WHERE indicator_id = $1"
-        " AND unit_id = $2 AND period = $3::date AND kind = $4 ORDER BY id DESC LIMIT 1",
-        4, cell);
-    if (!result)
-        return bm_request_error (request, E (INTERNAL), index, "database error; retry later");
-    if (PQntuples (result) == 1)
-        receipt->replaces = bm_arena_strdup (request->arena, PQgetvalue (result, 0, 0));
-    PQclear (result);
-    const char *params [] = {
-        figure->id, resolved->hash, resolved->indicator_id, resolved->unit_id, period,
-        bm_wire_kind_name (figure->kind), *figure->value? figure->value: NULL,
+    bm_book_slot_t *slot = bm_book_slot (resolved->indicator, resolved->unit);
+    int kind = resolved->final? BM_BOOK_FINAL: BM_BOOK_FORECAST;
+    const bm_book_figure_t *current = slot
+        ? slot->months [resolved->period.month - 1].latest + kind: NULL;
+    if (current && current->present) {
+        char buf [BM_DECIMAL_STR_MAX];
+        receipt->replaces = bm_arena_strdup (request->arena, current->number.present
+            ? bm_number_format (&current->number, buf)
+            : bm_wire_status_name ((Battlemap__MilestoneStatus) current->status));
+    }
+    int64_t now = bm_clock_now (bm_engine_clock (engine));
+    bm_book_figure_t stored = {
+        .present = true, .id = bm_engine_next_row (engine, BM_ROW_FIGURE),
+        .number = resolved->number, .status = resolved->status, .at = now
+    };
+    bm_figures_apply (resolved->plan, resolved->indicator, resolved->unit,
+                      resolved->period.month, resolved->final, &stored);
+    bm_idset_add (bm_engine_ids (engine), figure->id);
+
+    //  Its row
+    char id [24], indicator_id [24], unit_id [24], period [16], exception [24];
+    char value [BM_DECIMAL_STR_MAX];
+    snprintf (id, sizeof id, "%lld", (long long) stored.id);
+    snprintf (indicator_id, sizeof indicator_id, "%d", resolved->indicator->id);
+    snprintf (unit_id, sizeof unit_id, "%d", resolved->plan->district->units [resolved->unit].id);
+    snprintf (period, sizeof period, "%04d-%02d-01", resolved->period.year % 10000,
+              resolved->period.month % 100);
+    snprintf (exception, sizeof exception, "%lld", (long long) resolved->window.exception_id);
+    const char *received_at = bm_request_now (request);
+    const char *values [] = {
+        id, figure->id, resolved->hash, indicator_id, unit_id, period,
+        resolved->final? "final": "forecast",
+        resolved->number.present? bm_number_format (&resolved->number, value): NULL,
         figure->status? bm_wire_status_name (figure->status): NULL, figure->note,
         request->sender, resolved->window.late? "true": "false",
-        *resolved->window.exception_id? resolved->window.exception_id: NULL,
-        bm_request_now (request), request->identity->key
+        resolved->window.exception_id? exception: NULL, received_at,
+        request->identity->key
     };
-    result = bm_db_exec (request->db,
-        "INSERT INTO figure (submission_id, content_hash, indicator_id, unit_id, period,"
-        " kind, value, status, note, sender, late, exception_id, received_at, sender_key)"
-        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
-        " RETURNING id, to_char (received_at, 'YYYY-MM-DD\"T\"HH24:MI:SSOF')", 14, params);
-    if (!result)
-        return bm_request_error (request, E (INTERNAL), index, "database error; retry later");
-    receipt->figure_id = atoll (PQgetvalue (result, 0, 0));
-    receipt->received_at = bm_arena_strdup (request->arena, PQgetvalue (result, 0, 1));
+    bm_batch_figure (request->turn->batch, values);
+    bm_turn_figure_t *pending = (bm_turn_figure_t *) zmalloc (sizeof *pending);
+    pending->id = stored.id;
+    snprintf (pending->hash, sizeof pending->hash, "%s", resolved->hash);
+    snprintf (pending->received_at, sizeof pending->received_at, "%s", received_at);
+    zhashx_update (request->turn->figures, figure->id, pending);
+
+    receipt->figure_id = stored.id;
+    receipt->received_at = (char *) received_at;
     receipt->outcome = *receipt->replaces? BATTLEMAP__RECEIPT_OUTCOME__UPDATED
                                          : BATTLEMAP__RECEIPT_OUTCOME__CREATED;
     receipt->late = resolved->window.late;
     resolved->stored = true;
-    PQclear (result);
     return 0;
 }
 
-//  Recomputes completion for the figure's unit and district, and their
-//  alerts; queues the figure's event and theirs
-static int
-s_publish (bm_request_t *request, const Battlemap__Figure *figure,
-           const s_resolved_t *resolved, Battlemap__FigureReceipt *receipt)
+//  ---------------------------------------------------------------------------
+//  Steps 4 to 6: judge, decide alerts, queue events
+
+static void
+s_queue_figure_event (bm_request_t *request, const Battlemap__Figure *figure,
+                      const s_resolved_t *resolved, const Battlemap__FigureReceipt *receipt)
 {
-    Battlemap__FigureEvent *accepted = bm_arena_alloc (request->arena, sizeof *accepted);
-    battlemap__figure_event__init (accepted);
-    accepted->district = figure->district;
-    accepted->unit = figure->unit;
-    accepted->indicator = figure->indicator;
-    accepted->measure = figure->measure;
-    accepted->period = figure->period;
-    accepted->kind = figure->kind;
-    accepted->value = figure->value;
-    accepted->status = figure->status;
-    accepted->outcome = receipt->outcome == BATTLEMAP__RECEIPT_OUTCOME__UPDATED
-                      ? "updated": "created";
-    accepted->replaces = receipt->replaces;
-    accepted->late = receipt->late;
-    Battlemap__Event *figure_event = bm_arena_alloc (request->arena, sizeof *figure_event);
-    battlemap__event__init (figure_event);
-    figure_event->kind = "figure";
-    figure_event->payload_case = BATTLEMAP__EVENT__PAYLOAD_FIGURE;
-    figure_event->figure = accepted;
-    if (bm_request_event (request, bm_arena_printf (request->arena, "figure/%s/%s/%s/",
-                              figure->district, figure->unit, figure->indicator), figure_event)
-    ||  bm_alerts_reports (request, resolved->plan_id, resolved->unit_id, resolved->period,
-                           bm_wire_kind_name (figure->kind)))
-        return -1;
-    for (int pass = 0; pass < 2; pass++) {
-        bool district = pass == 1;
-        const char *unit_id = district? resolved->district_unit_id: resolved->unit_id;
-        if (district && streq (resolved->unit_id, resolved->district_unit_id))
-            break;
-        Battlemap__CompletionEvent *completion =
-            bm_arena_alloc (request->arena, sizeof *completion);
-        battlemap__completion_event__init (completion);
-        Battlemap__WallMeasure *measure = NULL;
-        if (bm_state_update (request->db, request->arena, resolved->indicator_id,
-                             unit_id, district || streq (unit_id, resolved->district_unit_id),
-                             resolved->period, completion, &measure))
+    char value [BM_DECIMAL_STR_MAX] = "";
+    Battlemap__FigureEvent accepted = BATTLEMAP__FIGURE_EVENT__INIT;
+    accepted.district = figure->district;
+    accepted.unit = figure->unit;
+    accepted.indicator = figure->indicator;
+    accepted.measure = figure->measure;
+    accepted.period = figure->period;
+    accepted.kind = figure->kind;
+    //  The value as stored: "+12" and "007" are 12 and 7
+    accepted.value = resolved->number.present? bm_number_format (&resolved->number, value)
+                                             : value;
+    accepted.status = figure->status;
+    accepted.outcome = receipt->outcome == BATTLEMAP__RECEIPT_OUTCOME__UPDATED
+                     ? "updated": "created";
+    accepted.replaces = receipt->replaces;
+    accepted.late = receipt->late;
+    Battlemap__Event event = BATTLEMAP__EVENT__INIT;
+    event.kind = "figure";
+    event.payload_case = BATTLEMAP__EVENT__PAYLOAD_FIGURE;
+    event.figure = &accepted;
+    bm_request_event (request, bm_arena_printf (request->arena, "figure/%s/%s/%s/",
+                      figure->district, figure->unit, figure->indicator), &event);
+}
+
+//  The completion of one unit (or the district), its event and its alerts;
+//  returns the completion against the annual target, for the receipt
+static char *
+s_judge_and_queue (bm_request_t *request, const Battlemap__Figure *figure,
+                   const s_resolved_t *resolved, int unit)
+{
+    bm_view_t view;
+    bm_judge (resolved->plan, resolved->indicator, unit, resolved->period.month, &view);
+    Battlemap__WallMeasure measure = BATTLEMAP__WALL_MEASURE__INIT;
+    bm_wallview_measure (&view, request->arena, &measure);
+    Battlemap__CompletionEvent completion = BATTLEMAP__COMPLETION_EVENT__INIT;
+    const char *name = view.district? BM_DISTRICT_UNIT: figure->unit;
+    completion.district = figure->district;
+    completion.unit = (char *) name;
+    completion.indicator = figure->indicator;
+    completion.period = figure->period;
+    completion.measure = measure.measure;
+    completion.actual = measure.actual;
+    completion.actual_is_forecast = measure.actual_is_forecast;
+    completion.annual_target = measure.annual_target;
+    completion.milestone = measure.milestone;
+    completion.vs_milestone = measure.vs_milestone;
+    completion.vs_annual = measure.vs_annual;
+    completion.status = measure.status;
+    Battlemap__Event event = BATTLEMAP__EVENT__INIT;
+    event.kind = "completion";
+    event.payload_case = BATTLEMAP__EVENT__PAYLOAD_COMPLETION;
+    event.completion = &completion;
+    //  The completion first, then the alerts it causes
+    bm_request_event (request, bm_arena_printf (request->arena, "completion/%s/%s/%s/",
+                      figure->district, name, figure->indicator), &event);
+    bm_alerts_cell (request->engine, request->turn, &view);
+    return measure.vs_annual;
+}
+
+static void
+s_publish (bm_request_t *request, const Battlemap__Figure *figure, const s_resolved_t *resolved,
+           Battlemap__FigureReceipt *receipt)
+{
+    s_queue_figure_event (request, figure, resolved, receipt);
+    bm_alerts_reports (request->engine, request->turn, resolved->plan, resolved->unit,
+                       resolved->period, resolved->final);
+    receipt->completion = s_judge_and_queue (request, figure, resolved, resolved->unit);
+    int district = resolved->plan->district->district_unit;
+    if (resolved->unit != district)
+        s_judge_and_queue (request, figure, resolved, district);
+}
+
+//  ---------------------------------------------------------------------------
+
+//  A refusal becomes the figure's receipt (partial submissions)
+static void
+s_refuse (bm_request_t *request, s_resolved_t *resolved, Battlemap__FigureReceipt *receipt)
+{
+    resolved->refused = true;
+    receipt->outcome = BATTLEMAP__RECEIPT_OUTCOME__REFUSED;
+    receipt->error = request->reply->error;
+    request->reply->error = NULL;
+    request->reply->body_case = BATTLEMAP__ENVELOPE__BODY__NOT_SET;
+}
+
+//  Checks every figure before any is applied, so that a refusal in an
+//  all-or-nothing submission leaves nothing behind, and the database is
+//  asked about resent ids before anything changes; a partial submission
+//  turns each refusal into its figure's receipt
+static int
+s_accept (bm_request_t *request, const Battlemap__SubmitRequest *submit,
+          s_resolved_t *resolved, Battlemap__FigureReceipt **receipts)
+{
+    size_t count = submit->n_figures;
+    for (size_t index = 0; index < count; index++) {
+        Battlemap__FigureReceipt *receipt = receipts [index];
+        battlemap__figure_receipt__init (receipt);
+        receipt->id = submit->figures [index]->id;
+        if (s_resolve (request, submit->figures [index], (uint32_t) index + 1,
+                       resolved + index) == 0)
+            continue;
+        if (!submit->partial)
             return -1;
-        const char *unit = district? BM_DISTRICT_UNIT: figure->unit;
-        completion->district = bm_arena_strdup (request->arena, figure->district);
-        completion->unit = bm_arena_strdup (request->arena, unit);
-        completion->indicator = bm_arena_strdup (request->arena, figure->indicator);
-        completion->period = bm_arena_strdup (request->arena, figure->period);
-        if (pass == 0)
-            receipt->completion = completion->vs_annual;
-        Battlemap__Event *event = bm_arena_alloc (request->arena, sizeof *event);
-        battlemap__event__init (event);
-        event->kind = "completion";
-        event->payload_case = BATTLEMAP__EVENT__PAYLOAD_COMPLETION;
-        event->completion = completion;
-        char *topic = bm_arena_printf (request->arena, "completion/%s/%s/%s/",
-                                       figure->district, unit, figure->indicator);
-        //  The completion first, then the alerts it causes
-        if (bm_request_event (request, topic, event)
-        ||  bm_alerts_completion (request, resolved->indicator_id, unit_id, resolved->period,
-                                  measure))
-            return -1;
+        s_refuse (request, resolved + index, receipt);
     }
+    for (size_t index = 0; index < count; index++) {
+        if (resolved [index].refused)
+            continue;
+        resolved [index].known = s_stored_before (request, submit->figures [index]->id,
+                                                  &resolved [index].earlier);
+        if (resolved [index].known < 0)
+            return bm_request_error (request, E (INTERNAL), (uint32_t) index + 1,
+                                     "database error; retry later");
+    }
+    //  What storing could refuse, an all-or-nothing submission checks first
+    if (!submit->partial)
+        for (size_t index = 0; index < count; index++) {
+            const Battlemap__Figure *figure = submit->figures [index];
+            s_resolved_t *this = resolved + index;
+            bool reused = this->known && !streq (this->earlier.hash, this->hash);
+            bool again = false;
+            for (size_t other = 0; other < index; other++)
+                if (streq (submit->figures [other]->id, figure->id)) {
+                    again = true;
+                    reused |= !streq (resolved [other].hash, this->hash);
+                }
+            if (reused)
+                return bm_request_error (request, E (ID_REUSED), (uint32_t) index + 1,
+                    "figure %zu: id %s was already used for a different figure; "
+                    "a new figure needs a new id", index + 1, figure->id);
+            if (!this->known && !again
+            &&  bm_windows_check (request, this->plan,
+                                  this->plan->district->units [this->unit].id,
+                                  figure->indicator, this->period, this->final, figure->note,
+                                  (uint32_t) index + 1, &this->window))
+                return -1;
+        }
+    for (size_t index = 0; index < count; index++)
+        if (!resolved [index].refused
+        &&  s_store (request, submit->figures [index], (uint32_t) index + 1, resolved + index,
+                     receipts [index]))
+            s_refuse (request, resolved + index, receipts [index]);
     return 0;
-}
-
-//  The cycles of the plans a submission touches, loaded once each
-typedef struct {
-    bm_windows_plan_t plans [4];
-    size_t count;
-} s_cycles_t;
-
-static const bm_windows_plan_t *
-s_cycle (bm_request_t *request, s_cycles_t *cycles, const char *plan_id)
-{
-    for (size_t index = 0; index < cycles->count; index++)
-        if (streq (cycles->plans [index].plan_id, plan_id))
-            return cycles->plans + index;
-    if (cycles->count == sizeof cycles->plans / sizeof cycles->plans [0]) {
-        bm_windows_unload (cycles->plans);
-        memmove (cycles->plans, cycles->plans + 1, (cycles->count - 1) * sizeof cycles->plans [0]);
-        cycles->count--;
-    }
-    if (bm_windows_load (request->db, plan_id, cycles->plans + cycles->count))
-        return NULL;
-    return cycles->plans + cycles->count++;
-}
-
-//  Checks and stores one figure; -1 with the request's error set
-static int
-s_accept (bm_request_t *request, const Battlemap__Figure *figure, uint32_t index,
-          s_cycles_t *cycles, s_resolved_t *resolved, Battlemap__FigureReceipt *receipt)
-{
-    if (s_resolve (request, figure, index, resolved))
-        return -1;
-    const bm_windows_plan_t *cycle = s_cycle (request, cycles, resolved->plan_id);
-    if (!cycle)
-        return bm_request_error (request, E (INTERNAL), index, "database error; retry later");
-    //  A resend of a stored figure is answered whatever the time
-    const char *id [] = { figure->id };
-    PGresult *known = bm_db_exec (request->db,
-        "SELECT 1 FROM figure WHERE submission_id = $1", 1, id);
-    if (!known)
-        return bm_request_error (request, E (INTERNAL), index, "database error; retry later");
-    bool resend = PQntuples (known) == 1;
-    PQclear (known);
-    if (!resend
-    &&  bm_windows_check (request, cycle, resolved->unit_id, figure->indicator,
-                          resolved->period, figure->kind == BATTLEMAP__FIGURE_KIND__FINAL,
-                          figure->note, index, &resolved->window))
-        return -1;
-    return s_store (request, figure, index, resolved, receipt);
 }
 
 int
@@ -478,47 +550,12 @@ bm_figures_submit (bm_request_t *request, const Battlemap__SubmitRequest *submit
     reply->receipts = (Battlemap__FigureReceipt **)
         bm_arena_array (request->arena, count, sizeof (Battlemap__FigureReceipt));
     s_resolved_t *resolved = bm_arena_alloc (request->arena, count * sizeof *resolved);
-    s_cycles_t cycles = { .count = 0 };
-
-    if (bm_db_begin (request->db))
-        return bm_request_error (request, E (INTERNAL), 0, "database error; retry later");
-    int rc = 0;
-    for (size_t index = 0; rc == 0 && index < count; index++) {
-        Battlemap__FigureReceipt *receipt = reply->receipts [index];
-        battlemap__figure_receipt__init (receipt);
-        receipt->id = submit->figures [index]->id;
-        //  A partial submission keeps going past a refusal: the figure's
-        //  work is undone to a savepoint and the refusal becomes its receipt
-        if (submit->partial)
-            rc = bm_db_command (request->db, "SAVEPOINT figure", 0, NULL);
-        if (rc == 0)
-            rc = s_accept (request, submit->figures [index], (uint32_t) index + 1, &cycles,
-                           resolved + index, receipt);
-        if (rc && submit->partial && request->reply->error
-        &&  request->reply->error->code != E (INTERNAL)) {
-            bm_db_command (request->db, "ROLLBACK TO SAVEPOINT figure", 0, NULL);
-            receipt->outcome = BATTLEMAP__RECEIPT_OUTCOME__REFUSED;
-            receipt->error = request->reply->error;
-            request->reply->error = NULL;
-            request->reply->body_case = BATTLEMAP__ENVELOPE__BODY__NOT_SET;
-            resolved [index].stored = false;
-            rc = 0;
-        }
-    }
-    for (size_t index = 0; index < cycles.count; index++)
-        bm_windows_unload (cycles.plans + index);
-    for (size_t index = 0; rc == 0 && index < count; index++)
-        if (resolved [index].stored
-        &&  s_publish (request, submit->figures [index], resolved + index,
-                       reply->receipts [index]))
-            rc = bm_request_error (request, E (INTERNAL), 0, "database error; retry later");
-    if (rc == 0 && bm_db_commit (request->db))
-        rc = bm_request_error (request, E (INTERNAL), 0, "database error; retry later");
-    if (rc) {
-        bm_db_rollback (request->db);
-        bm_request_discard_events (request);
+    if (s_accept (request, submit, resolved, reply->receipts))
         return -1;
-    }
+    for (size_t index = 0; index < count; index++)
+        if (resolved [index].stored)
+            s_publish (request, submit->figures [index], resolved + index,
+                       reply->receipts [index]);
     request->reply->body_case = BATTLEMAP__ENVELOPE__BODY_SUBMIT_REPLY;
     request->reply->submit_reply = reply;
     return 0;

@@ -1,228 +1,164 @@
-/*  bm_reports: the monthly reports of the reporting cycle.
+/*  bm_reports: the monthly reports of the reporting cycle, from memory. */
 
-    Timeliness: per unit and kind, the reports expected (the indicator
-    measures the unit has a working target for, derived and group indicators
-    left out; for 全区, those no unit has a target for), received, on time,
-    late and missing. Forecast accuracy: per unit and indicator, the last
-    forecast received before the forecast deadline (else the last one)
-    against the latest final, scored by bm_accuracy; units ranked on their
-    average score, the bottom five warned. Rules: deploy/plans/README.md.
-*/
-
-#include "bm_cycle_requests.h"
-#include "bm_scope.h"
+#include "bm_reports.h"
 #include "bm_accuracy.h"
 #include "bm_cycle.h"
-#include "bm_db.h"
-#include "bm_plan.h"
 #include "bm_ranking.h"
-#include "bm_windows.h"
-#include "bm_wire.h"
 
-#include <stdlib.h>
 #include <string.h>
 
-#define E(name) BATTLEMAP__ERROR_CODE__##name
-
-typedef struct {
-    bm_scope_t names;           //  district, period, plan
-    bm_windows_t windows;       //  the month's deadlines
-} s_scope_t;
+bool
+bm_reports_expected (const bm_book_plan_t *plan, const bm_book_indicator_t *indicator,
+                     int unit)
+{
+    const bm_book_slot_t *slot = bm_book_slot (indicator, unit);
+    if (!slot || !slot->working_target
+    ||  indicator->kind == BM_KIND_RATIO || indicator->kind == BM_KIND_GROUP)
+        return false;
+    return unit != plan->district->district_unit || indicator->units_with_target == 0;
+}
 
 static int
-s_scope (bm_request_t *request, const Battlemap__ReportRequest *report, s_scope_t *scope,
-         Battlemap__ReportReply *reply)
+s_by_name (const void *a, const void *b, void *district)
 {
-    if (bm_scope_resolve (request, report->district, report->period, "", &scope->names))
-        return -1;
-    bm_windows_plan_t cycle;
-    if (bm_windows_load (request->db, scope->names.plan_id, &cycle))
-        return bm_request_error (request, E (INTERNAL), 0, "database error; retry later");
-    bm_cycle_windows (&cycle.cycle, scope->names.period, &scope->windows);
-    bm_windows_unload (&cycle);
-    char buf [BM_TIME_STR_MAX];
-    reply->kind = report->kind;
-    reply->district = report->district;
-    reply->district_name = bm_arena_strdup (request->arena, scope->names.district_name);
-    reply->period = report->period;
-    reply->forecast_deadline = bm_arena_strdup (request->arena,
-        bm_cycle_deadline_text (scope->windows.forecast_deadline, buf));
-    reply->final_deadline = bm_arena_strdup (request->arena,
-        bm_cycle_deadline_text (scope->windows.final_deadline, buf));
-    reply->as_of = bm_request_now (request);
-    return 0;
+    const bm_book_unit_t *units = ((const bm_book_district_t *) district)->units;
+    return strcmp (units [*(const int *) a].name, units [*(const int *) b].name);
+}
+
+int *
+bm_reports_units_by_name (const bm_book_plan_t *plan)
+{
+    const bm_book_district_t *district = plan->district;
+    int *units = (int *) zmalloc ((district->unit_count + 1) * sizeof (int));
+    for (size_t unit = 0; unit < district->unit_count; unit++)
+        units [unit] = (int) unit;
+    qsort_r (units, district->unit_count, sizeof (int), s_by_name, (void *) district);
+    return units;
 }
 
 //  ---------------------------------------------------------------------------
-//  Timeliness
 
-static int
-s_timeliness (bm_request_t *request, const s_scope_t *scope, Battlemap__ReportReply *reply)
+void
+bm_reports_timeliness (const bm_book_plan_t *plan, int month, bm_arena_t *arena,
+                       Battlemap__ReportReply *reply)
 {
-    const char *params [] = { scope->names.plan_id, scope->names.period_date };
-    PGresult *result = bm_db_exec (request->db,
-        "WITH expected AS (SELECT DISTINCT t.unit_id, t.indicator_id FROM target t"
-        "  JOIN indicator i ON i.id = t.indicator_id JOIN unit u ON u.id = t.unit_id"
-        "  WHERE i.plan_id = $1 AND t.superseded_at IS NULL AND NOT t.no_target"
-        "  AND t.role = 'working' AND i.kind NOT IN ('ratio', 'group')"
-        "  AND (u.kind <> 'district' OR NOT EXISTS (SELECT 1 FROM target o"
-        "       JOIN unit v ON v.id = o.unit_id WHERE o.indicator_id = t.indicator_id"
-        "       AND v.kind <> 'district' AND NOT o.no_target AND o.superseded_at IS NULL)))"
-        " SELECT u.name,"
-        "  extract (epoch FROM (SELECT min (received_at) FROM figure f"
-        "   WHERE f.indicator_id = e.indicator_id AND f.unit_id = e.unit_id"
-        "   AND f.period = $2::date AND f.kind = 'forecast'))::bigint,"
-        "  extract (epoch FROM (SELECT min (received_at) FROM figure f"
-        "   WHERE f.indicator_id = e.indicator_id AND f.unit_id = e.unit_id"
-        "   AND f.period = $2::date AND f.kind = 'final'))::bigint"
-        " FROM expected e JOIN unit u ON u.id = e.unit_id ORDER BY u.name", 2, params);
-    if (!result)
-        return bm_request_error (request, E (INTERNAL), 0, "database error; retry later");
-    int rows = PQntuples (result);
-    //  Two rows a unit (forecast, final); rows come sorted by unit
-    reply->timeliness = bm_arena_alloc (request->arena, (size_t) (rows * 2 + 2) * sizeof (void *));
-    Battlemap__TimelinessRow *current [2] = { NULL, NULL };
-    for (int row = 0; row < rows; row++) {
-        const char *unit = PQgetvalue (result, row, 0);
-        if (!current [0] || !streq (current [0]->unit, unit)) {
+    bm_windows_t windows;
+    bm_cycle_windows (&plan->cycle, (bm_period_t) { plan->year, month }, &windows);
+    const bm_book_district_t *district = plan->district;
+    int *units = bm_reports_units_by_name (plan);
+    reply->timeliness = bm_arena_alloc (arena, (2 * district->unit_count + 1) * sizeof (void *));
+    for (size_t index = 0; index < district->unit_count; index++) {
+        int unit = units [index];
+        Battlemap__TimelinessRow *rows [2] = { NULL, NULL };
+        for (size_t at = 0; at < plan->indicator_count; at++) {
+            const bm_book_indicator_t *indicator = plan->indicators + at;
+            if (!bm_reports_expected (plan, indicator, unit))
+                continue;
+            const bm_book_month_t *cell = bm_book_slot (indicator, unit)->months + month - 1;
             for (int pass = 0; pass < 2; pass++) {
-                Battlemap__TimelinessRow *line = bm_arena_alloc (request->arena, sizeof *line);
-                battlemap__timeliness_row__init (line);
-                line->unit = bm_arena_strdup (request->arena, unit);
-                line->kind = pass? BATTLEMAP__FIGURE_KIND__FINAL: BATTLEMAP__FIGURE_KIND__FORECAST;
-                reply->timeliness [reply->n_timeliness++] = line;
-                current [pass] = line;
+                if (!rows [pass]) {
+                    rows [pass] = bm_arena_alloc (arena, sizeof (Battlemap__TimelinessRow));
+                    battlemap__timeliness_row__init (rows [pass]);
+                    rows [pass]->unit = bm_arena_strdup (arena, district->units [unit].name);
+                    rows [pass]->kind = pass? BATTLEMAP__FIGURE_KIND__FINAL
+                                            : BATTLEMAP__FIGURE_KIND__FORECAST;
+                }
+                bool received = cell->first_at [pass] != 0;
+                bm_timely_t timely = bm_cycle_timeliness (&windows, pass == 1, received,
+                                                          cell->first_at [pass]);
+                Battlemap__TimelinessRow *row = rows [pass];
+                row->expected++;
+                if (timely == BM_TIMELY_ON_TIME)
+                    row->on_time++;
+                else
+                if (timely == BM_TIMELY_LATE)
+                    row->late++;
+                else
+                    row->missing++;
+                row->received = row->on_time + row->late;
             }
         }
-        for (int pass = 0; pass < 2; pass++) {
-            bool received = !PQgetisnull (result, row, 1 + pass);
-            int64_t first = received? atoll (PQgetvalue (result, row, 1 + pass)): 0;
-            bm_timely_t timely = bm_cycle_timeliness (&scope->windows, pass == 1, received, first);
-            Battlemap__TimelinessRow *line = current [pass];
-            line->expected++;
-            if (timely == BM_TIMELY_ON_TIME)
-                line->on_time++;
-            else
-            if (timely == BM_TIMELY_LATE)
-                line->late++;
-            else
-                line->missing++;
-            line->received = line->on_time + line->late;
-        }
+        for (int pass = 0; pass < 2; pass++)
+            if (rows [pass])
+                reply->timeliness [reply->n_timeliness++] = rows [pass];
     }
-    PQclear (result);
-    return 0;
+    free (units);
 }
 
 //  ---------------------------------------------------------------------------
-//  Forecast accuracy
 
-static int
-s_accuracy (bm_request_t *request, const s_scope_t *scope, Battlemap__ReportReply *reply)
+void
+bm_reports_accuracy (const bm_book_plan_t *plan, int month, bm_arena_t *arena,
+                     Battlemap__ReportReply *reply)
 {
-    char closes [BM_TIME_STR_MAX];
-    bm_time_format (scope->windows.forecast_closes, closes);
-    const char *params [] = { scope->names.plan_id, scope->names.period_date, closes };
-    PGresult *result = bm_db_exec (request->db,
-        "SELECT u.name, i.code, i.measure, c.forecast, c.final FROM"
-        " (SELECT f.unit_id, f.indicator_id,"
-        "   (SELECT value FROM figure x WHERE x.unit_id = f.unit_id"
-        "     AND x.indicator_id = f.indicator_id AND x.period = $2::date"
-        "     AND x.kind = 'forecast' AND x.value IS NOT NULL"
-        "     ORDER BY x.received_at < $3::timestamptz DESC, x.id DESC LIMIT 1) AS forecast,"
-        "   (SELECT value FROM figure x WHERE x.unit_id = f.unit_id"
-        "     AND x.indicator_id = f.indicator_id AND x.period = $2::date"
-        "     AND x.kind = 'final' AND x.value IS NOT NULL ORDER BY x.id DESC LIMIT 1) AS final"
-        "  FROM (SELECT DISTINCT unit_id, indicator_id FROM figure"
-        "        WHERE period = $2::date) f) c"
-        " JOIN unit u ON u.id = c.unit_id JOIN indicator i ON i.id = c.indicator_id"
-        " WHERE i.plan_id = $1 AND u.kind <> 'district'"
-        " AND c.forecast IS NOT NULL AND c.final IS NOT NULL"
-        " ORDER BY u.name, i.position", 3, params);
-    if (!result)
-        return bm_request_error (request, E (INTERNAL), 0, "database error; retry later");
-    int rows = PQntuples (result);
-    Battlemap__AccuracyRow **details = bm_arena_alloc (request->arena,
-                                                       (size_t) (rows + 1) * sizeof (void *));
-    int64_t *scores = bm_arena_alloc (request->arena, (size_t) (rows + 1) * sizeof (int64_t));
-    bm_rank_entry_t *units = bm_arena_alloc (request->arena,
-                                             (size_t) (rows + 1) * sizeof (bm_rank_entry_t));
-    size_t unit_count = 0;
+    const bm_book_district_t *district = plan->district;
+    int *units = bm_reports_units_by_name (plan);
+    size_t slots = district->unit_count * plan->indicator_count + 1;
+    Battlemap__AccuracyRow **details = bm_arena_alloc (arena, slots * sizeof (void *));
+    int64_t *scores = bm_arena_alloc (arena, slots * sizeof (int64_t));
+    bm_rank_entry_t *ranked = bm_arena_alloc (arena, (district->unit_count + 1)
+                                                     * sizeof (bm_rank_entry_t));
+    size_t *firsts = bm_arena_alloc (arena, (district->unit_count + 1) * sizeof (size_t));
+    size_t *counts = bm_arena_alloc (arena, (district->unit_count + 1) * sizeof (size_t));
+    size_t rows = 0, ranked_count = 0;
     char buf [BM_DECIMAL_STR_MAX];
-    for (int row = 0; row < rows; row++) {
-        Battlemap__AccuracyRow *line = bm_arena_alloc (request->arena, sizeof *line);
-        battlemap__accuracy_row__init (line);
-        line->unit = bm_arena_strdup (request->arena, PQgetvalue (result, row, 0));
-        line->indicator = bm_arena_strdup (request->arena, PQgetvalue (result, row, 1));
-        line->measure = bm_arena_strdup (request->arena, PQgetvalue (result, row, 2));
-        line->forecast = bm_arena_strdup (request->arena, PQgetvalue (result, row, 3));
-        line->final = bm_arena_strdup (request->arena, PQgetvalue (result, row, 4));
-        bm_decimal_t forecast, final;
-        bm_decimal_parse (line->forecast, &forecast, NULL);
-        bm_decimal_parse (line->final, &final, NULL);
-        bm_accuracy_t accuracy;
-        bm_accuracy_score (forecast, final, &accuracy);
-        if (accuracy.has_ape)
-            line->ape = bm_arena_strdup (request->arena, bm_percent_format (accuracy.ape_tenths, buf));
-        line->score = bm_arena_strdup (request->arena, bm_percent_format (accuracy.score_tenths, buf));
-        details [row] = line;
-        scores [row] = accuracy.score_tenths;
-        if (!unit_count || !streq (units [unit_count - 1].unit, line->unit))
-            units [unit_count++] = (bm_rank_entry_t) { .unit = line->unit };
+    for (size_t index = 0; index < district->unit_count; index++) {
+        int unit = units [index];
+        if (unit == district->district_unit)
+            continue;
+        size_t first = rows;
+        for (size_t at = 0; at < plan->indicator_count; at++) {
+            const bm_book_indicator_t *indicator = plan->indicators + at;
+            const bm_book_slot_t *slot = bm_book_slot (indicator, unit);
+            if (!slot)
+                continue;
+            const bm_book_month_t *cell = slot->months + month - 1;
+            const bm_number_t *forecast = cell->forecast_on_time.present
+                                        ? &cell->forecast_on_time: &cell->forecast;
+            if (!forecast->present || !cell->final.present)
+                continue;
+            Battlemap__AccuracyRow *line = bm_arena_alloc (arena, sizeof *line);
+            battlemap__accuracy_row__init (line);
+            line->unit = bm_arena_strdup (arena, district->units [unit].name);
+            line->indicator = bm_arena_strdup (arena, indicator->code);
+            line->measure = bm_arena_strdup (arena, indicator->measure);
+            line->forecast = bm_arena_strdup (arena, bm_number_format (forecast, buf));
+            line->final = bm_arena_strdup (arena, bm_number_format (&cell->final, buf));
+            bm_accuracy_t accuracy;
+            bm_accuracy_score (forecast->value, cell->final.value, &accuracy);
+            if (accuracy.has_ape)
+                line->ape = bm_arena_strdup (arena, bm_percent_format (accuracy.ape_tenths, buf));
+            line->score = bm_arena_strdup (arena, bm_percent_format (accuracy.score_tenths, buf));
+            scores [rows] = accuracy.score_tenths;
+            details [rows++] = line;
+        }
+        if (rows == first)
+            continue;
+        firsts [ranked_count] = first;
+        counts [ranked_count] = rows - first;
+        ranked [ranked_count].unit = district->units [unit].name;
+        ranked [ranked_count].has_rate = bm_accuracy_average (scores + first, rows - first,
+                                                              &ranked [ranked_count].rate_tenths);
+        ranked_count++;
     }
-    PQclear (result);
-    //  Each unit's average over its indicators, then the ranking
-    for (size_t unit = 0; unit < unit_count; unit++) {
-        size_t first = 0, count = 0;
-        for (int row = 0; row < rows; row++)
-            if (streq (details [row]->unit, units [unit].unit)) {
-                if (!count)
-                    first = (size_t) row;
-                count++;
-            }
-        units [unit].has_rate = bm_accuracy_average (scores + first, count,
-                                                     &units [unit].rate_tenths);
-    }
-    bm_ranking_rank (units, unit_count, 0);
-    reply->n_accuracy = 0;
-    reply->accuracy = bm_arena_alloc (request->arena,
-                                      (unit_count + (size_t) rows + 1) * sizeof (void *));
-    for (size_t unit = 0; unit < unit_count; unit++) {
-        Battlemap__AccuracyRow *line = bm_arena_alloc (request->arena, sizeof *line);
+    free (units);
+    //  Keep each unit's rows with it through the ranking's sort
+    const char **names = bm_arena_alloc (arena, (ranked_count + 1) * sizeof (char *));
+    for (size_t index = 0; index < ranked_count; index++)
+        names [index] = ranked [index].unit;
+    bm_ranking_rank (ranked, ranked_count, 0);
+    reply->accuracy = bm_arena_alloc (arena, (ranked_count + rows + 1) * sizeof (void *));
+    for (size_t index = 0; index < ranked_count; index++) {
+        Battlemap__AccuracyRow *line = bm_arena_alloc (arena, sizeof *line);
         battlemap__accuracy_row__init (line);
-        line->unit = (char *) units [unit].unit;
-        line->score = bm_arena_strdup (request->arena,
-                                       bm_percent_format (units [unit].rate_tenths, buf));
-        line->rank = (uint32_t) units [unit].rank;
-        line->warned = units [unit].warned;
+        line->unit = (char *) ranked [index].unit;
+        line->score = bm_arena_strdup (arena, bm_percent_format (ranked [index].rate_tenths, buf));
+        line->rank = (uint32_t) ranked [index].rank;
+        line->warned = ranked [index].warned;
         reply->accuracy [reply->n_accuracy++] = line;
-        for (int row = 0; row < rows; row++)
-            if (streq (details [row]->unit, line->unit))
-                reply->accuracy [reply->n_accuracy++] = details [row];
+        for (size_t original = 0; original < ranked_count; original++)
+            if (names [original] == ranked [index].unit)
+                for (size_t row = 0; row < counts [original]; row++)
+                    reply->accuracy [reply->n_accuracy++] = details [firsts [original] + row];
     }
-    return 0;
-}
-
-int
-bm_cycle_report (bm_request_t *request, const Battlemap__ReportRequest *report)
-{
-    Battlemap__ReportReply *reply = bm_arena_alloc (request->arena, sizeof *reply);
-    battlemap__report_reply__init (reply);
-    s_scope_t scope;
-    if (s_scope (request, report, &scope, reply))
-        return -1;
-    int rc;
-    if (report->kind == BATTLEMAP__REPORT_KIND__TIMELINESS)
-        rc = s_timeliness (request, &scope, reply);
-    else
-    if (report->kind == BATTLEMAP__REPORT_KIND__FORECAST_ACCURACY)
-        rc = s_accuracy (request, &scope, reply);
-    else
-        rc = bm_request_error (request, E (MALFORMED), 0,
-                               "say which report: timeliness or forecast accuracy");
-    if (rc)
-        return rc;
-    request->reply->body_case = BATTLEMAP__ENVELOPE__BODY_REPORT_REPLY;
-    request->reply->report_reply = reply;
-    return 0;
 }

@@ -1,21 +1,99 @@
-/*  bm_wall: the battle map for a district and month, and a unit's template. */
+/*  bm_wallview: the battle map as the wall shows it. */
 
-#include "bm_wall.h"
-#include "bm_scope.h"
-#include "bm_db.h"
-#include "bm_deadlines.h"
-#include "bm_evaluate.h"
-#include "bm_facts.h"
-#include "bm_rank.h"
-#include "bm_period.h"
+#include "bm_wallview.h"
 #include "bm_plan.h"
-#include "bm_state.h"
+#include "bm_rank.h"
 #include "bm_wire.h"
 
-#include <stdlib.h>
 #include <string.h>
 
-#define E(name) BATTLEMAP__ERROR_CODE__##name
+//  ---------------------------------------------------------------------------
+//  One measure
+
+static char *
+s_decimal (bm_arena_t *arena, bool present, bm_decimal_t value)
+{
+    char buf [BM_DECIMAL_STR_MAX];
+    return bm_arena_strdup (arena, present? bm_decimal_format (value, buf): "");
+}
+
+static char *
+s_percent (bm_arena_t *arena, bool present, int64_t tenths)
+{
+    char buf [BM_DECIMAL_STR_MAX];
+    return bm_arena_strdup (arena, present? bm_percent_format (tenths, buf): "");
+}
+
+//  The target text the wall shows beside the numbers: what the plan wrote
+//  comes first; numbers are added only where its words do not say them
+static char *
+s_target_text (bm_arena_t *arena, const bm_book_slot_t *slot)
+{
+    if (!slot)
+        return "";
+    char *text = bm_arena_strdup (arena, slot->annotation);
+    if (slot->targets.has_growth && !strstr (text, "增长"))
+        text = bm_arena_printf (arena, "%s%s增长%s%%", text, *text? "；": "", slot->growth_text);
+    if (*slot->words && !strstr (text, slot->words))
+        text = bm_arena_printf (arena, "%s%s%s", text, *text? "；": "", slot->words);
+    if (slot->targets.has_assessment && !strstr (text, "考核"))
+        text = bm_arena_printf (arena, "%s%s考核目标%s", text, *text? "；": "",
+                                slot->assessment_text);
+    return text;
+}
+
+void
+bm_wallview_measure (const bm_view_t *view, bm_arena_t *arena, Battlemap__WallMeasure *out)
+{
+    const bm_book_indicator_t *indicator = view->indicator;
+    const bm_book_slot_t *slot = view->slot;
+    const bm_cell_t *cell = &view->cell;
+    const bm_cell_facts_t *facts = &view->facts;
+    char buf [BM_DECIMAL_STR_MAX];
+    out->measure = bm_arena_strdup (arena, indicator->measure);
+    out->unit_of_measure = bm_arena_strdup (arena, indicator->unit_of_measure);
+    out->kind = bm_arena_strdup (arena, bm_kind_name (indicator->kind));
+    out->annual_target = bm_arena_strdup (arena, slot? slot->working_text: "");
+    out->target_text = s_target_text (arena, slot);
+    out->milestone_month = (uint32_t) view->milestone_month;
+    out->milestone = bm_arena_strdup (arena, view->milestone && view->milestone->number.present
+                                             ? bm_number_format (&view->milestone->number, buf)
+                                             : "");
+    out->milestone_text = bm_arena_strdup (arena, view->milestone? view->milestone->text: "");
+    out->units_reported = view->units_reported;
+    out->units_expected = view->units_expected;
+    out->actual_is_forecast = view->actual_is_forecast;
+    out->text_status = (Battlemap__MilestoneStatus) facts->reported;
+    out->actual = s_decimal (arena, facts->has_actual, facts->actual);
+    out->baseline = s_decimal (arena, facts->has_baseline, facts->baseline);
+    out->growth_target = bm_arena_strdup (arena, slot && slot->targets.has_growth
+                                                 ? slot->growth_text: "");
+    out->assessment_target = bm_arena_strdup (arena, slot && slot->targets.has_assessment
+                                                     ? slot->assessment_text: "");
+    out->vs_assessment = s_percent (arena, cell->has_vs_assessment, cell->vs_assessment);
+    out->status = bm_arena_strdup (arena, bm_status_name (cell->status));
+    out->expected = cell->expected_is_level
+                  ? bm_arena_strdup (arena, slot->working_text)
+                  : s_decimal (arena, cell->has_expected, cell->expected);
+    out->expected_is_pace = cell->expected_is_pace;
+    out->vs_milestone = s_percent (arena, cell->has_vs_expected, cell->vs_expected);
+    out->vs_annual = s_percent (arena, cell->has_vs_annual, cell->vs_annual);
+    out->growth = s_percent (arena, cell->has_growth, cell->growth);
+    out->growth_gap = s_percent (arena, cell->has_growth_gap, cell->growth_gap);
+    out->projection = bm_arena_strdup (arena, cell->has_projection
+                                              ? bm_decimal_format_fixed (cell->projection, 2, buf)
+                                              : "");
+    out->vs_projection = s_percent (arena, cell->has_vs_projection, cell->vs_projection);
+    out->comparator = bm_arena_strdup (arena, cell->expected_is_level
+                                              ? bm_comparator_name (facts->targets.comparator)
+                                              : "");
+    out->judgement = bm_arena_strdup (arena, cell->has_judgement
+                                             ? bm_judgement_name (cell->judgement): "");
+    out->warning = bm_arena_strdup (arena, "");
+}
+
+//  ---------------------------------------------------------------------------
+//  The wall
 
 //  True if `measure` is in the "|"-separated `subset` ("" = all)
 static bool
@@ -35,263 +113,240 @@ s_in_subset (const char *subset, const char *measure)
 }
 
 //  The unit's rank among the units with a target for the indicator
-static int
-s_rank (bm_request_t *request, const bm_scope_t *scope, const char *indicator_id,
-        Battlemap__WallMeasure *measure)
+static void
+s_rank (const bm_book_plan_t *plan, const bm_book_indicator_t *indicator, int unit,
+        int month, bm_arena_t *arena, Battlemap__WallMeasure *measure)
 {
     bm_rank_t rank;
-    if (bm_rank_indicator (request->db, request->arena, indicator_id, scope->period, 0, &rank))
-        return -1;
+    bm_rank_indicator (plan, indicator, month, 0, arena, &rank);
+    const char *name = plan->district->units [unit].name;
     for (size_t index = 0; index < rank.count && rank.count > 1; index++)
-        if (streq (rank.entries [index].unit, scope->unit_name)) {
+        if (rank.entries [index].unit == name) {
             measure->rank = (uint32_t) rank.entries [index].rank;
             measure->rank_of = (uint32_t) rank.count;
             measure->rank_warned = rank.entries [index].warned;
         }
-    return 0;
 }
 
-//  Fills a task's measures from a result of (id, measure, additive, kind)
-//  rows, for the scope's unit, or for the district when `district` is set
-static int
-s_fill_measures (bm_request_t *request, const bm_scope_t *scope, PGresult *rows,
-                 const char *subset, bool district, Battlemap__WallTask *task)
+//  A task's measures for the unit (the district's when `district`), and
+//  its overall status
+static void
+s_fill_measures (const bm_book_plan_t *plan, int unit, int month, bool district,
+                 const char *code, const char *subset, bm_arena_t *arena,
+                 Battlemap__WallTask *task)
 {
-    int count = PQntuples (rows);
-    task->measures = bm_arena_alloc (request->arena, (size_t) (count? count: 1) * sizeof (void *));
-    for (int row = 0; row < count; row++) {
-        if (!s_in_subset (subset, PQgetvalue (rows, row, 1)))
+    int shown = district? plan->district->district_unit: unit;
+    task->measures = bm_arena_alloc (arena, (plan->indicator_count + 1) * sizeof (void *));
+    bm_status_t *statuses = bm_arena_alloc (arena, (plan->indicator_count + 1)
+                                                   * sizeof (bm_status_t));
+    bool *has_rate = bm_arena_alloc (arena, (plan->indicator_count + 1) * sizeof (bool));
+    int64_t *rates = bm_arena_alloc (arena, (plan->indicator_count + 1) * sizeof (int64_t));
+    for (size_t index = 0; index < plan->indicator_count; index++) {
+        const bm_book_indicator_t *indicator = plan->indicators + index;
+        if (!streq (indicator->code, code) || !s_in_subset (subset, indicator->measure))
             continue;
-        const char *indicator_id = PQgetvalue (rows, row, 0);
-        Battlemap__WallMeasure *measure = bm_arena_alloc (request->arena, sizeof *measure);
+        //  A unit's own indicators show the measures it has a target for
+        const bm_book_slot_t *slot = bm_book_slot (indicator, shown);
+        if (!district && (!slot || !slot->any_target))
+            continue;
+        bm_view_t view;
+        bm_judge (plan, indicator, shown, month, &view);
+        Battlemap__WallMeasure *measure = bm_arena_alloc (arena, sizeof *measure);
         battlemap__wall_measure__init (measure);
-        const char *unit_id = district? scope->district_unit_id: scope->unit_id;
-        if (bm_state_measure (request->db, request->arena, indicator_id, unit_id,
-                              district, scope->period, measure))
-            return -1;
-        bool additive_amount = *PQgetvalue (rows, row, 2) == 't'
-                            && streq (PQgetvalue (rows, row, 3), "amount");
-        if (district && additive_amount) {
-            char *warning = bm_facts_decomposition_warning (request->db, request->arena,
-                                                            indicator_id, unit_id);
-            if (warning)
-                measure->warning = warning;
-        }
-        if (!district && s_rank (request, scope, indicator_id, measure))
-            return -1;
+        bm_wallview_measure (&view, arena, measure);
+        if (district && indicator->additive && indicator->kind == BM_KIND_AMOUNT)
+            measure->warning = (char *) indicator->decomposition;
+        if (!district)
+            s_rank (plan, indicator, unit, month, arena, measure);
+        statuses [task->n_measures] = view.cell.status;
+        has_rate [task->n_measures] = view.cell.has_vs_expected;
+        rates [task->n_measures] = view.cell.vs_expected;
         task->measures [task->n_measures++] = measure;
     }
     //  A composite task's overall status follows from its measures
     bm_overall_t rule = BM_OVERALL_WORST;
     bm_overall_parse (task->overall_rule, &rule);
-    size_t measures = task->n_measures;
-    bm_status_t *statuses = bm_arena_alloc (request->arena, (measures + 1) * sizeof (bm_status_t));
-    bool *has_rate = bm_arena_alloc (request->arena, (measures + 1) * sizeof (bool));
-    int64_t *rates = bm_arena_alloc (request->arena, (measures + 1) * sizeof (int64_t));
     bm_thresholds_t thresholds = { 0, 0 };
-    for (size_t index = 0; index < measures; index++) {
-        const Battlemap__WallMeasure *measure = task->measures [index];
-        statuses [index] = BM_STATUS_NOT_REPORTED;
-        for (int status = BM_STATUS_NOT_REPORTED; status <= BM_STATUS_NO_BASELINE; status++)
-            if (streq (bm_status_name ((bm_status_t) status), measure->status))
-                statuses [index] = (bm_status_t) status;
-        bm_decimal_t rate;
-        has_rate [index] = *measure->vs_milestone
-                        && bm_decimal_parse (measure->vs_milestone, &rate, NULL) == 0;
-        rates [index] = has_rate [index]? rate.micros / (BM_DECIMAL_SCALE / 10): 0;
-    }
     bool has_average = false;
     int64_t average = 0;
-    bm_status_t overall = bm_evaluate_overall (rule, measures, statuses, has_rate, rates,
+    bm_status_t overall = bm_evaluate_overall (rule, task->n_measures, statuses, has_rate, rates,
                                                thresholds, &has_average, &average);
-    task->overall_status = bm_arena_strdup (request->arena, bm_status_name (overall));
+    task->overall_status = bm_arena_strdup (arena, bm_status_name (overall));
     if (has_average) {
         char buf [BM_DECIMAL_STR_MAX];
-        task->overall_rate = bm_arena_strdup (request->arena, bm_percent_format (average, buf));
+        task->overall_rate = bm_arena_strdup (arena, bm_percent_format (average, buf));
     }
-    return 0;
 }
 
-//  Adds the rows of `tasks` (level, seq, title, leaders, sections, code,
-//  measures, indicator name, overall, for_district) to the reply
-static int
-s_add_tasks (bm_request_t *request, const bm_scope_t *scope, PGresult *tasks,
-             Battlemap__WallReply *reply)
+static Battlemap__WallTask *
+s_task (bm_arena_t *arena, const char *level, int seq, const char *title, const char *leaders,
+        const char *sections, const char *code, const char *name, const char *overall)
 {
-    int count = PQntuples (tasks);
-    Battlemap__WallTask **all = bm_arena_alloc (request->arena,
-                                                (reply->n_tasks + (size_t) count + 1) * sizeof (void *));
-    for (size_t index = 0; index < reply->n_tasks; index++)
-        all [index] = reply->tasks [index];
-    reply->tasks = all;
-    for (int row = 0; row < count; row++) {
-        Battlemap__WallTask *task = bm_arena_alloc (request->arena, sizeof *task);
-        battlemap__wall_task__init (task);
-        task->level = bm_arena_strdup (request->arena, PQgetvalue (tasks, row, 0));
-        task->seq = (uint32_t) atoi (PQgetvalue (tasks, row, 1));
-        task->title = bm_arena_strdup (request->arena, PQgetvalue (tasks, row, 2));
-        task->leaders = bm_arena_strdup (request->arena, PQgetvalue (tasks, row, 3));
-        task->sections = bm_arena_strdup (request->arena, PQgetvalue (tasks, row, 4));
-        task->indicator = bm_arena_strdup (request->arena, PQgetvalue (tasks, row, 5));
-        task->indicator_name = bm_arena_strdup (request->arena, PQgetvalue (tasks, row, 7));
-        task->overall_rule = bm_arena_strdup (request->arena, PQgetvalue (tasks, row, 8));
-        bool district = *PQgetvalue (tasks, row, 9) == 't';
-        const char *indicator [] = { scope->plan_id, task->indicator,
-                                     district? scope->district_unit_id: scope->unit_id,
-                                     district? "true": "false" };
-        PGresult *rows = bm_db_exec (request->db,
-            "SELECT i.id, i.measure, i.additive, i.kind FROM indicator i"
-            " WHERE i.plan_id = $1 AND i.code = $2 AND ($4::boolean OR EXISTS"
-            "  (SELECT 1 FROM target t WHERE t.indicator_id = i.id AND t.unit_id = $3"
-            "   AND NOT t.no_target AND t.superseded_at IS NULL))"
-            " ORDER BY i.position", 4, indicator);
-        if (!rows)
-            return -1;
-        int rc = s_fill_measures (request, scope, rows, PQgetvalue (tasks, row, 6),
-                                  district, task);
-        PQclear (rows);
-        if (rc)
-            return -1;
+    Battlemap__WallTask *task = bm_arena_alloc (arena, sizeof *task);
+    battlemap__wall_task__init (task);
+    task->level = bm_arena_strdup (arena, level);
+    task->seq = (uint32_t) seq;
+    task->title = bm_arena_strdup (arena, title);
+    task->leaders = bm_arena_strdup (arena, leaders);
+    task->sections = bm_arena_strdup (arena, sections);
+    task->indicator = bm_arena_strdup (arena, code);
+    task->indicator_name = bm_arena_strdup (arena, name);
+    task->overall_rule = bm_arena_strdup (arena, overall);
+    return task;
+}
+
+//  A unit leads a task when it, or one of its sections, is among the
+//  task's lead sections (names separated by spaces)
+static bool
+s_leads (const bm_book_plan_t *plan, const bm_book_task_t *task, int unit)
+{
+    const bm_book_district_t *district = plan->district;
+    for (size_t other = 0; other < district->unit_count; other++) {
+        if ((int) other != unit && district->units [other].parent != unit)
+            continue;
+        const char *name = district->units [other].name;
+        size_t length = strlen (name);
+        for (const char *part = task->sections; *part; ) {
+            while (*part == ' ')
+                part++;
+            size_t size = strcspn (part, " ");
+            if (size == length && size && memcmp (part, name, size) == 0)
+                return true;
+            part += size;
+        }
+    }
+    return false;
+}
+
+//  The name of an indicator code (its first row)
+static const char *
+s_code_name (const bm_book_plan_t *plan, const char *code)
+{
+    for (size_t index = 0; index < plan->indicator_count; index++)
+        if (streq (plan->indicators [index].code, code))
+            return plan->indicators [index].name;
+    return "";
+}
+
+static bool
+s_in_task (const bm_book_plan_t *plan, const char *code)
+{
+    for (size_t index = 0; index < plan->task_count; index++)
+        if (streq (plan->tasks [index].indicator, code))
+            return true;
+    return false;
+}
+
+Battlemap__WallReply *
+bm_wallview_wall (const bm_book_plan_t *plan, int unit, int month, bool all,
+                  const char *as_of, bm_arena_t *arena)
+{
+    const bm_book_district_t *district = plan->district;
+    bool whole = unit == district->district_unit;
+    Battlemap__WallReply *reply = bm_arena_alloc (arena, sizeof *reply);
+    battlemap__wall_reply__init (reply);
+    char period [BM_PERIOD_STR_MAX];
+    bm_period_format ((bm_period_t) { plan->year, month }, period);
+    reply->as_of = bm_arena_strdup (arena, as_of);
+    reply->district = bm_arena_strdup (arena, district->code);
+    reply->district_name = bm_arena_strdup (arena, district->name);
+    reply->period = bm_arena_strdup (arena, period);
+    reply->unit = bm_arena_strdup (arena, whole? BM_DISTRICT_UNIT: district->units [unit].name);
+    reply->tasks = bm_arena_alloc (arena, (plan->task_count + plan->indicator_count + 1)
+                                          * sizeof (void *));
+    //  The battle map's tasks: all of them for the district; for a unit,
+    //  those it leads, with the district's figures
+    for (size_t index = 0; index < plan->task_count; index++) {
+        const bm_book_task_t *row = plan->tasks + index;
+        if (!whole && !s_leads (plan, row, unit))
+            continue;
+        Battlemap__WallTask *task = s_task (arena, row->level, row->seq, row->title,
+                                            row->leaders, row->sections, row->indicator,
+                                            s_code_name (plan, row->indicator), row->overall);
+        s_fill_measures (plan, unit, month, true, row->indicator, row->measures, arena, task);
         reply->tasks [reply->n_tasks++] = task;
     }
-    return 0;
-}
-
-int
-bm_wall_handle (bm_request_t *request, const Battlemap__WallRequest *wall)
-{
-    bm_scope_t scope = { 0 };
-    if (bm_scope_resolve (request, wall->district, wall->period, wall->unit, &scope))
-        return -1;
-    if (wall->snapshot) {
-        char *taken_at = NULL;
-        Battlemap__WallReply *frozen = scope.district
-            ? bm_deadlines_snapshot (request, scope.plan_id, scope.period, &taken_at): NULL;
-        if (!scope.district)
-            return bm_request_error (request, E (MALFORMED), 0,
-                                     "snapshots are of the district's wall: leave out the unit");
-        if (!frozen)
-            return bm_request_error (request, E (NOT_ALLOWED), 0,
-                "there is no snapshot of %s yet: it is taken when the month's final "
-                "deadline passes", wall->period);
-        frozen->snapshot_at = taken_at;
-        request->reply->body_case = BATTLEMAP__ENVELOPE__BODY_WALL_REPLY;
-        request->reply->wall_reply = frozen;
-        return 0;
-    }
-    Battlemap__WallReply *reply = bm_arena_alloc (request->arena, sizeof *reply);
-    battlemap__wall_reply__init (reply);
-    reply->as_of = bm_request_now (request);
-    reply->district = wall->district;
-    reply->district_name = bm_arena_strdup (request->arena, scope.district_name);
-    reply->period = wall->period;
-    reply->unit = scope.district? BM_DISTRICT_UNIT: wall->unit;
-
-    //  The battle map's tasks: all of them for the district; for a unit,
-    //  those it leads (as a lead section, or through its sections), with
-    //  the district's figures
-    const char *params [] = { scope.plan_id, scope.unit_id, scope.district? "true": "false" };
-    PGresult *tasks = bm_db_exec (request->db,
-        "SELECT t.level, t.seq, t.title, t.leaders, t.sections, t.indicator_code,"
-        " t.measures, (SELECT name FROM indicator i WHERE i.plan_id = t.plan_id"
-        "   AND i.code = t.indicator_code LIMIT 1), t.overall, true"
-        " FROM task t WHERE t.plan_id = $1 AND ($3::boolean OR EXISTS"
-        "  (SELECT 1 FROM unit u WHERE (u.id = $2::integer OR u.parent_id = $2::integer)"
-        "   AND u.name = ANY (string_to_array (t.sections, ' '))))"
-        " ORDER BY t.level = '区级' DESC, t.seq", 3, params);
-    if (!tasks)
-        return bm_request_error (request, E (INTERNAL), 0, "database error; retry later");
-    int rc = s_add_tasks (request, &scope, tasks, reply);
-    PQclear (tasks);
     //  A unit's own indicators: those it has a target for; for the district
-    //  with `all`, those with a district target that no task shows
-    if (rc == 0 && (!scope.district || wall->all)) {
-        const char *own [] = { scope.plan_id, scope.unit_id, scope.district? "true": "false" };
-        tasks = bm_db_exec (request->db,
-            "SELECT '', min (i.position), i.name, '', '', i.code, '', i.name, 'worst', $3::boolean"
-            " FROM indicator i WHERE i.plan_id = $1 AND EXISTS (SELECT 1 FROM target t"
-            "   WHERE t.indicator_id = i.id AND t.unit_id = $2 AND NOT t.no_target"
-            "   AND t.superseded_at IS NULL)"
-            " AND NOT ($3::boolean AND EXISTS (SELECT 1 FROM task k"
-            "   WHERE k.plan_id = $1 AND k.indicator_code = i.code))"
-            " GROUP BY i.code, i.name ORDER BY 2", 3, own);
-        if (!tasks)
-            return bm_request_error (request, E (INTERNAL), 0, "database error; retry later");
-        rc = s_add_tasks (request, &scope, tasks, reply);
-        PQclear (tasks);
+    //  with `all`, those with a district target that no task shows. One
+    //  task a code, in the order of its first measure.
+    if (whole && !all)
+        return reply;
+    for (size_t index = 0; index < plan->indicator_count; index++) {
+        const bm_book_indicator_t *indicator = plan->indicators + index;
+        const bm_book_slot_t *slot = bm_book_slot (indicator, unit);
+        if (!slot || !slot->any_target || (whole && s_in_task (plan, indicator->code)))
+            continue;
+        //  Its first measure with a target places it; the others follow it
+        bool shown = false;
+        for (size_t before = 0; before < index && !shown; before++) {
+            const bm_book_slot_t *earlier = bm_book_slot (plan->indicators + before, unit);
+            shown = streq (plan->indicators [before].code, indicator->code)
+                 && earlier && earlier->any_target;
+        }
+        if (shown)
+            continue;
+        Battlemap__WallTask *task = s_task (arena, "", indicator->position, indicator->name,
+                                            "", "", indicator->code, indicator->name, "worst");
+        s_fill_measures (plan, unit, month, whole, indicator->code, "", arena, task);
+        reply->tasks [reply->n_tasks++] = task;
     }
-    if (rc)
-        return bm_request_error (request, E (INTERNAL), 0, "database error; retry later");
-    request->reply->body_case = BATTLEMAP__ENVELOPE__BODY_WALL_REPLY;
-    request->reply->wall_reply = reply;
-    return 0;
+    return reply;
 }
 
-int
-bm_wall_template (bm_request_t *request, const Battlemap__TemplateRequest *template_)
+//  ---------------------------------------------------------------------------
+//  The template
+
+Battlemap__TemplateReply *
+bm_wallview_template (const bm_book_plan_t *plan, int unit, int month, bm_arena_t *arena)
 {
-    bm_scope_t scope = { 0 };
-    if (bm_scope_resolve (request, template_->district, template_->period, template_->unit, &scope))
-        return -1;
-    char period [16];
-    snprintf (period, sizeof period, "%04d-%02d-01", scope.period.year, scope.period.month);
-    const char *params [] = { scope.plan_id, scope.unit_id, period };
-    PGresult *rows = bm_db_exec (request->db,
-        "SELECT i.id, i.code, i.name, i.measure, i.unit_of_measure,"
-        " (SELECT to_char (f.period, 'YYYY-MM') || E'\\t' || coalesce (f.value::text, f.status)"
-        "    || E'\\t' || f.kind FROM figure f WHERE f.indicator_id = i.id AND f.unit_id = $2"
-        "    AND f.period <= $3::date ORDER BY f.period DESC, f.kind = 'final' DESC, f.id DESC"
-        "    LIMIT 1)"
-        " FROM indicator i WHERE i.plan_id = $1 AND EXISTS (SELECT 1 FROM target t"
-        "   WHERE t.indicator_id = i.id AND t.unit_id = $2 AND NOT t.no_target"
-        "   AND t.superseded_at IS NULL)"
-        " ORDER BY i.position", 3, params);
-    if (!rows)
-        return bm_request_error (request, E (INTERNAL), 0, "database error; retry later");
-    Battlemap__TemplateReply *reply = bm_arena_alloc (request->arena, sizeof *reply);
+    const bm_book_district_t *district = plan->district;
+    Battlemap__TemplateReply *reply = bm_arena_alloc (arena, sizeof *reply);
     battlemap__template_reply__init (reply);
-    reply->district = template_->district;
-    reply->unit = scope.district? BM_DISTRICT_UNIT: template_->unit;
-    reply->period = template_->period;
-    int count = PQntuples (rows);
-    reply->n_rows = (size_t) count;
-    reply->rows = (Battlemap__TemplateRow **)
-        bm_arena_array (request->arena, (size_t) count, sizeof (Battlemap__TemplateRow));
-    int rc = 0;
-    for (int row = 0; rc == 0 && row < count; row++) {
-        Battlemap__TemplateRow *out = reply->rows [row];
-        battlemap__template_row__init (out);
-        out->indicator = bm_arena_strdup (request->arena, PQgetvalue (rows, row, 1));
-        out->indicator_name = bm_arena_strdup (request->arena, PQgetvalue (rows, row, 2));
-        out->measure = bm_arena_strdup (request->arena, PQgetvalue (rows, row, 3));
-        out->unit_of_measure = bm_arena_strdup (request->arena, PQgetvalue (rows, row, 4));
+    char period [BM_PERIOD_STR_MAX];
+    bm_period_format ((bm_period_t) { plan->year, month }, period);
+    reply->district = bm_arena_strdup (arena, district->code);
+    reply->unit = bm_arena_strdup (arena, unit == district->district_unit
+                                          ? BM_DISTRICT_UNIT: district->units [unit].name);
+    reply->period = bm_arena_strdup (arena, period);
+    reply->rows = bm_arena_alloc (arena, (plan->indicator_count + 1) * sizeof (void *));
+    for (size_t index = 0; index < plan->indicator_count; index++) {
+        const bm_book_indicator_t *indicator = plan->indicators + index;
+        const bm_book_slot_t *slot = bm_book_slot (indicator, unit);
+        if (!slot || !slot->any_target)
+            continue;
+        Battlemap__TemplateRow *row = bm_arena_alloc (arena, sizeof *row);
+        battlemap__template_row__init (row);
+        row->indicator = bm_arena_strdup (arena, indicator->code);
+        row->indicator_name = bm_arena_strdup (arena, indicator->name);
+        row->measure = bm_arena_strdup (arena, indicator->measure);
+        row->unit_of_measure = bm_arena_strdup (arena, indicator->unit_of_measure);
+        bm_view_t view;
+        bm_judge (plan, indicator, unit, month, &view);
         Battlemap__WallMeasure measure = BATTLEMAP__WALL_MEASURE__INIT;
-        rc = bm_state_measure (request->db, request->arena, PQgetvalue (rows, row, 0),
-                               scope.unit_id, scope.district, scope.period, &measure);
-        out->annual_target = measure.annual_target;
-        out->target_text = measure.target_text;
-        if (measure.milestone_month == (uint32_t) scope.period.month) {
-            out->milestone = measure.milestone;
-            out->milestone_text = measure.milestone_text;
+        bm_wallview_measure (&view, arena, &measure);
+        row->annual_target = measure.annual_target;
+        row->target_text = measure.target_text;
+        if (view.milestone_month == month) {
+            row->milestone = measure.milestone;
+            row->milestone_text = measure.milestone_text;
         }
-        const char *last = bm_db_value (rows, row, 5);
-        if (last) {
-            char *copy = bm_arena_strdup (request->arena, last);
-            char *value = strchr (copy, '\t');
-            char *kind = value? strchr (value + 1, '\t'): NULL;
-            if (value && kind) {
-                *value++ = '\0';
-                *kind++ = '\0';
-                out->last_period = copy;
-                out->last_value = value;
-                out->last_kind = bm_wire_kind_parse (kind);
-            }
+        //  The last value the unit sent, in this month or before: a final
+        //  before a forecast
+        for (int at = month; at >= 1; at--) {
+            const bm_book_figure_t *last = bm_book_effective (slot, at);
+            if (!last)
+                continue;
+            char buf [BM_DECIMAL_STR_MAX];
+            bm_period_format ((bm_period_t) { plan->year, at }, period);
+            row->last_period = bm_arena_strdup (arena, period);
+            row->last_value = bm_arena_strdup (arena, last->number.present
+                ? bm_number_format (&last->number, buf)
+                : bm_wire_status_name ((Battlemap__MilestoneStatus) last->status));
+            row->last_kind = last == slot->months [at - 1].latest + BM_BOOK_FINAL
+                           ? BATTLEMAP__FIGURE_KIND__FINAL: BATTLEMAP__FIGURE_KIND__FORECAST;
+            break;
         }
+        reply->rows [reply->n_rows++] = row;
     }
-    PQclear (rows);
-    if (rc)
-        return bm_request_error (request, E (INTERNAL), 0, "database error; retry later");
-    request->reply->body_case = BATTLEMAP__ENVELOPE__BODY_TEMPLATE_REPLY;
-    request->reply->template_reply = reply;
-    return 0;
+    return reply;
 }

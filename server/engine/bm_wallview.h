@@ -1,21 +1,35 @@
-/*  bm_wall: the battle map for a district and month, and a unit's template.
+/*  bm_wallview: the battle map as the wall shows it, built from judged
+    cells: a district's (or a unit's) tasks for a month with every measure's
+    numbers, and a unit's monthly template.
 
-    The district wall lists the plan's key tasks (区级 first, then 部门级) with
-    one row per measure: annual target, the month's cumulative milestone,
-    the cumulative actual, completion against both, and a status. A unit's
-    wall lists every indicator the unit has a target for. The template is
-    what a unit fills in for a month: its indicators, the month's
-    milestones and the last values it sent.
+    The district's wall lists the battle map's tasks with the district's
+    figures, and with `all` every other indicator it has a target for. A
+    unit's wall lists the tasks it leads (as a lead section, or through its
+    sections) and the indicators it has a target for, with its rank among
+    the units. This is where typed cells become the strings of the wire.
 */
-#ifndef BM_WALL_H_INCLUDED
-#define BM_WALL_H_INCLUDED
+#ifndef BM_WALLVIEW_H_INCLUDED
+#define BM_WALLVIEW_H_INCLUDED
 
-#include "bm_request.h"
+#include "battlemap.pb-c.h"
+#include "bm_arena.h"
+#include "bm_book.h"
+#include "bm_judge.h"
 
-int
-    bm_wall_handle (bm_request_t *request, const Battlemap__WallRequest *wall);
+//  A judged cell as the wall shows it; strings from the arena
+void
+    bm_wallview_measure (const bm_view_t *view, bm_arena_t *arena,
+                         Battlemap__WallMeasure *out);
 
-int
-    bm_wall_template (bm_request_t *request, const Battlemap__TemplateRequest *template_);
+//  The wall of a unit (an index in the plan's district; the district unit
+//  for the district's) for a month; as_of is the server's time
+Battlemap__WallReply *
+    bm_wallview_wall (const bm_book_plan_t *plan, int unit, int month, bool all,
+                      const char *as_of, bm_arena_t *arena);
+
+//  A unit's template for a month: the indicators it reports, with their
+//  targets, the month's milestone and the last value it sent
+Battlemap__TemplateReply *
+    bm_wallview_template (const bm_book_plan_t *plan, int unit, int month, bm_arena_t *arena);
 
 #endif

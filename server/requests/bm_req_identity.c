@@ -1,12 +1,13 @@
-/*  bm_enroll: enrol, revoke and list the keys that may speak to the server. */
+/*  bm_req_identity: enrol, revoke and list the keys that may speak to the
+    server. The identity table is written at once, in its own transaction,
+    and the keyring read again, so that the next message of a revoked key
+    is refused. */
 
-#include "bm_enroll.h"
-#include "bm_cycle.h"
-#include "bm_db.h"
+#include "bm_requests.h"
 #include "bm_identity.h"
 #include "bm_plan.h"
+#include "bm_store_keys.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 #define E(name) BATTLEMAP__ERROR_CODE__##name
@@ -27,45 +28,21 @@ s_is_z85_key (const char *key)
 static int
 s_list (bm_request_t *request, const char *key)
 {
-    const char *params [] = { key };
-    PGresult *result = bm_db_exec (request->db,
-        "SELECT i.public_key, i.name, i.role, coalesce (d.code, ''),"
-        " array_to_string (i.units, E'\\t'),"
-        " to_char (i.enrolled_at, 'YYYY-MM-DD\"T\"HH24:MI:SSOF'), i.enrolled_by,"
-        " coalesce (to_char (i.revoked_at, 'YYYY-MM-DD\"T\"HH24:MI:SSOF'), ''),"
-        " i.revoked_by, i.revoke_reason"
-        " FROM identity i LEFT JOIN district d ON d.id = i.district_id"
-        " WHERE $1 = '' OR i.public_key = $1 ORDER BY i.enrolled_at, i.name", 1, params);
-    if (!result)
-        return bm_request_error (request, E (INTERNAL), 0, "database error; retry later");
     Battlemap__IdentityReply *reply = bm_arena_alloc (request->arena, sizeof *reply);
     battlemap__identity_reply__init (reply);
-    size_t count = (size_t) PQntuples (result);
-    reply->n_identities = count;
-    reply->identities = (Battlemap__Identity **)
-        bm_arena_array (request->arena, count, sizeof (Battlemap__Identity));
-    for (size_t row = 0; row < count; row++) {
-        Battlemap__Identity *out = reply->identities [row];
-        battlemap__identity__init (out);
-        int r = (int) row;
-        out->public_key = bm_arena_strdup (request->arena, PQgetvalue (result, r, 0));
-        out->name = bm_arena_strdup (request->arena, PQgetvalue (result, r, 1));
-        out->role = bm_arena_strdup (request->arena, PQgetvalue (result, r, 2));
-        out->district = bm_arena_strdup (request->arena, PQgetvalue (result, r, 3));
-        char *units = bm_arena_strdup (request->arena, PQgetvalue (result, r, 4));
-        out->units = bm_arena_alloc (request->arena, (strlen (units) + 1) * sizeof (char *));
-        for (char *unit = strtok (units, "\t"); unit; unit = strtok (NULL, "\t"))
-            out->units [out->n_units++] = unit;
-        out->enrolled_at = bm_arena_strdup (request->arena, PQgetvalue (result, r, 5));
-        out->enrolled_by = bm_arena_strdup (request->arena, PQgetvalue (result, r, 6));
-        out->revoked_at = bm_arena_strdup (request->arena, PQgetvalue (result, r, 7));
-        out->revoked_by = bm_arena_strdup (request->arena, PQgetvalue (result, r, 8));
-        out->revoke_reason = bm_arena_strdup (request->arena, PQgetvalue (result, r, 9));
-    }
-    PQclear (result);
+    if (bm_store_identities (bm_store_db (request->store), request->arena, key, reply))
+        return bm_request_error (request, E (INTERNAL), 0, "database error; retry later");
     request->reply->body_case = BATTLEMAP__ENVELOPE__BODY_IDENTITY_REPLY;
     request->reply->identity_reply = reply;
     return 0;
+}
+
+//  The keys changed: read them again
+static void
+s_reload (bm_request_t *request)
+{
+    if (bm_keyring_load (request->keyring, bm_store_db (request->store)))
+        zsys_error ("could not read the keys again; the previous ones stay in force");
 }
 
 static int
@@ -88,30 +65,17 @@ s_enroll (bm_request_t *request, const Battlemap__IdentityRequest *identity)
     if (role == BM_ROLE_SUBMITTER && identity->n_units == 0)
         return bm_request_error (request, E (MALFORMED), 0,
                                  "a submitter reports for one or more units: name them");
-    char *district_id = NULL;
+    const bm_book_district_t *district = NULL;
     if (*identity->district) {
-        const char *params [] = { identity->district };
-        PGresult *result = bm_db_exec (request->db,
-            "SELECT id FROM district WHERE code = $1", 1, params);
-        if (!result)
-            return bm_request_error (request, E (INTERNAL), 0, "database error; retry later");
-        if (PQntuples (result) == 1)
-            district_id = bm_arena_strdup (request->arena, PQgetvalue (result, 0, 0));
-        PQclear (result);
-        if (!district_id)
+        district = bm_book_district (bm_engine_book (request->engine), identity->district);
+        if (!district)
             return bm_request_error (request, E (UNKNOWN_DISTRICT), 0,
                                      "district \"%s\" is not known", identity->district);
     }
     char *units = bm_arena_strdup (request->arena, "{");
     for (size_t index = 0; index < identity->n_units; index++) {
         const char *unit = identity->units [index];
-        const char *params [] = { district_id, unit };
-        PGresult *result = bm_db_exec (request->db,
-            "SELECT 1 FROM unit WHERE district_id = $1 AND name = $2", 2, params);
-        bool known = result && PQntuples (result) == 1;
-        if (result)
-            PQclear (result);
-        if (!known)
+        if (!district || bm_book_unit (district, unit) < 0)
             return bm_request_error (request, E (UNKNOWN_UNIT), 0,
                                      "unit \"%s\" is not a unit of district %s", unit,
                                      identity->district);
@@ -120,20 +84,14 @@ s_enroll (bm_request_t *request, const Battlemap__IdentityRequest *identity)
         units = bm_arena_printf (request->arena, "%s%s\"%s\"", units, index? ",": "", unit);
     }
     units = bm_arena_printf (request->arena, "%s}", units);
-    const char *params [] = { identity->public_key, identity->name, identity->role,
-                              district_id, units, bm_request_now (request), request->sender };
-    if (bm_db_command (request->db,
-            "INSERT INTO identity (public_key, name, role, district_id, units, enrolled_at,"
-            " enrolled_by) VALUES ($1, $2, $3, $4, $5, $6, $7)"
-            " ON CONFLICT (public_key) DO UPDATE SET name = EXCLUDED.name,"
-            " role = EXCLUDED.role, district_id = EXCLUDED.district_id,"
-            " units = EXCLUDED.units, enrolled_at = EXCLUDED.enrolled_at,"
-            " enrolled_by = EXCLUDED.enrolled_by, revoked_at = NULL, revoked_by = '',"
-            " revoke_reason = ''", 7, params))
+    if (bm_store_enroll (bm_store_db (request->store), identity->public_key, identity->name,
+                         identity->role, district? district->id: 0, units,
+                         bm_request_now (request), request->sender))
         return bm_request_error (request, E (INTERNAL), 0, "database error; retry later");
+    s_reload (request);
     char *detail = bm_arena_printf (request->arena, "%s %s %s %s", identity->name,
                                     identity->role, identity->district, units);
-    bm_audit (request->db, request->clock, identity->public_key, identity->name, "enroll",
+    bm_audit (request->engine, request->turn, identity->public_key, identity->name, "enroll",
               false, "", detail);
     return s_list (request, identity->public_key);
 }
@@ -143,29 +101,27 @@ s_revoke (bm_request_t *request, const Battlemap__IdentityRequest *identity)
 {
     if (!*identity->reason)
         return bm_request_error (request, E (REASON_REQUIRED), 0, "revoking a key needs a reason");
-    const char *params [] = { identity->public_key, bm_request_now (request), request->sender,
-                              identity->reason };
-    PGresult *result = bm_db_exec (request->db,
-        "UPDATE identity SET revoked_at = $2, revoked_by = $3, revoke_reason = $4"
-        " WHERE public_key = $1 AND revoked_at IS NULL", 4, params);
-    if (!result)
+    int revoked = bm_store_revoke (bm_store_db (request->store), identity->public_key,
+                                   bm_request_now (request), request->sender, identity->reason);
+    if (revoked < 0)
         return bm_request_error (request, E (INTERNAL), 0, "database error; retry later");
-    bool revoked = atoi (PQcmdTuples (result)) == 1;
-    PQclear (result);
     if (!revoked)
         return bm_request_error (request, E (NOT_ALLOWED), 0,
                                  "key %s is not enrolled, or is revoked already",
                                  identity->public_key);
-    bm_audit (request->db, request->clock, identity->public_key, "", "revoke", false,
+    s_reload (request);
+    bm_audit (request->engine, request->turn, identity->public_key, "", "revoke", false,
               identity->reason, request->sender);
     zsys_info ("key %s revoked by %s: %s", identity->public_key, request->sender,
                identity->reason);
-    return s_list (request, identity->public_key) == 0? 1: -1;
+    request->revoked = true;
+    return s_list (request, identity->public_key);
 }
 
 int
-bm_enroll_handle (bm_request_t *request, const Battlemap__IdentityRequest *identity)
+bm_req_identity (bm_request_t *request, const Battlemap__Envelope *envelope)
 {
+    const Battlemap__IdentityRequest *identity = envelope->identity;
     switch (identity->action) {
         case BATTLEMAP__IDENTITY_ACTION__ENROLL:
             return s_enroll (request, identity);
@@ -177,28 +133,4 @@ bm_enroll_handle (bm_request_t *request, const Battlemap__IdentityRequest *ident
             return bm_request_error (request, E (MALFORMED), 0,
                                      "say what to do: enroll, revoke or list");
     }
-}
-
-int
-bm_enroll_admin (PGconn *db, bm_clock_t *clock, const char *public_key, const char *name)
-{
-    if (!s_is_z85_key (public_key)) {
-        zsys_error ("--admin: not a CURVE public key");
-        return -1;
-    }
-    char now [BM_TIME_STR_MAX];
-    const char *params [] = { public_key, name, bm_clock_text (clock, now) };
-    PGresult *result = bm_db_exec (db,
-        "INSERT INTO identity (public_key, name, role, enrolled_at, enrolled_by)"
-        " VALUES ($1, $2, 'admin', $3, 'battlemapd --admin')"
-        " ON CONFLICT (public_key) DO NOTHING", 3, params);
-    if (!result)
-        return -1;
-    bool fresh = atoi (PQcmdTuples (result)) == 1;
-    PQclear (result);
-    if (fresh) {
-        bm_audit (db, clock, public_key, name, "enroll", false, "", "admin, at start-up");
-        zsys_info ("administrator %s enrolled", name);
-    }
-    return 0;
 }

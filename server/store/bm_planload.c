@@ -266,9 +266,10 @@ s_store_structure (bm_planload_t *load, Battlemap__PlanLoadReply *counts, int *v
 }
 
 int
-bm_planload_store (PGconn *db, const bm_plan_t *plan, Battlemap__PlanLoadReply *counts)
+bm_planload_store (PGconn *db, const bm_plan_t *plan, const char *now,
+                   Battlemap__PlanLoadReply *counts)
 {
-    bm_planload_t load = { .db = db, .plan = plan };
+    bm_planload_t load = { .db = db, .plan = plan, .now = now };
     load.unit_ids = zhashx_new ();
     zhashx_set_destructor (load.unit_ids, (zhashx_destructor_fn *) zstr_free);
     load.indicator_ids = zhashx_new ();
@@ -296,9 +297,9 @@ bm_planload_store (PGconn *db, const bm_plan_t *plan, Battlemap__PlanLoadReply *
     if (rc == 0)
         rc = bm_planload_holidays (&load);
     if (rc == 0 && load.changed) {
-        const char *params [] = { load.plan_id, load.version };
+        const char *params [] = { load.plan_id, load.version, now };
         rc = bm_db_command (db,
-            "UPDATE plan SET version = $2, loaded_at = now () WHERE id = $1", 2, params);
+            "UPDATE plan SET version = $2, loaded_at = $3 WHERE id = $1", 3, params);
         version++;
     }
     counts->plan = (char *) plan->header.plan;
@@ -317,57 +318,31 @@ bm_planload_store (PGconn *db, const bm_plan_t *plan, Battlemap__PlanLoadReply *
 //  Entry points
 
 int
-bm_planload_handle (bm_request_t *request, const Battlemap__PlanLoadRequest *load)
+bm_planload_files (PGconn *db, const bm_plan_file_t *files, size_t count, const char *now,
+                   Battlemap__PlanLoadReply *counts, zlist_t *errors)
 {
-    if (load->n_files == 0)
-        return bm_request_error (request, BATTLEMAP__ERROR_CODE__PLAN_INVALID, 0,
-                                 "no plan files were sent");
-    bm_plan_file_t *files = bm_arena_alloc (request->arena, load->n_files * sizeof *files);
-    for (size_t index = 0; index < load->n_files; index++) {
-        files [index].name = load->files [index]->name;
-        files [index].content = (const char *) load->files [index]->content.data;
-        files [index].size = load->files [index]->content.len;
-    }
-    zlist_t *errors = zlist_new ();
-    zlist_autofree (errors);
-    bm_plan_t *plan = bm_plan_parse (files, load->n_files, errors);
-    if (!plan) {
-        bm_request_error (request, BATTLEMAP__ERROR_CODE__PLAN_INVALID, 0,
-                          "the plan has %zu error%s; nothing was loaded",
-                          zlist_size (errors), zlist_size (errors) == 1? "": "s");
-        for (char *error = zlist_first (errors); error; error = zlist_next (errors))
-            bm_request_error_detail (request, error);
-        zlist_destroy (&errors);
-        return -1;
-    }
-    zlist_destroy (&errors);
-
-    Battlemap__PlanLoadReply *reply = bm_arena_alloc (request->arena, sizeof *reply);
-    battlemap__plan_load_reply__init (reply);
-    int rc = bm_db_begin (request->db);
+    bm_plan_t *plan = bm_plan_parse (files, count, errors);
+    if (!plan)
+        return 1;
+    int rc = bm_db_begin (db);
     if (rc == 0)
-        rc = bm_planload_store (request->db, plan, reply);
+        rc = bm_planload_store (db, plan, now, counts);
     if (rc == 0)
-        rc = bm_db_commit (request->db);
-    if (rc == 0) {
-        reply->plan = bm_arena_strdup (request->arena, plan->header.plan);
-        request->reply->body_case = BATTLEMAP__ENVELOPE__BODY_PLAN_LOAD_REPLY;
-        request->reply->plan_load_reply = reply;
+        rc = bm_db_commit (db);
+    if (rc)
+        bm_db_rollback (db);
+    else
         zsys_info ("plan %s loaded: version %u, %u targets new, %u unchanged",
-                   plan->header.plan, reply->version, reply->targets_created,
-                   reply->targets_unchanged);
-    }
-    else {
-        bm_db_rollback (request->db);
-        bm_request_error (request, BATTLEMAP__ERROR_CODE__INTERNAL, 0,
-                          "the plan could not be stored; nothing was loaded");
-    }
+                   plan->header.plan, counts->version, counts->targets_created,
+                   counts->targets_unchanged);
+    //  The plan's code outlives the plan: the caller's copy
+    counts->plan = rc == 0? strdup (plan->header.plan): NULL;
     bm_plan_destroy (&plan);
     return rc;
 }
 
 int
-bm_planload_dir (PGconn *db, const char *path)
+bm_planload_dir (PGconn *db, const char *path, const char *now)
 {
     zlist_t *errors = zlist_new ();
     zlist_autofree (errors);
@@ -383,7 +358,7 @@ bm_planload_dir (PGconn *db, const char *path)
     Battlemap__PlanLoadReply counts = BATTLEMAP__PLAN_LOAD_REPLY__INIT;
     int rc = bm_db_begin (db);
     if (rc == 0)
-        rc = bm_planload_store (db, plan, &counts);
+        rc = bm_planload_store (db, plan, now, &counts);
     if (rc == 0)
         rc = bm_db_commit (db);
     if (rc)

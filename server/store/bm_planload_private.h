@@ -14,6 +14,7 @@ typedef struct {
     char district_id [24];
     char plan_id [24];
     char version [24];          //  the version new rows get
+    const char *now;            //  the server's time, for created_at and superseded_at
     zhashx_t *unit_ids;         //  unit name -> "id"
     zhashx_t *indicator_ids;    //  "code\tmeasure" -> "id"
     zlistx_t *kept_targets;     //  ids of current targets named by the files

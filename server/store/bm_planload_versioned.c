@@ -57,9 +57,9 @@ s_store_target (bm_planload_t *load, const bm_plan_target_t *target, Battlemap__
         return 0;
     }
     if (PQntuples (current) == 1) {
-        const char *old [] = { PQgetvalue (current, 0, 0) };
+        const char *old [] = { PQgetvalue (current, 0, 0), load->now };
         if (bm_db_command (load->db,
-                "UPDATE target SET superseded_at = now () WHERE id = $1", 1, old)) {
+                "UPDATE target SET superseded_at = $2 WHERE id = $1", 2, old)) {
             PQclear (current);
             return -1;
         }
@@ -68,12 +68,12 @@ s_store_target (bm_planload_t *load, const bm_plan_target_t *target, Battlemap__
     const char *params [] = {
         indicator_id, unit_id, target->role, target->kind, target->comparator,
         target->no_target? "true": "false", value,
-        target->text, target->note, load->version
+        target->text, target->note, load->version, load->now
     };
     PGresult *result = bm_db_exec (load->db,
         "INSERT INTO target (indicator_id, unit_id, role, kind, comparator, no_target,"
-        " value, text, note, plan_version)"
-        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id", 10, params);
+        " value, text, note, plan_version, created_at)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id", 11, params);
     if (!result)
         return -1;
     zlistx_add_end (load->kept_targets, strdup (PQgetvalue (result, 0, 0)));
@@ -114,9 +114,9 @@ s_store_milestone (bm_planload_t *load, const bm_plan_milestone_t *milestone,
         return 0;
     }
     if (PQntuples (current) == 1) {
-        const char *old [] = { PQgetvalue (current, 0, 0) };
+        const char *old [] = { PQgetvalue (current, 0, 0), load->now };
         if (bm_db_command (load->db,
-                "UPDATE milestone SET superseded_at = now () WHERE id = $1", 1, old)) {
+                "UPDATE milestone SET superseded_at = $2 WHERE id = $1", 2, old)) {
             PQclear (current);
             return -1;
         }
@@ -124,11 +124,12 @@ s_store_milestone (bm_planload_t *load, const bm_plan_milestone_t *milestone,
     PQclear (current);
     const char *params [] = {
         indicator_id, unit_id, month, value, share,
-        milestone->text, milestone->note, load->version
+        milestone->text, milestone->note, load->version, load->now
     };
     PGresult *result = bm_db_exec (load->db,
         "INSERT INTO milestone (indicator_id, unit_id, month, value, share_pct, text, note,"
-        " plan_version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id", 8, params);
+        " plan_version, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+        9, params);
     if (!result)
         return -1;
     zlistx_add_end (load->kept_milestones, strdup (PQgetvalue (result, 0, 0)));
@@ -151,11 +152,11 @@ s_supersede_missing (bm_planload_t *load, const char *table, zlistx_t *kept)
     char *closed = zsys_sprintf ("%s}", ids);
     free (ids);
     char *sql = zsys_sprintf (
-        "UPDATE %s SET superseded_at = now () WHERE superseded_at IS NULL"
+        "UPDATE %s SET superseded_at = $3 WHERE superseded_at IS NULL"
         " AND indicator_id IN (SELECT id FROM indicator WHERE plan_id = $1)"
         " AND NOT (id = ANY ($2::bigint []))", table);
-    const char *params [] = { load->plan_id, closed };
-    PGresult *result = bm_db_exec (load->db, sql, 2, params);
+    const char *params [] = { load->plan_id, closed, load->now };
+    PGresult *result = bm_db_exec (load->db, sql, 3, params);
     free (sql);
     free (closed);
     if (!result)
@@ -192,19 +193,19 @@ s_store_baseline (bm_planload_t *load, const bm_plan_baseline_t *baseline)
         return 0;
     }
     if (PQntuples (current) == 1) {
-        const char *old [] = { PQgetvalue (current, 0, 0) };
+        const char *old [] = { PQgetvalue (current, 0, 0), load->now };
         if (bm_db_command (load->db,
-                "UPDATE baseline SET superseded_at = now () WHERE id = $1", 1, old)) {
+                "UPDATE baseline SET superseded_at = $2 WHERE id = $1", 2, old)) {
             PQclear (current);
             return -1;
         }
     }
     PQclear (current);
     const char *params [] = { indicator_id, unit_id, period, baseline->value_text,
-                              baseline->note, load->version };
+                              baseline->note, load->version, load->now };
     PGresult *result = bm_db_exec (load->db,
-        "INSERT INTO baseline (indicator_id, unit_id, period, value, note, plan_version)"
-        " VALUES ($1, $2, $3, $4, $5, $6) RETURNING id", 6, params);
+        "INSERT INTO baseline (indicator_id, unit_id, period, value, note, plan_version,"
+        " created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id", 7, params);
     if (!result)
         return -1;
     zlistx_add_end (load->kept_baselines, strdup (PQgetvalue (result, 0, 0)));

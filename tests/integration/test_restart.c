@@ -91,19 +91,14 @@ test_data_survives_restart (void **state)
     harness_stop (&server, false);
 }
 
-static void
-test_external_database (void **state)
+//  Starts battlemapd on a connection string; returns its pid
+static pid_t
+s_start_external (const char *conninfo, const char *directory, const char *endpoints,
+                  const char *plans)
 {
-    //  Given a connection string, battlemapd uses that server and starts
-    //  no cluster of its own: point a second battlemapd at the first one's
-    harness_t *embedded = harness_start (NULL, false);
-    char directory [] = "/tmp/bm-ext-XXXXXX";
-    assert_non_null (mkdtemp (directory));
-    char *endpoints = zsys_sprintf ("%s/endpoints", directory);
-    char *plans = harness_source_path ("deploy/plans/baoshan-2023");
     pid_t pid = fork ();
     if (pid == 0) {
-        const char *argv [] = { getenv ("BATTLEMAPD"), "--db", embedded->conninfo,
+        const char *argv [] = { getenv ("BATTLEMAPD"), "--db", conninfo,
                                 "--data-dir", directory,
                                 "--router", "tcp://127.0.0.1:*", "--pub", "tcp://127.0.0.1:*",
                                 "--endpoints-file", endpoints, "--plans", plans, NULL };
@@ -113,23 +108,74 @@ test_external_database (void **state)
         execv (argv [0], (char **) argv);
         _exit (127);
     }
+    return pid;
+}
+
+static void
+test_external_database (void **state)
+{
+    //  Given a connection string, battlemapd uses that server and starts
+    //  no cluster of its own: point a second battlemapd at another database
+    //  of the first one's PostgreSQL
+    harness_t *embedded = harness_start (NULL, false);
+    PGresult *created = PQexec (embedded->db, "CREATE DATABASE battlemap_second");
+    assert_int_equal (PQresultStatus (created), PGRES_COMMAND_OK);
+    PQclear (created);
+    char *second = zsys_sprintf ("%s dbname=battlemap_second", embedded->conninfo);
+    char directory [] = "/tmp/bm-ext-XXXXXX";
+    assert_non_null (mkdtemp (directory));
+    char *endpoints = zsys_sprintf ("%s/endpoints", directory);
+    char *plans = harness_source_path ("deploy/plans/baoshan-2023");
+    pid_t pid = s_start_external (second, directory, endpoints, plans);
     int64_t deadline = zclock_mono () + 30000;
     while (zclock_mono () < deadline && !zsys_file_exists (endpoints))
         zclock_sleep (50);
     assert_true (zsys_file_exists (endpoints));
-    //  The plan it loaded is in the first server's database
-    assert_int_equal (harness_count (embedded,
-        "SELECT count (*) FROM plan WHERE code = 'baoshan-2023'", 0, NULL), 1);
+    //  The plan it loaded is in the database it was given
+    PGconn *db = PQconnectdb (second);
+    assert_int_equal (PQstatus (db), CONNECTION_OK);
+    PGresult *result = PQexec (db, "SELECT count (*) FROM plan WHERE code = 'baoshan-2023'");
+    assert_int_equal (PQresultStatus (result), PGRES_TUPLES_OK);
+    assert_string_equal (PQgetvalue (result, 0, 0), "1");
+    PQclear (result);
+    PQfinish (db);
     char *cluster = zsys_sprintf ("%s/pgdata", directory);
     assert_false (zsys_file_exists (cluster));
     kill (pid, SIGTERM);
     int status;
     waitpid (pid, &status, 0);
     assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0);
+
+    //  One server a database: the engine numbers events and rows itself,
+    //  which only one writer can do. A second battlemapd on the first one's
+    //  database refuses to start, and says why.
+    char *log = zsys_sprintf ("%s/second.log", directory);
+    pid = fork ();
+    if (pid == 0) {
+        const char *argv [] = { getenv ("BATTLEMAPD"), "--db", embedded->conninfo,
+                                "--data-dir", directory,
+                                "--router", "tcp://127.0.0.1:*", "--pub", "tcp://127.0.0.1:*",
+                                NULL };
+        int out = open (log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        dup2 (out, 1);
+        dup2 (out, 2);
+        execv (argv [0], (char **) argv);
+        _exit (127);
+    }
+    waitpid (pid, &status, 0);
+    assert_true (WIFEXITED (status) && WEXITSTATUS (status) != 0);
+    zchunk_t *chunk = zchunk_slurp (log, 0);
+    assert_non_null (chunk);
+    char *text = zchunk_strdup (chunk);
+    zchunk_destroy (&chunk);
+    assert_non_null (strstr (text, "another battlemapd is serving this database"));
+    free (text);
+    free (log);
     harness_remove_tree (directory);
     free (cluster);
     free (plans);
     free (endpoints);
+    free (second);
     harness_stop (&embedded, false);
 }
 

@@ -1,0 +1,278 @@
+/*  bm_alerts: the alert rules applied to what changed. */
+
+#include "bm_alerts.h"
+#include "bm_alert_rules.h"
+#include "bm_alerting.h"
+#include "bm_cycle.h"
+#include "bm_plan.h"
+#include "bm_rank.h"
+#include "bm_reports.h"
+
+#include <string.h>
+
+//  ---------------------------------------------------------------------------
+//  A cell: lagging, trajectory, text milestones
+
+void
+bm_alerts_cell (bm_engine_t *engine, bm_turn_t *turn, const bm_view_t *view)
+{
+    bm_alerting_t *alerting = bm_engine_alerting (engine);
+    const bm_book_plan_t *plan = view->plan;
+    const bm_book_indicator_t *indicator = view->indicator;
+    const bm_cell_t *cell = &view->cell;
+    char period [BM_PERIOD_STR_MAX], buf [BM_DECIMAL_STR_MAX];
+    bm_period_format ((bm_period_t) { plan->year, view->month }, period);
+    const char *unit = plan->district->units [view->unit].name;
+    bm_labels_t labels = { .district = plan->district->code, .unit = unit,
+                           .indicator = indicator->code, .measure = indicator->measure,
+                           .period = period, .kind = "" };
+    char *message;
+    if (cell->text_milestone) {
+        //  A text milestone: overdue when past its month and not done
+        char month [BM_PERIOD_STR_MAX];
+        bm_period_format ((bm_period_t) { plan->year, view->milestone_month }, month);
+        labels.rule = "text_overdue";
+        labels.period = month;
+        message = zsys_sprintf ("%s %s 月节点逾期未完成：%s", unit, month, view->milestone->text);
+        bm_alerting_apply (engine, turn, &labels, bm_alert_rule_text_overdue (cell), "未完成",
+                           message);
+        free (message);
+    }
+    else {
+        labels.rule = "lagging";
+        //  An overdue report (forecast or final) of the same unit and month
+        //  inhibits a new lagging alert: its figures are not in
+        bm_labels_t overdue = { "report_overdue", labels.district, unit, "", "", period,
+                                "forecast" };
+        bool inhibited = bm_alerting_current (alerting, &overdue) != BM_SEVERITY_NONE;
+        overdue.kind = "final";
+        inhibited |= bm_alerting_current (alerting, &overdue) != BM_SEVERITY_NONE;
+        bm_alert_decision_t decision =
+            bm_alert_rule_lagging (cell, indicator->thresholds,
+                                   bm_alerting_current (alerting, &labels), inhibited);
+        char rate [BM_DECIMAL_STR_MAX] = "";
+        if (cell->has_vs_expected)
+            bm_percent_format (cell->vs_expected, rate);
+        message = zsys_sprintf ("%s %s%s%s %s 累计 %s，完成预期 %s%%", unit, indicator->name,
+                                *indicator->measure? " ": "", indicator->measure, period,
+                                view->facts.has_actual
+                                ? bm_decimal_format (view->facts.actual, buf): "—", rate);
+        bm_alerting_apply (engine, turn, &labels, decision, rate,
+                           decision.severity != BM_SEVERITY_NONE? message: "");
+        free (message);
+    }
+    if (cell->has_vs_projection) {
+        labels.rule = "trajectory";
+        labels.period = period;
+        char rate [BM_DECIMAL_STR_MAX], projection [BM_DECIMAL_STR_MAX];
+        bm_percent_format (cell->vs_projection, rate);
+        bm_decimal_format_fixed (cell->projection, 2, projection);
+        bm_alert_decision_t decision =
+            bm_alert_rule_trajectory (cell, bm_alerting_current (alerting, &labels));
+        message = zsys_sprintf ("%s %s 预计全年 %s，为年度目标的 %s%%", unit, indicator->name,
+                                projection, rate);
+        bm_alerting_apply (engine, turn, &labels, decision, rate,
+                           decision.severity != BM_SEVERITY_NONE? message: "");
+        free (message);
+    }
+}
+
+//  ---------------------------------------------------------------------------
+//  Reports: due and overdue
+
+//  How many reports of a kind a unit owes for a month, and of how many
+static int
+s_missing (const bm_book_plan_t *plan, int unit, int month, bool final, int *total)
+{
+    int missing = 0;
+    *total = 0;
+    for (size_t index = 0; index < plan->indicator_count; index++) {
+        const bm_book_indicator_t *indicator = plan->indicators + index;
+        if (!bm_reports_expected (plan, indicator, unit))
+            continue;
+        (*total)++;
+        const bm_book_slot_t *slot = bm_book_slot (indicator, unit);
+        missing += !slot->months [month - 1].latest [final? BM_BOOK_FINAL: BM_BOOK_FORECAST]
+                    .present;
+    }
+    return missing;
+}
+
+void
+bm_alerts_reports (bm_engine_t *engine, bm_turn_t *turn, const bm_book_plan_t *plan,
+                   int unit, bm_period_t period, bool final)
+{
+    bm_alerting_t *alerting = bm_engine_alerting (engine);
+    char period_text [BM_PERIOD_STR_MAX];
+    bm_period_format (period, period_text);
+    bm_labels_t labels = { "report_due", plan->district->code,
+                           plan->district->units [unit].name, "", "", period_text,
+                           final? "final": "forecast" };
+    //  Most figures come with no report alert firing for their unit: then
+    //  there is nothing to resolve, and what is owed is not counted
+    bool firing = bm_alerting_current (alerting, &labels) != BM_SEVERITY_NONE;
+    labels.rule = "report_overdue";
+    firing |= bm_alerting_current (alerting, &labels) != BM_SEVERITY_NONE;
+    int total;
+    if (!firing || s_missing (plan, unit, period.month, final, &total) > 0 || total == 0)
+        return;
+    //  Everything is in: the reminder and the overdue alert end
+    bm_alert_decision_t cleared = bm_alert_rule_report (0, BM_SEVERITY_NONE);
+    labels.rule = "report_due";
+    bm_alerting_apply (engine, turn, &labels, cleared, "", "");
+    labels.rule = "report_overdue";
+    bm_alerting_apply (engine, turn, &labels, cleared, "", "");
+}
+
+//  Due reminders, or overdue alerts, for the units that owe reports, in
+//  the order of their names
+static void
+s_report_alerts (bm_engine_t *engine, bm_turn_t *turn, const bm_book_plan_t *plan,
+                 bm_period_t period, bool final, const char *rule, bm_severity_t severity,
+                 const char *when)
+{
+    const bm_book_district_t *district = plan->district;
+    int *units = bm_reports_units_by_name (plan);
+    char period_text [BM_PERIOD_STR_MAX];
+    bm_period_format (period, period_text);
+    for (size_t index = 0; index < district->unit_count; index++) {
+        int unit = units [index];
+        const char *name = district->units [unit].name;
+        int total;
+        int missing = s_missing (plan, unit, period.month, final, &total);
+        if (total == 0)
+            continue;
+        bm_labels_t labels = { rule, district->code, name, "", "", period_text,
+                               final? "final": "forecast" };
+        char value [32];
+        snprintf (value, sizeof value, "%d/%d", missing, total);
+        char *message = zsys_sprintf ("%s %s %s 还有 %d 项未报（共 %d 项），%s", name,
+                                      period_text, final? "正式数": "预报", missing, total, when);
+        bm_alerting_apply (engine, turn, &labels, bm_alert_rule_report (missing, severity), value,
+                           missing? message: "");
+        free (message);
+        //  Once overdue, the reminder has done its work
+        if (streq (rule, "report_overdue")) {
+            labels.rule = "report_due";
+            bm_alerting_apply (engine, turn, &labels, bm_alert_rule_report (0, severity), "", "");
+        }
+    }
+    free (units);
+}
+
+//  ---------------------------------------------------------------------------
+//  Deadlines
+
+//  The bottom ranks on each battle-map indicator decomposed to units
+static void
+s_bottom_ranks (bm_engine_t *engine, bm_turn_t *turn, const bm_book_plan_t *plan,
+                bm_period_t period)
+{
+    char period_text [BM_PERIOD_STR_MAX];
+    bm_period_format (period, period_text);
+    for (size_t index = 0; index < plan->indicator_count; index++) {
+        const bm_book_indicator_t *indicator = plan->indicators + index;
+        bool in_task = false;
+        for (size_t task = 0; task < plan->task_count && !in_task; task++)
+            in_task = streq (plan->tasks [task].indicator, indicator->code);
+        if (!in_task || indicator->kind == BM_KIND_RATIO || indicator->units_with_target == 0)
+            continue;
+        bm_arena_t *arena = bm_arena_new ();
+        bm_rank_t rank;
+        bm_rank_indicator (plan, indicator, period.month, (size_t) plan->bottom_warned, arena,
+                           &rank);
+        for (size_t entry = 0; entry < rank.count; entry++) {
+            const bm_rank_entry_t *ranked = rank.entries + entry;
+            bm_labels_t labels = { "bottom_rank", plan->district->code, ranked->unit,
+                                   indicator->code, indicator->measure, period_text, "" };
+            char value [32];
+            snprintf (value, sizeof value, "%d/%zu", ranked->rank, rank.count);
+            char *message = zsys_sprintf ("%s %s%s%s %s 排名第 %d/%zu，后%d名预警",
+                                          ranked->unit, indicator->code,
+                                          *indicator->measure? "/": "", indicator->measure,
+                                          period_text, ranked->rank, rank.count,
+                                          plan->bottom_warned);
+            bm_alerting_apply (engine, turn, &labels, bm_alert_rule_bottom_rank (ranked->warned),
+                               value, ranked->warned? message: "");
+            free (message);
+        }
+        bm_arena_destroy (&arena);
+    }
+}
+
+//  The month's text milestones: overdue unless reported done
+static void
+s_text_milestones (bm_engine_t *engine, bm_turn_t *turn, const bm_book_plan_t *plan,
+                   bm_period_t period)
+{
+    char period_text [BM_PERIOD_STR_MAX];
+    bm_period_format (period, period_text);
+    for (size_t index = 0; index < plan->indicator_count; index++) {
+        const bm_book_indicator_t *indicator = plan->indicators + index;
+        for (size_t unit = 0; unit < plan->district->unit_count; unit++) {
+            const bm_book_slot_t *slot = bm_book_slot (indicator, (int) unit);
+            const bm_book_milestone_t *milestone = slot? slot->milestones + period.month - 1
+                                                       : NULL;
+            if (!milestone || !milestone->present || milestone->number.present)
+                continue;
+            bm_view_t view;
+            bm_judge (plan, indicator, (int) unit, period.month, &view);
+            const char *name = plan->district->units [unit].name;
+            bm_labels_t labels = { "text_overdue", plan->district->code, name, indicator->code,
+                                   indicator->measure, period_text, "" };
+            bm_alert_decision_t decision = bm_alert_rule_text_deadline (view.facts.reported);
+            char *message = zsys_sprintf ("%s %s 月节点逾期未完成：%s", name, period_text,
+                                          milestone->text);
+            bm_alerting_apply (engine, turn, &labels, decision, "未完成",
+                               decision.severity != BM_SEVERITY_NONE? message: "");
+            free (message);
+        }
+    }
+}
+
+void
+bm_alerts_deadline (bm_engine_t *engine, bm_turn_t *turn, const bm_book_plan_t *plan,
+                    bm_period_t period, bool final)
+{
+    s_report_alerts (engine, turn, plan, period, final, "report_overdue", BM_SEVERITY_WARNING,
+                     "已过截止时间");
+    if (!final)
+        return;
+    //  The month's final figures are in
+    s_bottom_ranks (engine, turn, plan, period);
+    s_text_milestones (engine, turn, plan, period);
+}
+
+//  ---------------------------------------------------------------------------
+//  Reminders
+
+void
+bm_alerts_reminders (bm_engine_t *engine, bm_turn_t *turn, const bm_book_plan_t *plan)
+{
+    int64_t now = bm_clock_now (bm_engine_clock (engine));
+    bm_date_t today = bm_time_shanghai_date (now);
+    for (int month = 1; month <= 12; month++) {
+        bm_period_t period = { plan->year, month };
+        bm_windows_t windows;
+        bm_cycle_windows (&plan->cycle, period, &windows);
+        for (int pass = 0; pass < 2; pass++) {
+            bool final = pass == 1;
+            int64_t opens = final? windows.final_opens: windows.forecast_opens;
+            int64_t closes = final? windows.final_closes: windows.forecast_closes;
+            bm_date_t deadline = final? windows.final_deadline: windows.forecast_deadline;
+            int64_t days = bm_date_days_from_epoch (deadline) - bm_date_days_from_epoch (today);
+            bool reminder_day = false;
+            for (size_t index = 0; index < plan->reminder_count; index++)
+                reminder_day |= plan->reminder_days [index] == days;
+            //  Reminders the plan's days before (3 and 1 by default), while
+            //  the window is open
+            if (now < opens || now >= closes || !reminder_day)
+                continue;
+            char deadline_text [BM_TIME_STR_MAX], when [BM_TIME_STR_MAX + 16];
+            snprintf (when, sizeof when, "%s 截止",
+                      bm_cycle_deadline_text (deadline, deadline_text));
+            s_report_alerts (engine, turn, plan, period, final, "report_due", BM_SEVERITY_INFO,
+                             when);
+        }
+    }
+}

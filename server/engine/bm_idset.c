@@ -1,0 +1,147 @@
+/*  bm_idset: the submission ids of every figure stored. */
+
+#include "bm_idset.h"
+
+#include <assert.h>
+#include <ctype.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define S_INITIAL_SLOTS 1024        //  a power of two
+
+//  Structure of our class
+
+struct _bm_idset_t {
+    unsigned char (*slots) [16];    //  all zero: empty
+    size_t capacity;                //  a power of two
+    size_t size;
+    bool nil;                       //  the nil UUID, all zero, is in the set
+};
+
+bm_idset_t *
+bm_idset_new (void)
+{
+    bm_idset_t *self = (bm_idset_t *) calloc (1, sizeof (bm_idset_t));
+    assert (self);
+    self->capacity = S_INITIAL_SLOTS;
+    self->slots = calloc (self->capacity, 16);
+    assert (self->slots);
+    return self;
+}
+
+void
+bm_idset_destroy (bm_idset_t **self_p)
+{
+    assert (self_p);
+    bm_idset_t *self = *self_p;
+    if (!self)
+        return;
+    free (self->slots);
+    free (self);
+    *self_p = NULL;
+}
+
+static int
+s_hex (char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    c = (char) tolower ((unsigned char) c);
+    return c >= 'a' && c <= 'f'? c - 'a' + 10: -1;
+}
+
+int
+bm_idset_parse (const char *text, unsigned char id [16])
+{
+    static const char pattern [] = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx";
+    if (!text || strlen (text) != sizeof pattern - 1)
+        return -1;
+    size_t byte = 0;
+    for (size_t index = 0; pattern [index]; ) {
+        if (pattern [index] == '-') {
+            if (text [index++] != '-')
+                return -1;
+            continue;
+        }
+        int high = s_hex (text [index]), low = s_hex (text [index + 1]);
+        if (high < 0 || low < 0)
+            return -1;
+        id [byte++] = (unsigned char) (high << 4 | low);
+        index += 2;
+    }
+    return 0;
+}
+
+static bool
+s_empty (const unsigned char *slot)
+{
+    static const unsigned char zero [16] = { 0 };
+    return memcmp (slot, zero, 16) == 0;
+}
+
+//  The slot of an id: where it is, or the empty one where it would go
+static size_t
+s_find (unsigned char (*slots) [16], size_t capacity, const unsigned char id [16])
+{
+    //  A UUID is random enough: its first bytes are the hash
+    uint64_t hash;
+    memcpy (&hash, id, sizeof hash);
+    hash ^= hash >> 29;
+    size_t slot = (size_t) (hash * 0x9E3779B97F4A7C15ULL) & (capacity - 1);
+    while (!s_empty (slots [slot]) && memcmp (slots [slot], id, 16) != 0)
+        slot = (slot + 1) & (capacity - 1);
+    return slot;
+}
+
+static void
+s_grow (bm_idset_t *self)
+{
+    size_t capacity = self->capacity * 2;
+    unsigned char (*slots) [16] = calloc (capacity, 16);
+    assert (slots);
+    for (size_t index = 0; index < self->capacity; index++)
+        if (!s_empty (self->slots [index]))
+            memcpy (slots [s_find (slots, capacity, self->slots [index])], self->slots [index], 16);
+    free (self->slots);
+    self->slots = slots;
+    self->capacity = capacity;
+}
+
+int
+bm_idset_add (bm_idset_t *self, const char *text)
+{
+    unsigned char id [16];
+    if (bm_idset_parse (text, id))
+        return -1;
+    if (s_empty (id)) {
+        self->size += !self->nil;
+        self->nil = true;
+        return 0;
+    }
+    if ((self->size + 1) * 2 > self->capacity)
+        s_grow (self);
+    size_t slot = s_find (self->slots, self->capacity, id);
+    if (s_empty (self->slots [slot])) {
+        memcpy (self->slots [slot], id, 16);
+        self->size++;
+    }
+    return 0;
+}
+
+bool
+bm_idset_has (bm_idset_t *self, const char *text)
+{
+    unsigned char id [16];
+    if (bm_idset_parse (text, id))
+        return false;
+    if (s_empty (id))
+        return self->nil;
+    return !s_empty (self->slots [s_find (self->slots, self->capacity, id)]);
+}
+
+size_t
+bm_idset_size (bm_idset_t *self)
+{
+    return self->size;
+}

@@ -1,0 +1,65 @@
+/*  bm_req_alert: list, acknowledge and silence alerts. */
+
+#include "bm_requests.h"
+#include "bm_alerting.h"
+#include "bm_cycle.h"
+#include "bm_store_read.h"
+
+#define E(name) BATTLEMAP__ERROR_CODE__##name
+
+static int
+s_list (bm_request_t *request, const Battlemap__AlertRequest *alert)
+{
+    Battlemap__AlertReply *reply = bm_arena_alloc (request->arena, sizeof *reply);
+    battlemap__alert_reply__init (reply);
+    if (bm_store_alerts (bm_store_db (request->store), request->arena, 0, alert->district,
+                         alert->unit, alert->indicator, alert->resolved, reply))
+        return bm_request_error (request, E (INTERNAL), 0, "database error; retry later");
+    request->reply->body_case = BATTLEMAP__ENVELOPE__BODY_ALERT_REPLY;
+    request->reply->alert_reply = reply;
+    return 0;
+}
+
+int
+bm_req_alert (bm_request_t *request, const Battlemap__Envelope *envelope)
+{
+    const Battlemap__AlertRequest *alert = envelope->alert;
+    if (alert->action == BATTLEMAP__ALERT_ACTION__LIST_ALERTS)
+        return s_list (request, alert);
+    if (alert->action != BATTLEMAP__ALERT_ACTION__ACK
+    &&  alert->action != BATTLEMAP__ALERT_ACTION__SILENCE)
+        return bm_request_error (request, E (MALFORMED), 0,
+                                 "say what to do: list, ack or silence");
+    bool silence = alert->action == BATTLEMAP__ALERT_ACTION__SILENCE;
+    if (!*alert->reason)
+        return bm_request_error (request, E (REASON_REQUIRED), 0,
+                                 "%s an alert needs a reason",
+                                 silence? "silencing": "acknowledging");
+    int64_t until = 0;
+    if (silence) {
+        const char *error;
+        if (bm_time_parse (alert->until, &until, &error))
+            return bm_request_error (request, E (MALFORMED), 0, "until \"%s\": %s",
+                                     alert->until, error);
+    }
+    bm_alert_t *firing = bm_alerting_find (bm_engine_alerting (request->engine), alert->id);
+    if (!firing)
+        return bm_request_error (request, E (NOT_ALLOWED), 0,
+                                 "alert %lld is not firing", (long long) alert->id);
+    if (silence)
+        bm_alerting_silence (request->engine, request->turn, firing, request->sender,
+                             alert->reason, until);
+    else
+        bm_alerting_ack (request->engine, request->turn, firing, request->sender,
+                         alert->reason);
+    Battlemap__AlertReply *reply = bm_arena_alloc (request->arena, sizeof *reply);
+    battlemap__alert_reply__init (reply);
+    reply->n_alerts = 1;
+    reply->alerts = (Battlemap__Alert **) bm_arena_array (request->arena, 1,
+                                                          sizeof (Battlemap__Alert));
+    battlemap__alert__init (reply->alerts [0]);
+    bm_alerting_fill (firing, request->arena, reply->alerts [0]);
+    request->reply->body_case = BATTLEMAP__ENVELOPE__BODY_ALERT_REPLY;
+    request->reply->alert_reply = reply;
+    return 0;
+}

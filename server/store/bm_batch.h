@@ -1,0 +1,104 @@
+/*  bm_batch: everything one turn of the server's loop writes, committed in
+    one transaction with one round trip.
+
+    The engine decides in memory and queues rows here: figures, events,
+    alerts, audit rows, deadlines noted, snapshots, exceptions to the
+    windows, and the last sequence number of each event family. At the end
+    of the turn bm_batch_commit sends one multi-row statement per table
+    (unnest over array parameters, prepared once per connection) in libpq's
+    pipeline mode, followed by a single sync: the statements form one
+    implicit transaction, committed when the sync is processed, and nothing
+    of the batch is stored if any of them fails. Rows that stand for an
+    object's current state (an alert, an exception, a family's sequence)
+    are kept once per key, the last one queued winning.
+*/
+#ifndef BM_BATCH_H_INCLUDED
+#define BM_BATCH_H_INCLUDED
+
+#include <libpq-fe.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct _bm_batch_t bm_batch_t;
+
+bm_batch_t *
+    bm_batch_new (void);
+
+void
+    bm_batch_destroy (bm_batch_t **self_p);
+
+//  Forget every row queued
+void
+    bm_batch_reset (bm_batch_t *self);
+
+//  True when nothing is queued
+bool
+    bm_batch_empty (bm_batch_t *self);
+
+//  Rows queued, all tables together
+size_t
+    bm_batch_rows (bm_batch_t *self);
+
+//  The SQL of the batch's statements, to prepare on each connection:
+//  name, text, and how many parameters; the list ends with a NULL name
+typedef struct {
+    const char *name;
+    const char *sql;
+    int params;
+} bm_batch_statement_t;
+
+extern const bm_batch_statement_t bm_batch_statements [];
+
+//  Values are text as PostgreSQL reads them; NULL is SQL NULL. Every
+//  string is copied.
+
+//  figure: id, submission_id, content_hash, indicator_id, unit_id, period
+//  (YYYY-MM-01), kind, value, status, note, sender, late, exception_id,
+//  received_at, sender_key
+void
+    bm_batch_figure (bm_batch_t *self, const char *const values [15]);
+
+//  event: seq, at, kind, topic and the packed envelope
+void
+    bm_batch_event (bm_batch_t *self, uint64_t seq, const char *at, const char *kind,
+                    const char *topic, const void *payload, size_t size);
+
+//  The latest sequence number of an event family (a topic prefix)
+void
+    bm_batch_family (bm_batch_t *self, const char *prefix, uint64_t seq);
+
+//  alert, whole, by id: id, labels, rule, district, unit, indicator,
+//  measure, period, kind, severity, state, value, message, fired_at,
+//  updated_at, resolved_at, acked_at, acked_by, ack_reason,
+//  silenced_until, silenced_by, silence_reason
+void
+    bm_batch_alert (bm_batch_t *self, const char *const values [22]);
+
+//  audit: at, public_key, name, action, outcome, reason, detail
+void
+    bm_batch_audit (bm_batch_t *self, const char *const values [7]);
+
+//  deadline_passed: plan_id, period, kind, deadline, noted_at
+void
+    bm_batch_deadline (bm_batch_t *self, const char *const values [5]);
+
+//  snapshot: plan_id, period, taken_at and the packed wall
+void
+    bm_batch_snapshot (bm_batch_t *self, const char *plan_id, const char *period,
+                       const char *taken_at, const void *wall, size_t size);
+
+//  window_exception, whole, by id: id, unit_id, period, kind, indicators
+//  (a PostgreSQL text array literal), until, status, reason, requested_by,
+//  requested_at, decided_by, decided_at, decision_reason
+void
+    bm_batch_exception (bm_batch_t *self, const char *const values [13]);
+
+//  Write everything in one transaction over the connection, in pipeline
+//  mode (the batch's statements must have been prepared on it). Returns 0
+//  when committed, -1 when nothing was (the reason is logged). The batch
+//  is not reset.
+int
+    bm_batch_commit (bm_batch_t *self, PGconn *conn);
+
+#endif

@@ -121,9 +121,9 @@ s_set_error (bm_follow_t *self, const char *format, ...)
 //  Catching up
 
 //  Reads one page of the log after catch_since and queues its events, then
-//  a marker that moves every cursor past the page. 0, or -1 (error set).
-//  A page answered RATE_LIMITED is asked again after the delay the server
-//  names, while the deadline allows.
+//  a marker that moves every cursor past the page. 0, or -1 (error set). A
+//  page answered RATE_LIMITED is asked again after the delay the server
+//  names; if the deadline comes first, 1: the page is still to be read.
 static int
 s_fetch (bm_follow_t *self, bool latest_only, int64_t deadline)
 {
@@ -148,10 +148,14 @@ s_fetch (bm_follow_t *self, bool latest_only, int64_t deadline)
         if (reply->body_case == BATTLEMAP__ENVELOPE__BODY_ERROR) {
             Battlemap__Error *error = reply->error;
             int64_t wait = error->retry_after_ms? error->retry_after_ms: 100;
-            if (error->code == BATTLEMAP__ERROR_CODE__RATE_LIMITED
-            &&  zclock_mono () + wait < deadline && !zsys_interrupted) {
+            if (error->code == BATTLEMAP__ERROR_CODE__RATE_LIMITED) {
                 bm_wire_free (&reply);
-                zclock_sleep ((int) wait);
+                int64_t remaining = deadline - zclock_mono ();
+                zclock_sleep ((int) (wait < remaining? wait: remaining > 0? remaining: 0));
+                if (wait >= remaining || zsys_interrupted) {
+                    self->catching = true;
+                    return 1;
+                }
                 continue;
             }
             s_set_error (self, "the server refused a catch-up: %s (%s)", error->message,
@@ -245,7 +249,7 @@ bm_follow_new (const char *requests, const char *events, zcert_t *cert,
             from_now = false;
     }
     self->catch_since = s_floor (self);
-    if (s_fetch (self, from_now, zclock_mono () + 30000)) {
+    if (s_fetch (self, from_now, zclock_mono () + 30000) < 0) {
         bm_follow_destroy (&self);
         return NULL;
     }
@@ -389,7 +393,7 @@ bm_follow_recv (bm_follow_t *self, int timeout, char **topic)
         //  The next page of the log, as soon as the last one is delivered
         if (self->catching) {
             if (s_fetch (self, false, deadline))
-                return NULL;
+                return NULL;        //  failed, or waiting past the deadline
             continue;
         }
         int64_t remaining = deadline - zclock_mono ();

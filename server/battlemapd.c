@@ -39,6 +39,12 @@ s_usage (FILE *out)
         "  --test-clock           freeze the clock (at --clock, else now) and let clients\n"
         "                         set it: for tests and simulations only\n"
         "  --backfill             do not enforce reporting windows (loading past months)\n"
+        "  --rate-limit N         requests a key may send a second, after a burst of 2N\n"
+        "                         (default 100; the catch-up of events and administrators'\n"
+        "                         keys are not counted)\n"
+        "  --time-limit MS        milliseconds of the server's time a key's requests may\n"
+        "                         take a second, after a burst of 4 x MS (default 500;\n"
+        "                         administrators' keys are not limited)\n"
         "  --verbose              log more\n"
         "  --help                 this text\n");
 }
@@ -69,6 +75,8 @@ main (int argc, char *argv [])
         { "clock", required_argument, NULL, 'c' },
         { "test-clock", no_argument, NULL, 'T' },
         { "backfill", no_argument, NULL, 'B' },
+        { "rate-limit", required_argument, NULL, 'R' },
+        { "time-limit", required_argument, NULL, 'L' },
         { "verbose", no_argument, NULL, 'v' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 }
@@ -92,6 +100,22 @@ main (int argc, char *argv [])
             case 'c': config.clock_start = optarg; break;
             case 'T': config.test_clock = true; break;
             case 'B': config.backfill = true; break;
+            case 'R':
+            case 'L': {
+                char *end;
+                long limit = strtol (optarg, &end, 10);
+                if (*end || limit < 1 || limit > 1000000) {
+                    fprintf (stderr, "battlemapd: --%s takes a whole number from 1 to"
+                             " 1000000, not \"%s\"\n",
+                             option == 'R'? "rate-limit": "time-limit", optarg);
+                    return 2;
+                }
+                if (option == 'R')
+                    config.rate_limit = (int) limit;
+                else
+                    config.time_limit = (int) limit;
+                break;
+            }
             case 'v': config.verbose = true; break;
             case 'h': s_usage (stdout); return 0;
             case 'P':

@@ -38,6 +38,8 @@ typedef struct {
                                     //  created there on the first start
     const char **admins;            //  NULL-terminated certificate files (or Z85 keys)
                                     //  enrolled as administrators at start
+    int rate_limit;                 //  requests a key may send a second (0: the default)
+    int time_limit;                 //  ms of server time a key may take a second (0: default)
     bool verbose;
 } bm_server_config_t;
 

@@ -1,13 +1,14 @@
 /*  bm_limiter: a token bucket per key, so that one client cannot starve the
     rest. A bucket holds at most `burst` units and gains `rate` units a
-    second. The server keeps two: one counts requests (a burst of
-    BM_LIMITER_BURST, then BM_LIMITER_RATE a second, for every key but the
-    bureau's and for every request but catch-up, whose pages a follower
-    must be able to fetch at full speed), and one counts the server time a
-    key's requests take (BM_LIMITER_TIME_BURST microseconds, then
-    BM_LIMITER_TIME_RATE a second, for every key). A request over either
-    limit is answered at once with RATE_LIMITED and the time to wait, and
-    costs the server almost nothing.
+    second. The server keeps two for every key but the bureau's (an
+    administrator loads plans and history in bulk): one counts requests (a
+    burst of twice BM_LIMITER_RATE, then BM_LIMITER_RATE a second, catch-up
+    aside, whose pages a follower must fetch at full speed), and one counts
+    the server time a key's requests take (BM_LIMITER_TIME_RATE
+    microseconds a second, half the server, after a burst of four times
+    that); battlemapd --rate-limit and --time-limit set both. A
+    request over either limit is answered at once with RATE_LIMITED and the
+    time to wait, and costs the server almost nothing.
 */
 #ifndef BM_LIMITER_H_INCLUDED
 #define BM_LIMITER_H_INCLUDED
@@ -15,10 +16,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define BM_LIMITER_BURST        200         //  requests
-#define BM_LIMITER_RATE         100         //  requests a second
-#define BM_LIMITER_TIME_BURST   2000000     //  microseconds of server time
-#define BM_LIMITER_TIME_RATE    500000      //  ...a second: half the server
+#define BM_LIMITER_RATE         100         //  requests a second, a burst of twice that
+#define BM_LIMITER_TIME_RATE    500000      //  microseconds of server time a second:
+                                            //  half the server, a burst of 4 times that
 
 typedef struct _bm_limiter_t bm_limiter_t;
 

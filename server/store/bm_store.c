@@ -3,6 +3,7 @@
 #include "bm_store.h"
 #include "bm_db.h"
 #include "bm_migrations.h"
+#include "bm_store_read.h"
 
 #include <czmq.h>
 
@@ -42,10 +43,9 @@ s_open (const char *conninfo)
 }
 
 static int
-s_prepare (PGconn *db)
+s_prepare_list (PGconn *db, const bm_batch_statement_t *statements)
 {
-    for (const bm_batch_statement_t *statement = bm_batch_statements; statement->name;
-         statement++) {
+    for (const bm_batch_statement_t *statement = statements; statement->name; statement++) {
         PGresult *result = PQprepare (db, statement->name, statement->sql,
                                       statement->params, NULL);
         bool ok = PQresultStatus (result) == PGRES_COMMAND_OK;
@@ -57,6 +57,13 @@ s_prepare (PGconn *db)
             return -1;
     }
     return 0;
+}
+
+static int
+s_prepare (PGconn *db)
+{
+    return s_prepare_list (db, bm_batch_statements)
+        || s_prepare_list (db, bm_store_read_statements)? -1: 0;
 }
 
 static int

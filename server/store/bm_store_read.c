@@ -8,16 +8,28 @@
 #include <stdlib.h>
 #include <string.h>
 
+//  The reads that come often, prepared on each connection
+const bm_batch_statement_t bm_store_read_statements [] = {
+    { "read_figure",
+      "SELECT id, content_hash, extract (epoch FROM received_at)::bigint AS received_at"
+      " FROM figure WHERE submission_id = $1", 1 },
+    { "read_events",
+      "SELECT seq, topic, payload FROM event WHERE seq > $1::bigint"
+      " ORDER BY seq LIMIT $2::integer", 2 },
+    { NULL, NULL, 0 }
+};
+
 int
 bm_store_figure (PGconn *db, const char *submission_id, int64_t *id, char *hash,
                  char *received_at, size_t received_size)
 {
     const char *params [] = { submission_id };
-    PGresult *result = bm_db_exec (db,
-        "SELECT id, content_hash, extract (epoch FROM received_at)::bigint AS received_at"
-        " FROM figure WHERE submission_id = $1", 1, params);
-    if (!result)
+    PGresult *result = PQexecPrepared (db, "read_figure", 1, params, NULL, NULL, 0);
+    if (PQresultStatus (result) != PGRES_TUPLES_OK) {
+        zsys_error ("database: cannot read a figure: %s", PQresultErrorMessage (result));
+        PQclear (result);
         return -1;
+    }
     int found = PQntuples (result) == 1;
     if (found) {
         *id = atoll (PQgetvalue (result, 0, PQfnumber (result, "id")));
@@ -127,32 +139,33 @@ bm_store_events (PGconn *db, bm_arena_t *arena, uint64_t since, uint32_t limit,
     snprintf (count, sizeof count, "%u", limit);
     const char *params [] = { after, count };
     //  Binary results: the payloads as they are, seq as a big-endian int8
-    PGresult *result = PQexecParams (db,
-        "SELECT seq, topic, payload FROM event WHERE seq > $1::bigint"
-        " ORDER BY seq LIMIT $2::integer", 2, NULL, params, NULL, NULL, 1);
+    PGresult *result = PQexecPrepared (db, "read_events", 2, params, NULL, NULL, 1);
     if (PQresultStatus (result) != PGRES_TUPLES_OK) {
         zsys_error ("database: cannot read the event log: %s", PQresultErrorMessage (result));
         PQclear (result);
         return -1;
     }
     int rows = PQntuples (result);
+    int c_seq = PQfnumber (result, "seq"), c_topic = PQfnumber (result, "topic");
+    int c_payload = PQfnumber (result, "payload");
     reply->topics = bm_arena_alloc (arena, (size_t) (rows + 1) * sizeof (char *));
     reply->events = bm_arena_alloc (arena, (size_t) (rows + 1) * sizeof (ProtobufCBinaryData));
     size_t taken = 0;
     *more = rows == (int) limit;
     for (int row = 0; row < rows; row++) {
-        const unsigned char *raw = (const unsigned char *) PQgetvalue (result, row, 0);
+        const unsigned char *raw = (const unsigned char *) PQgetvalue (result, row, c_seq);
         uint64_t seq = 0;
         for (int byte = 0; byte < 8; byte++)
             seq = (seq << 8) | raw [byte];
         reply->through = seq;
-        char *topic = bm_arena_alloc (arena, (size_t) PQgetlength (result, row, 1) + 1);
-        memcpy (topic, PQgetvalue (result, row, 1), (size_t) PQgetlength (result, row, 1));
+        size_t length = (size_t) PQgetlength (result, row, c_topic);
+        char *topic = bm_arena_alloc (arena, length + 1);
+        memcpy (topic, PQgetvalue (result, row, c_topic), length);
         if (!keep (arg, topic))
             continue;
-        size_t size = (size_t) PQgetlength (result, row, 2);
+        size_t size = (size_t) PQgetlength (result, row, c_payload);
         uint8_t *payload = bm_arena_alloc (arena, size);
-        memcpy (payload, PQgetvalue (result, row, 2), size);
+        memcpy (payload, PQgetvalue (result, row, c_payload), size);
         reply->topics [reply->n_topics++] = topic;
         reply->events [reply->n_events].data = payload;
         reply->events [reply->n_events++].len = size;

@@ -8,10 +8,14 @@
 
 #include "battlemap.pb-c.h"
 #include "bm_arena.h"
+#include "bm_batch.h"
 
 #include <libpq-fe.h>
 #include <stdbool.h>
 #include <stdint.h>
+
+//  The reads that come often, to prepare on each connection (bm_store)
+extern const bm_batch_statement_t bm_store_read_statements [];
 
 //  The figure stored under a submission id: 1 and its row id, content
 //  hash (41 bytes) and when it was received (ISO 8601); 0 if there is

@@ -2,11 +2,13 @@
 
 #include "bm_server.h"
 #include "bm_clock.h"
+#include "bm_cycle.h"
 #include "bm_deadlines.h"
 #include "bm_engine.h"
 #include "bm_identity.h"
 #include "bm_keys.h"
 #include "bm_limiter.h"
+#include "bm_loader.h"
 #include "bm_planload.h"
 #include "bm_request.h"
 #include "bm_requests.h"
@@ -205,7 +207,7 @@ bm_server_new (const bm_server_config_t *config)
     self->cert = s_server_cert (config->keys_dir);
     if (!self->cert || s_admins (self, config->admins)
     ||  bm_keyring_load (self->keyring, bm_store_db (self->store))
-    ||  bm_engine_load (self->engine, bm_store_db (self->store))) {
+    ||  bm_loader_load (self->engine, bm_store_db (self->store))) {
         bm_server_destroy (&self);
         return NULL;
     }
@@ -318,11 +320,11 @@ s_end_turn (bm_server_t *self)
 {
     bool committed = bm_store_commit (self->store, self->turn->batch) == 0;
     if (committed)
-        bm_engine_committed (self->engine);
+        bm_events_committed (bm_engine_events (self->engine));
     else {
         zsys_error ("a turn of %zu requests could not be stored; answering them with an error"
                     " and reading the state again", zlist_size (self->held));
-        bm_engine_load (self->engine, bm_store_db (self->store));
+        bm_loader_load (self->engine, bm_store_db (self->store));
     }
     s_held_t *held;
     while ((held = (s_held_t *) zlist_pop (self->held))) {
@@ -603,7 +605,7 @@ s_recover (bm_server_t *self)
     if (!bm_store_ok (self->store) && bm_store_reconnect (self->store))
         return;
     if (!bm_engine_loaded (self->engine)
-    &&  bm_engine_load (self->engine, bm_store_db (self->store)) == 0)
+    &&  bm_loader_load (self->engine, bm_store_db (self->store)) == 0)
         bm_keyring_load (self->keyring, bm_store_db (self->store));
 }
 
@@ -631,7 +633,9 @@ bm_server_run (bm_server_t *self)
             bm_deadlines_check (self->engine, self->turn);
             s_end_turn (self);
         }
-        zmsg_t *heartbeat = bm_engine_heartbeat (self->engine);
+        char at [BM_TIME_STR_MAX];
+        zmsg_t *heartbeat = bm_events_heartbeat (bm_engine_events (self->engine),
+                                                 bm_engine_now_text (self->engine, at));
         zmsg_send (&heartbeat, self->pub);
     }
     zsys_info ("battlemapd stopping after %llu requests", (unsigned long long) self->served);

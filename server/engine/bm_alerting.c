@@ -9,6 +9,7 @@
 
 struct _bm_alerting_t {
     zhashx_t *firing;           //  labels -> bm_alert_t
+    int64_t last_id;            //  the last alert row id handed out
 };
 
 static void
@@ -116,6 +117,12 @@ bm_alerting_restore (bm_alerting_t *self, const bm_alert_t *loaded)
     zhashx_update (self->firing, alert->labels, alert);
 }
 
+void
+bm_alerting_set_last (bm_alerting_t *self, int64_t id)
+{
+    self->last_id = id;
+}
+
 bm_severity_t
 bm_alerting_current (bm_alerting_t *self, const bm_labels_t *labels)
 {
@@ -200,8 +207,8 @@ bm_alerting_fill (const bm_alert_t *alert, bm_arena_t *arena, Battlemap__Alert *
 
 //  Its event: fired, updated or resolved
 static void
-s_event (bm_engine_t *engine, bm_turn_t *turn, const bm_alert_t *alert, const char *action,
-         bool resolved, int64_t resolved_at)
+s_event (bm_events_t *events, bm_turn_t *turn, const char *at, const bm_alert_t *alert,
+         const char *action, bool resolved, int64_t resolved_at)
 {
     bm_arena_t *arena = bm_arena_new ();
     Battlemap__Alert payload_alert = BATTLEMAP__ALERT__INIT;
@@ -216,24 +223,23 @@ s_event (bm_engine_t *engine, bm_turn_t *turn, const bm_alert_t *alert, const ch
     char *topic = zsys_sprintf ("alert/%s/%s/%s/%s/", alert->names.district, alert->names.unit,
                                 *alert->names.indicator? alert->names.indicator: "-",
                                 bm_severity_name (alert->severity));
-    bm_engine_event (engine, turn, topic, &event);
+    bm_events_queue (events, turn, topic, at, &event);
     free (topic);
     bm_arena_destroy (&arena);
 }
 
 void
-bm_alerting_apply (bm_engine_t *engine, bm_turn_t *turn, const bm_labels_t *labels,
+bm_alerting_apply (bm_alerting_t *self, bm_events_t *events, bm_turn_t *turn,
+                   int64_t now, const char *at, const bm_labels_t *labels,
                    bm_alert_decision_t decision, const char *value, const char *message)
 {
     if (!decision.applies)
         return;
-    bm_alerting_t *self = bm_engine_alerting (engine);
-    int64_t now = bm_clock_now (bm_engine_clock (engine));
     char *key = s_key (labels);
     bm_alert_t *alert = (bm_alert_t *) zhashx_lookup (self->firing, key);
     if (decision.severity != BM_SEVERITY_NONE && !alert) {
         alert = s_alert_new (key);
-        alert->id = bm_engine_next_row (engine, BM_ROW_ALERT);
+        alert->id = ++self->last_id;
         alert->severity = decision.severity;
         alert->value = s_copy (value);
         alert->message = s_copy (message);
@@ -244,7 +250,7 @@ bm_alerting_apply (bm_engine_t *engine, bm_turn_t *turn, const bm_labels_t *labe
         alert->silence_reason = s_copy ("");
         zhashx_insert (self->firing, key, alert);
         s_queue (turn, alert, false, 0);
-        s_event (engine, turn, alert, "fired", false, 0);
+        s_event (events, turn, at, alert, "fired", false, 0);
     }
     else
     if (decision.severity != BM_SEVERITY_NONE
@@ -258,23 +264,23 @@ bm_alerting_apply (bm_engine_t *engine, bm_turn_t *turn, const bm_labels_t *labe
         alert->updated_at = now;
         s_queue (turn, alert, false, 0);
         if (!silenced)
-            s_event (engine, turn, alert, "updated", false, 0);
+            s_event (events, turn, at, alert, "updated", false, 0);
     }
     else
     if (decision.severity == BM_SEVERITY_NONE && alert) {
         alert->updated_at = now;
         s_queue (turn, alert, true, now);
-        s_event (engine, turn, alert, "resolved", true, now);
+        s_event (events, turn, at, alert, "resolved", true, now);
         zhashx_delete (self->firing, key);
     }
     free (key);
 }
 
 void
-bm_alerting_ack (bm_engine_t *engine, bm_turn_t *turn, bm_alert_t *alert, const char *by,
+bm_alerting_ack (bm_turn_t *turn, bm_alert_t *alert, int64_t now, const char *by,
                  const char *reason)
 {
-    alert->acked_at = bm_clock_now (bm_engine_clock (engine));
+    alert->acked_at = now;
     free (alert->acked_by);
     alert->acked_by = s_copy (by);
     free (alert->ack_reason);
@@ -283,8 +289,8 @@ bm_alerting_ack (bm_engine_t *engine, bm_turn_t *turn, bm_alert_t *alert, const 
 }
 
 void
-bm_alerting_silence (bm_engine_t *engine, bm_turn_t *turn, bm_alert_t *alert,
-                     const char *by, const char *reason, int64_t until)
+bm_alerting_silence (bm_turn_t *turn, bm_alert_t *alert, const char *by, const char *reason,
+                     int64_t until)
 {
     alert->silenced_until = until;
     free (alert->silenced_by);

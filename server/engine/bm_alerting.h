@@ -16,7 +16,8 @@
 #include "battlemap.pb-c.h"
 #include "bm_alert_rules.h"
 #include "bm_arena.h"
-#include "bm_engine.h"
+#include "bm_events.h"
+#include "bm_turn.h"
 
 typedef struct {
     const char *rule;           //  lagging report_due report_overdue bottom_rank
@@ -47,6 +48,8 @@ typedef struct {
     char *silence_reason;
 } bm_alert_t;
 
+typedef struct _bm_alerting_t bm_alerting_t;
+
 bm_alerting_t *
     bm_alerting_new (void);
 
@@ -57,14 +60,20 @@ void
 void
     bm_alerting_restore (bm_alerting_t *self, const bm_alert_t *alert);
 
+//  The last alert row id in the database (loading)
+void
+    bm_alerting_set_last (bm_alerting_t *self, int64_t id);
+
 //  The severity a firing alert has, NONE if none fires with these labels
 bm_severity_t
     bm_alerting_current (bm_alerting_t *self, const bm_labels_t *labels);
 
-//  Apply a decision: fire, update, or resolve the alert with these labels
-//  (a decision that does not apply changes nothing)
+//  Apply a decision at `now` (seconds; `at` as text): fire, update, or
+//  resolve the alert with these labels, queueing its row and its event (a
+//  decision that does not apply changes nothing)
 void
-    bm_alerting_apply (bm_engine_t *engine, bm_turn_t *turn, const bm_labels_t *labels,
+    bm_alerting_apply (bm_alerting_t *self, bm_events_t *events, bm_turn_t *turn,
+                       int64_t now, const char *at, const bm_labels_t *labels,
                        bm_alert_decision_t decision, const char *value, const char *message);
 
 //  A firing alert by its id, NULL if none
@@ -73,11 +82,11 @@ bm_alert_t *
 
 //  Acknowledge, or silence until a time, a firing alert; its row is queued
 void
-    bm_alerting_ack (bm_engine_t *engine, bm_turn_t *turn, bm_alert_t *alert,
-                     const char *by, const char *reason);
+    bm_alerting_ack (bm_turn_t *turn, bm_alert_t *alert, int64_t now, const char *by,
+                     const char *reason);
 void
-    bm_alerting_silence (bm_engine_t *engine, bm_turn_t *turn, bm_alert_t *alert,
-                         const char *by, const char *reason, int64_t until);
+    bm_alerting_silence (bm_turn_t *turn, bm_alert_t *alert, const char *by,
+                         const char *reason, int64_t until);
 
 //  Fill a reply's alert (state firing), strings from the arena
 void

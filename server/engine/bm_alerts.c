@@ -10,6 +10,17 @@
 
 #include <string.h>
 
+//  Applies a decision now, through the alerts' lifecycle
+static void
+s_apply (bm_engine_t *engine, bm_turn_t *turn, const bm_labels_t *labels,
+         bm_alert_decision_t decision, const char *value, const char *message)
+{
+    char at [BM_TIME_STR_MAX];
+    bm_alerting_apply (bm_engine_alerting (engine), bm_engine_events (engine), turn,
+                       bm_clock_now (bm_engine_clock (engine)), bm_engine_now_text (engine, at),
+                       labels, decision, value, message);
+}
+
 //  ---------------------------------------------------------------------------
 //  A cell: lagging, trajectory, text milestones
 
@@ -34,7 +45,7 @@ bm_alerts_cell (bm_engine_t *engine, bm_turn_t *turn, const bm_view_t *view)
         labels.rule = "text_overdue";
         labels.period = month;
         message = zsys_sprintf ("%s %s 月节点逾期未完成：%s", unit, month, view->milestone->text);
-        bm_alerting_apply (engine, turn, &labels, bm_alert_rule_text_overdue (cell), "未完成",
+        s_apply (engine, turn, &labels, bm_alert_rule_text_overdue (cell), "未完成",
                            message);
         free (message);
     }
@@ -57,7 +68,7 @@ bm_alerts_cell (bm_engine_t *engine, bm_turn_t *turn, const bm_view_t *view)
                                 *indicator->measure? " ": "", indicator->measure, period,
                                 view->facts.has_actual
                                 ? bm_decimal_format (view->facts.actual, buf): "—", rate);
-        bm_alerting_apply (engine, turn, &labels, decision, rate,
+        s_apply (engine, turn, &labels, decision, rate,
                            decision.severity != BM_SEVERITY_NONE? message: "");
         free (message);
     }
@@ -71,7 +82,7 @@ bm_alerts_cell (bm_engine_t *engine, bm_turn_t *turn, const bm_view_t *view)
             bm_alert_rule_trajectory (cell, bm_alerting_current (alerting, &labels));
         message = zsys_sprintf ("%s %s 预计全年 %s，为年度目标的 %s%%", unit, indicator->name,
                                 projection, rate);
-        bm_alerting_apply (engine, turn, &labels, decision, rate,
+        s_apply (engine, turn, &labels, decision, rate,
                            decision.severity != BM_SEVERITY_NONE? message: "");
         free (message);
     }
@@ -119,9 +130,9 @@ bm_alerts_reports (bm_engine_t *engine, bm_turn_t *turn, const bm_book_plan_t *p
     //  Everything is in: the reminder and the overdue alert end
     bm_alert_decision_t cleared = bm_alert_rule_report (0, BM_SEVERITY_NONE);
     labels.rule = "report_due";
-    bm_alerting_apply (engine, turn, &labels, cleared, "", "");
+    s_apply (engine, turn, &labels, cleared, "", "");
     labels.rule = "report_overdue";
-    bm_alerting_apply (engine, turn, &labels, cleared, "", "");
+    s_apply (engine, turn, &labels, cleared, "", "");
 }
 
 //  Due reminders, or overdue alerts, for the units that owe reports, in
@@ -148,13 +159,13 @@ s_report_alerts (bm_engine_t *engine, bm_turn_t *turn, const bm_book_plan_t *pla
         snprintf (value, sizeof value, "%d/%d", missing, total);
         char *message = zsys_sprintf ("%s %s %s 还有 %d 项未报（共 %d 项），%s", name,
                                       period_text, final? "正式数": "预报", missing, total, when);
-        bm_alerting_apply (engine, turn, &labels, bm_alert_rule_report (missing, severity), value,
+        s_apply (engine, turn, &labels, bm_alert_rule_report (missing, severity), value,
                            missing? message: "");
         free (message);
         //  Once overdue, the reminder has done its work
         if (streq (rule, "report_overdue")) {
             labels.rule = "report_due";
-            bm_alerting_apply (engine, turn, &labels, bm_alert_rule_report (0, severity), "", "");
+            s_apply (engine, turn, &labels, bm_alert_rule_report (0, severity), "", "");
         }
     }
     free (units);
@@ -192,7 +203,7 @@ s_bottom_ranks (bm_engine_t *engine, bm_turn_t *turn, const bm_book_plan_t *plan
                                           *indicator->measure? "/": "", indicator->measure,
                                           period_text, ranked->rank, rank.count,
                                           plan->bottom_warned);
-            bm_alerting_apply (engine, turn, &labels, bm_alert_rule_bottom_rank (ranked->warned),
+            s_apply (engine, turn, &labels, bm_alert_rule_bottom_rank (ranked->warned),
                                value, ranked->warned? message: "");
             free (message);
         }
@@ -223,7 +234,7 @@ s_text_milestones (bm_engine_t *engine, bm_turn_t *turn, const bm_book_plan_t *p
             bm_alert_decision_t decision = bm_alert_rule_text_deadline (view.facts.reported);
             char *message = zsys_sprintf ("%s %s 月节点逾期未完成：%s", name, period_text,
                                           milestone->text);
-            bm_alerting_apply (engine, turn, &labels, decision, "未完成",
+            s_apply (engine, turn, &labels, decision, "未完成",
                                decision.severity != BM_SEVERITY_NONE? message: "");
             free (message);
         }

@@ -4,7 +4,7 @@
     figures), the firing alerts, the exceptions to the reporting windows,
     the submission ids ever stored, the event log's sequence and its
     families, and the next row ids. It is built from the database alone
-    (bm_engine_load) and changed only inside a turn: each change is queued
+    (bm_loader) and changed only inside a turn (bm_turn): each change is queued
     in the turn's batch (the rows to write) and its events in the turn's
     publish list. The server commits the batch once at the end of the turn,
     then answers, then publishes. If the commit fails, the engine is built
@@ -23,9 +23,10 @@
 #define BM_ENGINE_H_INCLUDED
 
 #include "battlemap.pb-c.h"
-#include "bm_batch.h"
 #include "bm_book.h"
 #include "bm_clock.h"
+#include "bm_events.h"
+#include "bm_turn.h"
 
 #include <czmq.h>
 #include <libpq-fe.h>
@@ -37,43 +38,19 @@ typedef struct _bm_alerting_t bm_alerting_t;
 typedef struct _bm_exceptions_t bm_exceptions_t;
 typedef struct _bm_idset_t bm_idset_t;
 
-//  What one turn of the loop changes: the rows to write, the events to
-//  publish once they are written, and the figures stored in this turn
-//  (a resend within the same turn must find them before the database does)
-typedef struct {
-    bm_batch_t *batch;
-    zlist_t *publish;           //  zmsg_t [topic][envelope]
-    zhashx_t *figures;          //  submission id -> bm_turn_figure_t
-} bm_turn_t;
-
-typedef struct {
-    int64_t id;
-    char hash [41];
-    char received_at [48];
-} bm_turn_figure_t;
-
-bm_turn_t *
-    bm_turn_new (void);
-
-void
-    bm_turn_destroy (bm_turn_t **self_p);
-
-//  Forget what the turn queued (after its commit, or after its failure)
-void
-    bm_turn_reset (bm_turn_t *self);
-
-//  ---------------------------------------------------------------------------
-
 bm_engine_t *
     bm_engine_new (bm_clock_t *clock, bool backfill);
 
 void
     bm_engine_destroy (bm_engine_t **self_p);
 
-//  Build everything from the database, replacing what was there. 0 or -1
-//  (then the engine is empty and must be loaded again).
-int
-    bm_engine_load (bm_engine_t *self, PGconn *db);
+//  Empty everything, to be built again (bm_loader)
+void
+    bm_engine_reset (bm_engine_t *self);
+
+//  The image is complete (bm_loader)
+void
+    bm_engine_set_loaded (bm_engine_t *self);
 
 //  True when the engine holds a complete image of the database
 bool
@@ -98,9 +75,12 @@ bm_exceptions_t *
 bm_idset_t *
     bm_engine_ids (bm_engine_t *self);
 
-//  The next row id of a table the engine writes
+bm_events_t *
+    bm_engine_events (bm_engine_t *self);
+
+//  The next row id of a table the engine writes (alerts number their own)
 typedef enum {
-    BM_ROW_FIGURE, BM_ROW_ALERT, BM_ROW_EXCEPTION, BM_ROWS
+    BM_ROW_FIGURE, BM_ROW_EXCEPTION, BM_ROWS
 } bm_row_kind_t;
 
 int64_t
@@ -110,36 +90,10 @@ int64_t
 void
     bm_engine_set_row (bm_engine_t *self, bm_row_kind_t kind, int64_t last);
 
-//  ---------------------------------------------------------------------------
-//  Events
-
-//  Queue an event: give it the next sequence number and the previous
-//  sequence number of each of its topic's families, queue its row and its
-//  families' in the batch, and keep it for publishing after the commit.
+//  Queue an event in the turn, stamped with the server's time (bm_events)
 void
     bm_engine_event (bm_engine_t *self, bm_turn_t *turn, const char *topic,
                      Battlemap__Event *event);
-
-//  The turn's events were committed
-void
-    bm_engine_committed (bm_engine_t *self);
-
-//  The latest sequence number committed
-uint64_t
-    bm_engine_latest (bm_engine_t *self);
-
-//  The last sequence number of a family (loading)
-void
-    bm_engine_set_family (bm_engine_t *self, const char *prefix, uint64_t seq);
-
-//  The last sequence number of the log (loading)
-void
-    bm_engine_set_latest (bm_engine_t *self, uint64_t seq);
-
-//  The heartbeat, published every second: the latest sequence number, and
-//  the latest of each family "<kind>/<district>/"
-zmsg_t *
-    bm_engine_heartbeat (bm_engine_t *self);
 
 //  The server's time as ISO 8601 text into buf (BM_TIME_STR_MAX)
 char *

@@ -681,7 +681,7 @@ static int
 s_family (void *arg, bm_rows_t *rows, int row)
 {
     s_loader_t *self = (s_loader_t *) arg;
-    bm_engine_set_family (self->engine, TEXT ("prefix"), (uint64_t) INT ("seq"));
+    bm_events_set_family (bm_engine_events (self->engine), TEXT ("prefix"), (uint64_t) INT ("seq"));
     return 0;
 }
 
@@ -690,16 +690,16 @@ s_counters (void *arg, bm_rows_t *rows, int row)
 {
     s_loader_t *self = (s_loader_t *) arg;
     bm_engine_set_row (self->engine, BM_ROW_FIGURE, INT ("figure"));
-    bm_engine_set_row (self->engine, BM_ROW_ALERT, INT ("alert"));
+    bm_alerting_set_last (bm_engine_alerting (self->engine), INT ("alert"));
     bm_engine_set_row (self->engine, BM_ROW_EXCEPTION, INT ("exception"));
-    bm_engine_set_latest (self->engine, (uint64_t) INT ("event"));
+    bm_events_set_latest (bm_engine_events (self->engine), (uint64_t) INT ("event"));
     return 0;
 }
 
 //  ---------------------------------------------------------------------------
 
-int
-bm_loader_run (bm_engine_t *engine, PGconn *db)
+static int
+s_run (bm_engine_t *engine, PGconn *db)
 {
     s_loader_t self = { .engine = engine, .book = bm_engine_book (engine) };
     self.arena = bm_book_arena (self.book);
@@ -757,4 +757,21 @@ bm_loader_run (bm_engine_t *engine, PGconn *db)
     zhashx_destroy (&self.indicators);
     zhashx_destroy (&self.totals);
     return rc;
+}
+
+int
+bm_loader_load (bm_engine_t *engine, PGconn *db)
+{
+    bm_engine_reset (engine);
+    int64_t started = zclock_usecs ();
+    if (s_run (engine, db)) {
+        zsys_error ("could not build the server's state from the database");
+        bm_engine_reset (engine);
+        return -1;
+    }
+    bm_engine_set_loaded (engine);
+    zsys_info ("state built from the database in %.1f ms: %zu submission ids, event %llu",
+               (zclock_usecs () - started) / 1000.0, bm_idset_size (bm_engine_ids (engine)),
+               (unsigned long long) bm_events_latest (bm_engine_events (engine)));
+    return 0;
 }

@@ -47,11 +47,10 @@ bm_req_alert (bm_request_t *request, const Battlemap__Envelope *envelope)
         return bm_request_error (request, E (NOT_ALLOWED), 0,
                                  "alert %lld is not firing", (long long) alert->id);
     if (silence)
-        bm_alerting_silence (request->engine, request->turn, firing, request->sender,
-                             alert->reason, until);
+        bm_alerting_silence (request->turn, firing, request->sender, alert->reason, until);
     else
-        bm_alerting_ack (request->engine, request->turn, firing, request->sender,
-                         alert->reason);
+        bm_alerting_ack (request->turn, firing, bm_clock_now (bm_engine_clock (request->engine)),
+                         request->sender, alert->reason);
     Battlemap__AlertReply *reply = bm_arena_alloc (request->arena, sizeof *reply);
     battlemap__alert_reply__init (reply);
     reply->n_alerts = 1;

@@ -38,7 +38,7 @@ bm_req_catchup (bm_request_t *request, const Battlemap__Envelope *envelope)
     const Battlemap__CatchupRequest *catchup = envelope->catchup;
     Battlemap__CatchupReply *reply = bm_arena_alloc (request->arena, sizeof *reply);
     battlemap__catchup_reply__init (reply);
-    reply->latest = bm_engine_latest (request->engine);
+    reply->latest = bm_events_latest (bm_engine_events (request->engine));
     reply->through = catchup->since;
     if (catchup->latest_only || catchup->since >= reply->latest)
         reply->through = reply->latest > catchup->since? reply->latest: catchup->since;

@@ -3,6 +3,7 @@
     the database, so that what the server holds is what the record has. */
 
 #include "bm_requests.h"
+#include "bm_loader.h"
 #include "bm_planload.h"
 
 int
@@ -41,7 +42,7 @@ bm_req_plan_load (bm_request_t *request, const Battlemap__Envelope *envelope)
     reply->plan = bm_arena_strdup (request->arena, code);
     free (code);
     if (reply->changed
-    &&  bm_engine_load (request->engine, bm_store_db (request->store)))
+    &&  bm_loader_load (request->engine, bm_store_db (request->store)))
         return bm_request_error (request, BATTLEMAP__ERROR_CODE__INTERNAL, 0,
                                  "the plan was stored, but the server could not read it back;"
                                  " it is reading it again");

@@ -1,0 +1,142 @@
+/*  bm_events: the event log's numbering. */
+
+#include "bm_events.h"
+#include "bm_cycle.h"
+#include "bm_wire.h"
+
+#include <string.h>
+
+#define S_TOPIC_LEVELS 8        //  levels of a topic given a family link
+
+//  Structure of our class
+
+struct _bm_events_t {
+    uint64_t seq;               //  last sequence number handed out
+    uint64_t committed;         //  last sequence number committed
+    zhashx_t *families;         //  prefix -> last seq (as a pointer-sized integer)
+};
+
+bm_events_t *
+bm_events_new (void)
+{
+    bm_events_t *self = (bm_events_t *) zmalloc (sizeof (bm_events_t));
+    self->families = zhashx_new ();
+    zhashx_set_destructor (self->families, NULL);
+    zhashx_set_duplicator (self->families, NULL);
+    return self;
+}
+
+void
+bm_events_destroy (bm_events_t **self_p)
+{
+    assert (self_p);
+    bm_events_t *self = *self_p;
+    if (!self)
+        return;
+    zhashx_destroy (&self->families);
+    free (self);
+    *self_p = NULL;
+}
+
+void
+bm_events_queue (bm_events_t *self, bm_turn_t *turn, const char *topic, const char *at,
+                 Battlemap__Event *event)
+{
+    event->seq = ++self->seq;
+    event->at = (char *) at;
+    //  The family links: one per level of the topic
+    uint64_t prevs [S_TOPIC_LEVELS];
+    size_t levels = 0;
+    char prefix [512];
+    size_t length = strlen (topic);
+    for (size_t index = 0; index < length && levels < S_TOPIC_LEVELS; index++) {
+        if (topic [index] != '/' || index + 1 >= sizeof prefix)
+            continue;
+        memcpy (prefix, topic, index + 1);
+        prefix [index + 1] = '\0';
+        prevs [levels++] = (uint64_t) (uintptr_t) zhashx_lookup (self->families, prefix);
+        zhashx_update (self->families, prefix, (void *) (uintptr_t) event->seq);
+        bm_batch_family (turn->batch, prefix, event->seq);
+    }
+    event->n_family_prev = levels;
+    event->family_prev = prevs;
+
+    Battlemap__Envelope envelope = BATTLEMAP__ENVELOPE__INIT;
+    envelope.version = BM_PROTOCOL_VERSION;
+    envelope.body_case = BATTLEMAP__ENVELOPE__BODY_EVENT;
+    envelope.event = event;
+    zframe_t *frame = bm_wire_pack (&envelope);
+    event->n_family_prev = 0;
+    event->family_prev = NULL;
+    event->at = NULL;
+    bm_batch_event (turn->batch, event->seq, at, event->kind, topic, zframe_data (frame),
+                    zframe_size (frame));
+    zmsg_t *message = zmsg_new ();
+    zmsg_addstr (message, topic);
+    zmsg_append (message, &frame);
+    zlist_append (turn->publish, message);
+}
+
+void
+bm_events_committed (bm_events_t *self)
+{
+    self->committed = self->seq;
+}
+
+uint64_t
+bm_events_latest (bm_events_t *self)
+{
+    return self->committed;
+}
+
+void
+bm_events_set_latest (bm_events_t *self, uint64_t seq)
+{
+    self->seq = self->committed = seq;
+}
+
+void
+bm_events_set_family (bm_events_t *self, const char *prefix, uint64_t seq)
+{
+    zhashx_update (self->families, prefix, (void *) (uintptr_t) seq);
+}
+
+zmsg_t *
+bm_events_heartbeat (bm_events_t *self, const char *at)
+{
+    //  The families of the second level: "<kind>/<district>/"
+    size_t slots = zhashx_size (self->families) + 1;
+    char **families = (char **) zmalloc (slots * sizeof (char *));
+    uint64_t *latest = (uint64_t *) zmalloc (slots * sizeof (uint64_t));
+    size_t count = 0;
+    for (void *seq = zhashx_first (self->families); seq; seq = zhashx_next (self->families)) {
+        const char *prefix = (const char *) zhashx_cursor (self->families);
+        const char *slash = strchr (prefix, '/');
+        if (slash && strchr (slash + 1, '/') && !strchr (strchr (slash + 1, '/') + 1, '/')) {
+            families [count] = (char *) prefix;
+            latest [count++] = (uint64_t) (uintptr_t) seq;
+        }
+    }
+    Battlemap__Heartbeat heartbeat = BATTLEMAP__HEARTBEAT__INIT;
+    heartbeat.latest = self->committed;
+    heartbeat.n_families = count;
+    heartbeat.families = families;
+    heartbeat.n_family_latest = count;
+    heartbeat.family_latest = latest;
+    Battlemap__Event event = BATTLEMAP__EVENT__INIT;
+    event.at = (char *) at;
+    event.kind = "heartbeat";
+    event.payload_case = BATTLEMAP__EVENT__PAYLOAD_HEARTBEAT;
+    event.heartbeat = &heartbeat;
+    Battlemap__Envelope envelope = BATTLEMAP__ENVELOPE__INIT;
+    envelope.version = BM_PROTOCOL_VERSION;
+    envelope.body_case = BATTLEMAP__ENVELOPE__BODY_EVENT;
+    envelope.event = &event;
+    zmsg_t *message = zmsg_new ();
+    zmsg_addstr (message, "heartbeat/");
+    zframe_t *frame = bm_wire_pack (&envelope);
+    zmsg_append (message, &frame);
+    free (families);
+    free (latest);
+    return message;
+}

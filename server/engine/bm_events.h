@@ -1,0 +1,54 @@
+/*  bm_events: the event log's numbering. Every change of state is an event
+    with a strictly increasing sequence number, stored in the turn that made
+    it and published once that turn is committed. An event also carries, for
+    each level of its topic ("completion/", "completion/qingpu/", ...), the
+    sequence number of the previous event of that family, so that a
+    subscriber to a prefix can tell a gap in what it follows from the events
+    of other topics; the last of each family is kept in event_family too,
+    so a restarted server continues the chains. The heartbeat, published
+    every second, gives the latest sequence number and the latest of each
+    family "<kind>/<district>/".
+*/
+#ifndef BM_EVENTS_H_INCLUDED
+#define BM_EVENTS_H_INCLUDED
+
+#include "battlemap.pb-c.h"
+#include "bm_turn.h"
+
+#include <czmq.h>
+#include <stdint.h>
+
+typedef struct _bm_events_t bm_events_t;
+
+bm_events_t *
+    bm_events_new (void);
+
+void
+    bm_events_destroy (bm_events_t **self_p);
+
+//  Queue an event in the turn: give it the next sequence number, its time
+//  and its family links, queue its row and its families' in the batch, and
+//  keep it for publishing after the commit
+void
+    bm_events_queue (bm_events_t *self, bm_turn_t *turn, const char *topic, const char *at,
+                     Battlemap__Event *event);
+
+//  The turn's events were committed
+void
+    bm_events_committed (bm_events_t *self);
+
+//  The latest sequence number committed
+uint64_t
+    bm_events_latest (bm_events_t *self);
+
+//  Loading: the log's last sequence number, and each family's
+void
+    bm_events_set_latest (bm_events_t *self, uint64_t seq);
+void
+    bm_events_set_family (bm_events_t *self, const char *prefix, uint64_t seq);
+
+//  The heartbeat to publish, [topic][envelope]
+zmsg_t *
+    bm_events_heartbeat (bm_events_t *self, const char *at);
+
+#endif

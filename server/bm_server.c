@@ -508,6 +508,7 @@ s_handle_request (bm_server_t *self)
     bm_keyring_find (self->keyring, request.arena, key? key: "", sender);
     request.identity = sender;
     request.sender = bm_arena_printf (request.arena, "%s <%s>", sender->name, sender->key);
+    request.sender_key = sender->key;
     if (!well_framed)
         bm_request_error (&request, E (MALFORMED), 0,
                           "a request is two frames: an 8-byte correlation id and an Envelope");

@@ -2,7 +2,6 @@
 
 #include "bm_figures.h"
 #include "bm_alerts.h"
-#include "bm_identity.h"
 #include "bm_idset.h"
 #include "bm_judge.h"
 #include "bm_plan.h"
@@ -364,7 +363,7 @@ s_store (bm_request_t *request, const Battlemap__Figure *figure, uint32_t index,
         figure->status? bm_wire_status_name (figure->status): NULL, figure->note,
         request->sender, resolved->window.late? "true": "false",
         resolved->window.exception_id? exception: NULL, received_at,
-        request->identity->key
+        request->sender_key
     };
     bm_batch_figure (request->turn->batch, values);
     bm_turn_figure_t *pending = (bm_turn_figure_t *) zmalloc (sizeof *pending);

@@ -29,6 +29,7 @@ typedef struct {
     bm_arena_t *arena;              //  lives until the reply is sent
     Battlemap__Envelope *reply;     //  handlers fill its body
     const char *sender;             //  who sent it, for the record: "name <key>"
+    const char *sender_key;         //  its public key
     const struct _bm_identity_t *identity;  //  who sent it, authenticated
     struct _bm_keyring_t *keyring;  //  the keys enrolled, read again after a change
     bool revoked;                   //  out: a key was revoked (subscribers must

@@ -318,6 +318,7 @@ s_error_frame (Battlemap__ErrorCode code, const char *message)
 static void
 s_end_turn (bm_server_t *self)
 {
+    bm_events_flush (bm_engine_events (self->engine), self->turn, false);
     bool committed = bm_store_commit (self->store, self->turn->batch) == 0;
     if (committed)
         bm_events_committed (bm_engine_events (self->engine));
@@ -638,6 +639,11 @@ bm_server_run (bm_server_t *self)
         zmsg_t *heartbeat = bm_events_heartbeat (bm_engine_events (self->engine),
                                                  bm_engine_now_text (self->engine, at));
         zmsg_send (&heartbeat, self->pub);
+    }
+    //  The families as they stand, so that the next start reads no tail
+    if (bm_engine_loaded (self->engine)) {
+        bm_events_flush (bm_engine_events (self->engine), self->turn, true);
+        s_end_turn (self);
     }
     zsys_info ("battlemapd stopping after %llu requests", (unsigned long long) self->served);
     return 0;

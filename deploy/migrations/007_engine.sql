@@ -20,3 +20,5 @@ SELECT prefix, max (seq) FROM (
          generate_series (1, cardinality (string_to_array (rtrim (e.topic, '/'), '/'))) AS level
 ) families
 GROUP BY prefix;
+
+INSERT INTO event_family (prefix, seq) SELECT '', coalesce (max (seq), 0) FROM event;

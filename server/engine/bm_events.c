@@ -7,6 +7,7 @@
 #include <string.h>
 
 #define S_TOPIC_LEVELS 8        //  levels of a topic given a family link
+#define S_FLUSH_INTERVAL 1000   //  msecs between writes of the families
 
 //  Structure of our class
 
@@ -14,6 +15,8 @@ struct _bm_events_t {
     uint64_t seq;               //  last sequence number handed out
     uint64_t committed;         //  last sequence number committed
     zhashx_t *families;         //  prefix -> last seq (as a pointer-sized integer)
+    zhashx_t *dirty;            //  prefixes moved since they were last written
+    int64_t flushed;            //  when they were last written, msecs
 };
 
 bm_events_t *
@@ -23,6 +26,10 @@ bm_events_new (void)
     self->families = zhashx_new ();
     zhashx_set_destructor (self->families, NULL);
     zhashx_set_duplicator (self->families, NULL);
+    self->dirty = zhashx_new ();
+    zhashx_set_destructor (self->dirty, NULL);
+    zhashx_set_duplicator (self->dirty, NULL);
+    self->flushed = zclock_mono ();
     return self;
 }
 
@@ -34,6 +41,7 @@ bm_events_destroy (bm_events_t **self_p)
     if (!self)
         return;
     zhashx_destroy (&self->families);
+    zhashx_destroy (&self->dirty);
     free (self);
     *self_p = NULL;
 }
@@ -56,7 +64,7 @@ bm_events_queue (bm_events_t *self, bm_turn_t *turn, const char *topic, const ch
         prefix [index + 1] = '\0';
         prevs [levels++] = (uint64_t) (uintptr_t) zhashx_lookup (self->families, prefix);
         zhashx_update (self->families, prefix, (void *) (uintptr_t) event->seq);
-        bm_batch_family (turn->batch, prefix, event->seq);
+        zhashx_update (self->dirty, prefix, (void *) 1);
     }
     event->n_family_prev = levels;
     event->family_prev = prevs;
@@ -75,6 +83,38 @@ bm_events_queue (bm_events_t *self, bm_turn_t *turn, const char *topic, const ch
     zmsg_addstr (message, topic);
     zmsg_append (message, &frame);
     zlist_append (turn->publish, message);
+}
+
+void
+bm_events_flush (bm_events_t *self, bm_turn_t *turn, bool now)
+{
+    if (zhashx_size (self->dirty) == 0
+    ||  (!now && zclock_mono () - self->flushed < S_FLUSH_INTERVAL))
+        return;
+    for (void *moved = zhashx_first (self->dirty); moved; moved = zhashx_next (self->dirty)) {
+        const char *prefix = (const char *) zhashx_cursor (self->dirty);
+        bm_batch_family (turn->batch, prefix,
+                         (uint64_t) (uintptr_t) zhashx_lookup (self->families, prefix));
+    }
+    //  The marker: every family is written up to here
+    bm_batch_family (turn->batch, "", self->seq);
+    zhashx_purge (self->dirty);
+    self->flushed = zclock_mono ();
+}
+
+void
+bm_events_follow (bm_events_t *self, uint64_t seq, const char *topic)
+{
+    char prefix [512];
+    size_t length = strlen (topic);
+    for (size_t index = 0; index < length && index + 1 < sizeof prefix; index++)
+        if (topic [index] == '/') {
+            memcpy (prefix, topic, index + 1);
+            prefix [index + 1] = '\0';
+            zhashx_update (self->families, prefix, (void *) (uintptr_t) seq);
+            //  Not written yet: the next marker must not pass it
+            zhashx_update (self->dirty, prefix, (void *) 1);
+        }
 }
 
 void
@@ -98,7 +138,8 @@ bm_events_set_latest (bm_events_t *self, uint64_t seq)
 void
 bm_events_set_family (bm_events_t *self, const char *prefix, uint64_t seq)
 {
-    zhashx_update (self->families, prefix, (void *) (uintptr_t) seq);
+    if (*prefix)
+        zhashx_update (self->families, prefix, (void *) (uintptr_t) seq);
 }
 
 zmsg_t *
@@ -112,6 +153,8 @@ bm_events_heartbeat (bm_events_t *self, const char *at)
     for (void *seq = zhashx_first (self->families); seq; seq = zhashx_next (self->families)) {
         const char *prefix = (const char *) zhashx_cursor (self->families);
         const char *slash = strchr (prefix, '/');
+        if (seq == NULL)
+            continue;
         if (slash && strchr (slash + 1, '/') && !strchr (strchr (slash + 1, '/') + 1, '/')) {
             families [count] = (char *) prefix;
             latest [count++] = (uint64_t) (uintptr_t) seq;

@@ -4,8 +4,10 @@
     each level of its topic ("completion/", "completion/qingpu/", ...), the
     sequence number of the previous event of that family, so that a
     subscriber to a prefix can tell a gap in what it follows from the events
-    of other topics; the last of each family is kept in event_family too,
-    so a restarted server continues the chains. The heartbeat, published
+    of other topics. The last of each family is written to event_family
+    about once a second, with a marker (the prefix "") saying up to which
+    event it is exact; a restarted server reads it, then follows the events
+    after the marker, and continues the chains exactly. The heartbeat, published
     every second, gives the latest sequence number and the latest of each
     family "<kind>/<district>/".
 */
@@ -16,6 +18,7 @@
 #include "bm_turn.h"
 
 #include <czmq.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 typedef struct _bm_events_t bm_events_t;
@@ -32,6 +35,15 @@ void
 void
     bm_events_queue (bm_events_t *self, bm_turn_t *turn, const char *topic, const char *at,
                      Battlemap__Event *event);
+
+//  Queue the families that moved in the turn's batch, with the marker:
+//  at most once a second unless `now`
+void
+    bm_events_flush (bm_events_t *self, bm_turn_t *turn, bool now);
+
+//  Loading: an event of the log after the marker moves its families
+void
+    bm_events_follow (bm_events_t *self, uint64_t seq, const char *topic);
 
 //  The turn's events were committed
 void

@@ -99,7 +99,16 @@ static int
 s_family (void *arg, bm_rows_t *rows, int row)
 {
     bm_loader_t *self = (bm_loader_t *) arg;
-    bm_events_set_family (bm_engine_events (self->engine), TEXT ("prefix"), (uint64_t) INT ("seq"));
+    bm_events_set_family (bm_engine_events (self->engine), TEXT ("prefix"),
+                          (uint64_t) INT ("seq"));
+    return 0;
+}
+
+static int
+s_tail (void *arg, bm_rows_t *rows, int row)
+{
+    bm_loader_t *self = (bm_loader_t *) arg;
+    bm_events_follow (bm_engine_events (self->engine), (uint64_t) INT ("seq"), TEXT ("topic"));
     return 0;
 }
 
@@ -134,6 +143,8 @@ s_run (bm_engine_t *engine, PGconn *db)
         rc = bm_store_load (db, BM_LOAD_FIGURES, s_figure, &self);
     if (rc == 0)
         rc = bm_store_load (db, BM_LOAD_FAMILIES, s_family, &self);
+    if (rc == 0)
+        rc = bm_store_load (db, BM_LOAD_TAIL, s_tail, &self);
     if (rc == 0)
         rc = bm_store_load (db, BM_LOAD_COUNTERS, s_counters, &self);
     zlistx_destroy (&self.rows);

@@ -76,6 +76,9 @@ static const char *s_queries [BM_LOADS] = {
         " value::text AS value, status, extract (epoch FROM received_at)::bigint AS received_at"
         " FROM figure ORDER BY id",
     [BM_LOAD_FAMILIES] = "SELECT prefix, seq FROM event_family",
+    [BM_LOAD_TAIL] =
+        "SELECT seq, topic FROM event WHERE seq > (SELECT coalesce (max (seq), 0)"
+        " FROM event_family WHERE prefix = '') ORDER BY seq",
     [BM_LOAD_COUNTERS] =
         "SELECT (SELECT coalesce (max (id), 0) FROM figure) AS figure,"
         " (SELECT coalesce (max (id), 0) FROM alert) AS alert,"
@@ -97,7 +100,7 @@ int
 bm_store_load (PGconn *db, bm_load_t what, bm_load_fn *fn, void *arg)
 {
     assert (what < BM_LOADS);
-    if (what != BM_LOAD_FIGURES) {
+    if (what != BM_LOAD_FIGURES && what != BM_LOAD_TAIL) {
         PGresult *result = bm_db_exec (db, s_queries [what], 0, NULL);
         if (!result)
             return -1;
@@ -105,14 +108,14 @@ bm_store_load (PGconn *db, bm_load_t what, bm_load_fn *fn, void *arg)
         PQclear (result);
         return rc;
     }
-    //  The figures through a cursor, a chunk at a time
+    //  The figures (and the log's tail) through a cursor, a chunk at a time
     if (bm_db_begin (db))
         return -1;
-    char *declare = zsys_sprintf ("DECLARE figures NO SCROLL CURSOR FOR %s", s_queries [what]);
+    char *declare = zsys_sprintf ("DECLARE rows NO SCROLL CURSOR FOR %s", s_queries [what]);
     int rc = bm_db_command (db, declare, 0, NULL);
     free (declare);
     while (rc == 0) {
-        PGresult *result = bm_db_exec (db, "FETCH " S_CHUNK " FROM figures", 0, NULL);
+        PGresult *result = bm_db_exec (db, "FETCH " S_CHUNK " FROM rows", 0, NULL);
         if (!result) {
             rc = -1;
             break;

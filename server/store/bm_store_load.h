@@ -39,7 +39,8 @@ typedef enum {
                                 //  silenced_until silenced_by silence_reason
     BM_LOAD_FIGURES,            //  id submission_id indicator_id unit_id year month final
                                 //  value status received_at (by id)
-    BM_LOAD_FAMILIES,           //  prefix seq
+    BM_LOAD_FAMILIES,           //  prefix seq (the marker: prefix "")
+    BM_LOAD_TAIL,               //  seq topic of the events after the marker, by seq
     BM_LOAD_COUNTERS,           //  figure alert exception event: the last of each
     BM_LOADS
 } bm_load_t;

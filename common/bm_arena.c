@@ -8,15 +8,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define S_BLOCK_SIZE    16384       //  bytes a block holds for small allocations
+#define S_ALIGNMENT     (_Alignof (max_align_t))
+
 //  Structure of our class
 
 typedef struct _block_t {
     struct _block_t *next;      //  older block
-    max_align_t data [];        //  the caller's memory
+    size_t size;                //  bytes in data
+    size_t used;                //  bytes handed out
+    max_align_t data [];        //  the caller's memory, zeroed
 } block_t;
 
 struct _bm_arena_t {
-    block_t *blocks;            //  newest first
+    block_t *blocks;            //  newest first; the first one is filled
 };
 
 bm_arena_t *
@@ -43,15 +48,40 @@ bm_arena_destroy (bm_arena_t **self_p)
     *self_p = NULL;
 }
 
+static block_t *
+s_block (size_t size)
+{
+    block_t *block = calloc (1, sizeof (block_t) + size);
+    if (!block)
+        abort ();
+    block->size = size;
+    return block;
+}
+
 void *
 bm_arena_alloc (bm_arena_t *self, size_t size)
 {
     assert (self);
-    block_t *block = calloc (1, sizeof (block_t) + (size? size: 1));
-    if (!block)
-        abort ();
-    block->next = self->blocks;
-    self->blocks = block;
+    size = (size? size: 1);
+    size = (size + S_ALIGNMENT - 1) / S_ALIGNMENT * S_ALIGNMENT;
+    block_t *current = self->blocks;
+    if (current && current->size - current->used >= size) {
+        void *memory = (char *) current->data + current->used;
+        current->used += size;
+        return memory;
+    }
+    //  A large allocation gets a block of its own, behind the one being
+    //  filled; a small one starts a new block
+    block_t *block = s_block (size > S_BLOCK_SIZE / 4? size: S_BLOCK_SIZE);
+    block->used = size;
+    if (size > S_BLOCK_SIZE / 4 && current) {
+        block->next = current->next;
+        current->next = block;
+    }
+    else {
+        block->next = current;
+        self->blocks = block;
+    }
     return block->data;
 }
 
@@ -69,7 +99,24 @@ bm_arena_strdup (bm_arena_t *self, const char *text)
 char *
 bm_arena_printf (bm_arena_t *self, const char *format, ...)
 {
+    //  Straight into the block being filled, when it fits
+    block_t *current = self->blocks;
     va_list args;
+    if (current && current->size > current->used) {
+        char *room = (char *) current->data + current->used;
+        size_t free_bytes = current->size - current->used;
+        va_start (args, format);
+        int written = vsnprintf (room, free_bytes, format, args);
+        va_end (args);
+        assert (written >= 0);
+        if ((size_t) written < free_bytes) {
+            size_t size = ((size_t) written + 1 + S_ALIGNMENT - 1) / S_ALIGNMENT * S_ALIGNMENT;
+            current->used += size < free_bytes? size: free_bytes;
+            return room;
+        }
+        //  It did not fit: what was written there stays unused and zeroed
+        memset (room, 0, free_bytes);
+    }
     va_start (args, format);
     int size = vsnprintf (NULL, 0, format, args);
     va_end (args);

@@ -37,16 +37,17 @@ bm_alerts_cell (bm_engine_t *engine, bm_turn_t *turn, const bm_view_t *view)
     bm_labels_t labels = { .district = plan->district->code, .unit = unit,
                            .indicator = indicator->code, .measure = indicator->measure,
                            .period = period, .kind = "" };
-    char *message;
     if (cell->text_milestone) {
         //  A text milestone: overdue when past its month and not done
         char month [BM_PERIOD_STR_MAX];
         bm_period_format ((bm_period_t) { plan->year, view->milestone_month }, month);
         labels.rule = "text_overdue";
         labels.period = month;
-        message = zsys_sprintf ("%s %s 月节点逾期未完成：%s", unit, month, view->milestone->text);
-        s_apply (engine, turn, &labels, bm_alert_rule_text_overdue (cell), "未完成",
-                           message);
+        bm_alert_decision_t decision = bm_alert_rule_text_overdue (cell);
+        char *message = decision.severity != BM_SEVERITY_NONE
+            ? zsys_sprintf ("%s %s 月节点逾期未完成：%s", unit, month, view->milestone->text)
+            : NULL;
+        s_apply (engine, turn, &labels, decision, "未完成", message? message: "");
         free (message);
     }
     else {
@@ -64,12 +65,13 @@ bm_alerts_cell (bm_engine_t *engine, bm_turn_t *turn, const bm_view_t *view)
         char rate [BM_DECIMAL_STR_MAX] = "";
         if (cell->has_vs_expected)
             bm_percent_format (cell->vs_expected, rate);
-        message = zsys_sprintf ("%s %s%s%s %s 累计 %s，完成预期 %s%%", unit, indicator->name,
-                                *indicator->measure? " ": "", indicator->measure, period,
-                                view->facts.has_actual
-                                ? bm_decimal_format (view->facts.actual, buf): "—", rate);
-        s_apply (engine, turn, &labels, decision, rate,
-                           decision.severity != BM_SEVERITY_NONE? message: "");
+        char *message = decision.severity != BM_SEVERITY_NONE
+            ? zsys_sprintf ("%s %s%s%s %s 累计 %s，完成预期 %s%%", unit, indicator->name,
+                            *indicator->measure? " ": "", indicator->measure, period,
+                            view->facts.has_actual
+                            ? bm_decimal_format (view->facts.actual, buf): "—", rate)
+            : NULL;
+        s_apply (engine, turn, &labels, decision, rate, message? message: "");
         free (message);
     }
     if (cell->has_vs_projection) {
@@ -77,13 +79,13 @@ bm_alerts_cell (bm_engine_t *engine, bm_turn_t *turn, const bm_view_t *view)
         labels.period = period;
         char rate [BM_DECIMAL_STR_MAX], projection [BM_DECIMAL_STR_MAX];
         bm_percent_format (cell->vs_projection, rate);
-        bm_decimal_format_fixed (cell->projection, 2, projection);
         bm_alert_decision_t decision =
             bm_alert_rule_trajectory (cell, bm_alerting_current (alerting, &labels));
-        message = zsys_sprintf ("%s %s 预计全年 %s，为年度目标的 %s%%", unit, indicator->name,
-                                projection, rate);
-        s_apply (engine, turn, &labels, decision, rate,
-                           decision.severity != BM_SEVERITY_NONE? message: "");
+        char *message = decision.severity != BM_SEVERITY_NONE
+            ? zsys_sprintf ("%s %s 预计全年 %s，为年度目标的 %s%%", unit, indicator->name,
+                            bm_decimal_format_fixed (cell->projection, 2, projection), rate)
+            : NULL;
+        s_apply (engine, turn, &labels, decision, rate, message? message: "");
         free (message);
     }
 }
@@ -95,18 +97,9 @@ bm_alerts_cell (bm_engine_t *engine, bm_turn_t *turn, const bm_view_t *view)
 static int
 s_missing (const bm_book_plan_t *plan, int unit, int month, bool final, int *total)
 {
-    int missing = 0;
-    *total = 0;
-    for (size_t index = 0; index < plan->indicator_count; index++) {
-        const bm_book_indicator_t *indicator = plan->indicators + index;
-        if (!bm_reports_expected (plan, indicator, unit))
-            continue;
-        (*total)++;
-        const bm_book_slot_t *slot = bm_book_slot (indicator, unit);
-        missing += !slot->months [month - 1].latest [final? BM_BOOK_FINAL: BM_BOOK_FORECAST]
-                    .present;
-    }
-    return missing;
+    *total = plan->reports_expected [unit];
+    return *total - plan->reports_received [unit][month - 1][final? BM_BOOK_FINAL
+                                                                  : BM_BOOK_FORECAST];
 }
 
 void

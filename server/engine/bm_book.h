@@ -170,6 +170,9 @@ typedef struct {
     size_t task_count;
     bm_book_ranking_t *rankings;
     size_t ranking_count;
+    int *reports_expected;      //  by unit: indicators it reports (bm_reports_expected)
+    int (*reports_received) [12][2];    //  by unit, month and kind: how many of
+                                        //  them have a figure
     bool noted [12][2];         //  deadlines passed and noted
     int64_t reminded;           //  the day reminders last went (days from the epoch)
 } bm_book_plan_t;

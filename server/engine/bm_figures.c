@@ -4,6 +4,7 @@
 #include "bm_alerts.h"
 #include "bm_idset.h"
 #include "bm_judge.h"
+#include "bm_reports.h"
 #include "bm_plan.h"
 #include "bm_store_read.h"
 #include "bm_wallview.h"
@@ -60,6 +61,9 @@ bm_figures_apply (bm_book_plan_t *plan, bm_book_indicator_t *indicator, int unit
     bool old_forecast = before == cell->latest + BM_BOOK_FORECAST;
 
     int kind = final? BM_BOOK_FINAL: BM_BOOK_FORECAST;
+    //  A report owed, now received
+    if (!cell->latest [kind].present && bm_reports_expected (plan, indicator, unit))
+        plan->reports_received [unit][month - 1][kind]++;
     cell->latest [kind] = *figure;
     if (!cell->first_at [kind] || figure->at < cell->first_at [kind])
         cell->first_at [kind] = figure->at;
@@ -197,17 +201,17 @@ s_resolve (bm_request_t *request, const Battlemap__Figure *figure, uint32_t inde
             "(as written in the plan, e.g. 赵巷镇) or use 全区 for the district",
             index, figure->unit, figure->district);
 
-    //  Indicator and measure
-    size_t measures;
-    const bm_book_indicator_t *only = NULL;
-    char *list = s_measures (request, plan, figure->indicator, &measures, &only);
-    if (measures == 0)
-        return bm_request_error (request, E (UNKNOWN_INDICATOR), index,
-            "figure %u: indicator \"%s\" is not in the %s plan for %d; "
-            "`battlemap template` lists a unit's indicators",
-            index, figure->indicator, figure->district, resolved->period.year);
+    //  Indicator and measure (what the plan has is listed only for an error)
     resolved->indicator = bm_book_indicator (plan, figure->indicator, figure->measure);
     if (!resolved->indicator) {
+        size_t measures;
+        const bm_book_indicator_t *only = NULL;
+        char *list = s_measures (request, plan, figure->indicator, &measures, &only);
+        if (measures == 0)
+            return bm_request_error (request, E (UNKNOWN_INDICATOR), index,
+                "figure %u: indicator \"%s\" is not in the %s plan for %d; "
+                "`battlemap template` lists a unit's indicators",
+                index, figure->indicator, figure->district, resolved->period.year);
         if (measures == 1 && !*only->measure)
             return bm_request_error (request, E (UNKNOWN_MEASURE), index,
                 "figure %u: indicator %s has a single measure: leave measure empty, "

@@ -4,6 +4,7 @@
     already noted. */
 
 #include "bm_loader_private.h"
+#include "bm_reports.h"
 
 #include <string.h>
 
@@ -419,13 +420,16 @@ s_baseline (void *arg, bm_rows_t *rows, int row)
     return 0;
 }
 
-//  What follows from the targets: who is expected, and where the units'
-//  targets do not add up to the district's
+//  What follows from the targets: who is expected, what each unit reports,
+//  and where the units' targets do not add up to the district's
 static void
 s_settle_targets (bm_loader_t *self)
 {
     for (bm_book_plan_t *plan = bm_book_first_plan (self->book); plan;
-         plan = bm_book_next_plan (self->book))
+         plan = bm_book_next_plan (self->book)) {
+        size_t units = plan->district->unit_count + 1;
+        plan->reports_expected = bm_arena_alloc (self->arena, units * sizeof (int));
+        plan->reports_received = bm_arena_alloc (self->arena, units * sizeof (int [12][2]));
         for (size_t index = 0; index < plan->indicator_count; index++) {
             bm_book_indicator_t *indicator = plan->indicators + index;
             for (size_t unit = 0; unit < plan->district->unit_count; unit++) {
@@ -452,6 +456,11 @@ s_settle_targets (bm_loader_t *self)
                 bm_number_format (&total->district, district), gap.micros < 0? "": "+",
                 bm_decimal_format_fixed (gap, gap_scale, difference));
         }
+        for (size_t index = 0; index < plan->indicator_count; index++)
+            for (size_t unit = 0; unit < plan->district->unit_count; unit++)
+                plan->reports_expected [unit] +=
+                    bm_reports_expected (plan, plan->indicators + index, (int) unit);
+    }
 }
 
 //  ---------------------------------------------------------------------------

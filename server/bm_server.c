@@ -40,7 +40,7 @@ struct _bm_server_t {
     zsock_t *pub;               //  events out (an XPUB, subscriptions by hand)
     char *pub_endpoint;         //  where it is bound, to bind it again
     zsock_t *zap;               //  the ZAP handler: who may connect
-    zpoller_t *poller;          //  on zap, router and pub
+
     zcert_t *cert;              //  the server's key pair
     bm_limiter_t *requests;     //  requests a key may send
     bm_limiter_t *time;         //  server time a key may take, microseconds
@@ -49,11 +49,25 @@ struct _bm_server_t {
     zhashx_t *limited;          //  key -> when its refusals were last audited, and how many
     bool verbose;
     uint64_t served;            //  requests answered since start
-    bm_turn_t *turn;            //  what the current turn writes and publishes
-    zlist_t *held;              //  s_held_t: the turn's replies
-    size_t turn_figures;        //  figures submitted in the turn
+    bm_turn_t *turn;            //  what the turn being built writes and publishes
+    zlist_t *held;              //  s_held_t: its replies
+    size_t turn_figures;        //  figures submitted in it
+    zlist_t *flight;            //  s_flight_t: turns sent, waiting for their commit
+    zlistx_t *flight_turns;     //  their bm_turn_t, oldest first, for resends
+    bool failing;               //  a turn failed: the state must be read again
     bool rebind;                //  a key was revoked: subscribers must reconnect
 };
+
+//  A turn closed and sent, until its commit is settled
+typedef struct {
+    int64_t number;             //  its turn in the commit chain; 0: it wrote
+                                //  nothing; -1: it could not be sent
+    bm_turn_t *turn;            //  its events and figures
+    zlist_t *held;              //  its replies
+    uint64_t seq;               //  the last event it holds
+} s_flight_t;
+
+#define S_TURNS_IN_FLIGHT 2     //  turns the database commits while the next is built
 
 //  ---------------------------------------------------------------------------
 //  Set-up
@@ -104,13 +118,6 @@ s_secure (bm_server_t *self, zsock_t *socket)
     zsock_set_curve_server (socket, 1);
 }
 
-static void
-s_poll (bm_server_t *self)
-{
-    zpoller_destroy (&self->poller);
-    self->poller = zpoller_new (self->zap, self->router, self->pub, NULL);
-}
-
 //  (Re)creates and binds the event socket. Subscriptions are applied by
 //  hand, only within the subscriber's scope.
 static int
@@ -136,12 +143,11 @@ s_bind_pub (bm_server_t *self, const char *endpoint)
         free (self->pub_endpoint);
         self->pub_endpoint = zsock_last_endpoint (self->pub);
     }
-    if (self->router)
-        s_poll (self);
     return 0;
 }
 
-static void s_end_turn (bm_server_t *self);
+static void s_close_turn (bm_server_t *self);
+static void s_drain (bm_server_t *self);
 
 //  The administrators given at start, enrolled if they are new
 static int
@@ -191,6 +197,8 @@ bm_server_new (const bm_server_config_t *config)
     self->engine = bm_engine_new (self->clock, config->backfill);
     self->turn = bm_turn_new ();
     self->held = zlist_new ();
+    self->flight = zlist_new ();
+    self->flight_turns = zlistx_new ();
     self->keyring = bm_keyring_new ();
     self->store = bm_store_new (config->conninfo);
     if (!self->store) {
@@ -236,10 +244,9 @@ bm_server_new (const bm_server_config_t *config)
         bm_server_destroy (&self);
         return NULL;
     }
-    s_poll (self);
     //  What the start wrote (plans are stored already; audit rows of the
     //  administrators) is committed before anyone is served
-    s_end_turn (self);
+    s_drain (self);
     if (config->endpoints_file && s_write_endpoints (self, config->endpoints_file)) {
         bm_server_destroy (&self);
         return NULL;
@@ -277,7 +284,16 @@ bm_server_destroy (bm_server_t **self_p)
     while (self->held && (held = (s_held_t *) zlist_pop (self->held)))
         s_held_destroy (&held);
     zlist_destroy (&self->held);
-    zpoller_destroy (&self->poller);
+    s_flight_t *flight;
+    while (self->flight && (flight = (s_flight_t *) zlist_pop (self->flight))) {
+        while ((held = (s_held_t *) zlist_pop (flight->held)))
+            s_held_destroy (&held);
+        zlist_destroy (&flight->held);
+        bm_turn_destroy (&flight->turn);
+        free (flight);
+    }
+    zlist_destroy (&self->flight);
+    zlistx_destroy (&self->flight_turns);
     zsock_destroy (&self->router);
     zsock_destroy (&self->pub);
     zsock_destroy (&self->zap);
@@ -312,23 +328,19 @@ s_error_frame (Battlemap__ErrorCode code, const char *message)
     return bm_wire_pack (&reply);
 }
 
-//  Commits what the turn wrote, then answers, then publishes. If the commit
-//  fails, the turn's requests are answered with an error and the engine is
-//  built again from the record.
+//  Sends a settled turn's replies, then publishes its events; a turn that
+//  was not committed is answered with an error and announces nothing
 static void
-s_end_turn (bm_server_t *self)
+s_release (bm_server_t *self, s_flight_t *flight, bool committed)
 {
-    bm_events_flush (bm_engine_events (self->engine), self->turn, false);
-    bool committed = bm_store_commit (self->store, self->turn->batch) == 0;
     if (committed)
-        bm_events_committed (bm_engine_events (self->engine));
-    else {
-        zsys_error ("a turn of %zu requests could not be stored; answering them with an error"
-                    " and reading the state again", zlist_size (self->held));
-        bm_loader_load (self->engine, bm_store_db (self->store));
-    }
+        bm_events_committed_to (bm_engine_events (self->engine), flight->seq);
+    else
+    if (zlist_size (flight->held))
+        zsys_error ("a turn of %zu requests could not be stored; answering them with an"
+                    " error", zlist_size (flight->held));
     s_held_t *held;
-    while ((held = (s_held_t *) zlist_pop (self->held))) {
+    while ((held = (s_held_t *) zlist_pop (flight->held))) {
         if (!committed) {
             zframe_destroy (&held->reply);
             held->reply = s_error_frame (E (INTERNAL), "database error; retry later");
@@ -344,16 +356,81 @@ s_end_turn (bm_server_t *self)
     }
     //  Events go out only now: stored, committed, answered
     zmsg_t *event;
-    while (committed && (event = (zmsg_t *) zlist_pop (self->turn->publish)))
+    while (committed && (event = (zmsg_t *) zlist_pop (flight->turn->publish)))
         zmsg_send (&event, self->pub);
-    bm_turn_reset (self->turn);
+    zlist_destroy (&flight->held);
+    zlistx_delete (self->flight_turns, zlistx_find (self->flight_turns, flight->turn));
+    bm_turn_destroy (&flight->turn);
+    free (flight);
+}
+
+//  Releases, in order, the turns at the head of the flight that are settled:
+//  those that wrote nothing once all before them are, and the one the
+//  database answered for. A failed turn fails every one after it.
+static void
+s_settled (void *arg, int64_t number, bool committed)
+{
+    bm_server_t *self = (bm_server_t *) arg;
+    s_flight_t *flight;
+    while ((flight = (s_flight_t *) zlist_first (self->flight))) {
+        if (flight->number > 0 && flight->number != number)
+            break;
+        zlist_pop (self->flight);
+        bool ok = !self->failing && (flight->number <= 0? flight->number == 0: committed);
+        self->failing |= !ok;
+        bool answered = flight->number == number;
+        s_release (self, flight, ok);
+        if (answered)
+            number = 0;         //  only turns that wrote nothing after it
+    }
+}
+
+//  Closes the turn being built: sends what it wrote to be committed (after
+//  those in flight, which it waits for beyond S_TURNS_IN_FLIGHT) and keeps
+//  its replies until the commit is settled; one that wrote nothing is
+//  answered as soon as every turn before it is
+static void
+s_close_turn (bm_server_t *self)
+{
+    bm_events_flush (bm_engine_events (self->engine), self->turn, false);
+    s_flight_t *flight = (s_flight_t *) zmalloc (sizeof (s_flight_t));
+    flight->turn = self->turn;
+    flight->held = self->held;
+    flight->seq = bm_events_last (bm_engine_events (self->engine));
+    self->turn = bm_turn_new ();
+    self->held = zlist_new ();
     self->turn_figures = 0;
+    if (!bm_batch_empty (flight->turn->batch)) {
+        while (bm_store_in_flight (self->store) >= S_TURNS_IN_FLIGHT)
+            bm_store_collect (self->store, true, s_settled, self);
+        flight->number = bm_store_send (self->store, flight->turn->batch);
+    }
+    zlist_append (self->flight, flight);
+    zlistx_add_end (self->flight_turns, flight->turn);
+    //  Settled at once if nothing before it waits
+    s_settled (self, 0, false);
     //  A revoked subscriber must not stay connected: every subscriber is
     //  dropped and has to reconnect, through the ZAP handler again (the
     //  others resubscribe by themselves and catch up on what they missed)
     if (self->rebind && s_bind_pub (self, self->pub_endpoint))
         zsys_error ("could not bind the event socket again at %s", self->pub_endpoint);
     self->rebind = false;
+}
+
+//  Closes the turn and waits until everything sent is settled; then, if a
+//  turn failed, reads the state again from the record
+static void
+s_drain (bm_server_t *self)
+{
+    s_close_turn (self);
+    while (bm_store_in_flight (self->store))
+        bm_store_collect (self->store, true, s_settled, self);
+    if (!self->failing)
+        return;
+    zsys_warning ("reading the state again from the database");
+    if (bm_store_ok (self->store) && bm_store_resume (self->store) == 0
+    &&  bm_loader_load (self->engine, bm_store_db (self->store)) == 0)
+        self->failing = false;
 }
 
 //  ---------------------------------------------------------------------------
@@ -442,8 +519,10 @@ s_dispatch (bm_server_t *self, bm_request_t *request, zframe_t *payload)
     else {
         //  A request that reads the record, or writes it on its own, comes
         //  after everything before it is committed
-        if (dispatch->flush_first && dispatch->flush_first (envelope))
-            s_end_turn (self);
+        if (dispatch->flush_first && dispatch->flush_first (envelope)) {
+            s_drain (self);
+            request->turn = self->turn;
+        }
         if (envelope->body_case == BATTLEMAP__ENVELOPE__BODY_SUBMIT)
             self->turn_figures += envelope->submit->n_figures;
         int64_t started = zclock_usecs ();
@@ -499,8 +578,8 @@ s_handle_request (bm_server_t *self)
     Battlemap__Envelope reply = BATTLEMAP__ENVELOPE__INIT;
     reply.version = BM_PROTOCOL_VERSION;
     bm_request_t request = { .engine = self->engine, .store = self->store, .turn = self->turn,
-                             .arena = bm_arena_new (), .reply = &reply,
-                             .keyring = self->keyring };
+                             .inflight = self->flight_turns, .arena = bm_arena_new (),
+                             .reply = &reply, .keyring = self->keyring };
     //  Who sent it: the CURVE key the ZAP handler admitted (never the
     //  routing id), looked up again now, so a revoked key stops at once
     zframe_t *from_peer = payload? payload: correlation;
@@ -597,18 +676,23 @@ s_turn (bm_server_t *self)
             progress = true;
         }
     }
-    s_end_turn (self);
+    s_close_turn (self);
 }
 
 //  The database went away, or the state could not be read: try again
 static void
 s_recover (bm_server_t *self)
 {
+    if (bm_store_in_flight (self->store))
+        return;
     if (!bm_store_ok (self->store) && bm_store_reconnect (self->store))
         return;
-    if (!bm_engine_loaded (self->engine)
-    &&  bm_loader_load (self->engine, bm_store_db (self->store)) == 0)
+    if ((self->failing || !bm_engine_loaded (self->engine))
+    &&  bm_store_resume (self->store) == 0
+    &&  bm_loader_load (self->engine, bm_store_db (self->store)) == 0) {
         bm_keyring_load (self->keyring, bm_store_db (self->store));
+        self->failing = false;
+    }
 }
 
 int
@@ -617,10 +701,24 @@ bm_server_run (bm_server_t *self)
     int64_t next_second = 0;
     while (!zsys_interrupted) {
         int64_t wait = next_second - zclock_mono ();
-        void *which = zpoller_wait (self->poller, (int) (wait < 0? 0: wait > 1000? 1000: wait));
-        if (!which && zpoller_terminated (self->poller))
+        zmq_pollitem_t items [] = {
+            { zsock_resolve (self->zap), 0, ZMQ_POLLIN, 0 },
+            { zsock_resolve (self->router), 0, ZMQ_POLLIN, 0 },
+            { zsock_resolve (self->pub), 0, ZMQ_POLLIN, 0 },
+            { NULL, bm_store_socket (self->store), ZMQ_POLLIN, 0 }
+        };
+        int count = bm_store_in_flight (self->store) && bm_store_socket (self->store) >= 0? 4: 3;
+        int rc = zmq_poll (items, count, wait < 0? 0: wait > 1000? 1000: wait);
+        if (rc < 0 && zmq_errno () != EINTR)
             break;
-        if (which)
+        //  Answers from the database first: they release replies
+        if (bm_store_in_flight (self->store))
+            bm_store_collect (self->store, false, s_settled, self);
+        //  A failed commit: nothing more is built on what memory holds until
+        //  it is read again
+        if (self->failing)
+            s_drain (self);
+        if (rc > 0 && (items [0].revents | items [1].revents | items [2].revents))
             s_turn (self);
         if (zclock_mono () < next_second)
             continue;
@@ -629,11 +727,11 @@ bm_server_run (bm_server_t *self)
         //  passed (a test clock moved across several settles them in the
         //  request that moves it), and the heartbeat with the log's latest
         //  sequence numbers, for subscribers to notice what they missed
-        if (!bm_store_ok (self->store) || !bm_engine_loaded (self->engine))
+        if (!bm_store_ok (self->store) || !bm_engine_loaded (self->engine) || self->failing)
             s_recover (self);
-        if (bm_engine_loaded (self->engine) && bm_store_ok (self->store)) {
+        if (bm_engine_loaded (self->engine) && bm_store_ok (self->store) && !self->failing) {
             bm_deadlines_check (self->engine, self->turn);
-            s_end_turn (self);
+            s_close_turn (self);
         }
         char at [BM_TIME_STR_MAX];
         zmsg_t *heartbeat = bm_events_heartbeat (bm_engine_events (self->engine),
@@ -641,10 +739,9 @@ bm_server_run (bm_server_t *self)
         zmsg_send (&heartbeat, self->pub);
     }
     //  The families as they stand, so that the next start reads no tail
-    if (bm_engine_loaded (self->engine)) {
+    if (bm_engine_loaded (self->engine))
         bm_events_flush (bm_engine_events (self->engine), self->turn, true);
-        s_end_turn (self);
-    }
+    s_drain (self);
     zsys_info ("battlemapd stopping after %llu requests", (unsigned long long) self->served);
     return 0;
 }

@@ -50,12 +50,26 @@ bm_alerting_destroy (bm_alerting_t **self_p)
     *self_p = NULL;
 }
 
+//  The labels joined by '|', into buf (S_KEY_MAX)
+#define S_KEY_MAX 2048
+
 static char *
-s_key (const bm_labels_t *labels)
+s_key (const bm_labels_t *labels, char *buf)
 {
-    return zsys_sprintf ("%s|%s|%s|%s|%s|%s|%s", labels->rule, labels->district,
-                         labels->unit, labels->indicator, labels->measure, labels->period,
-                         labels->kind);
+    const char *parts [] = { labels->rule, labels->district, labels->unit, labels->indicator,
+                             labels->measure, labels->period, labels->kind };
+    size_t length = 0;
+    for (size_t index = 0; index < 7; index++) {
+        size_t size = strlen (parts [index]);
+        if (length + size + 2 > S_KEY_MAX)
+            size = S_KEY_MAX - length - 2;
+        memcpy (buf + length, parts [index], size);
+        length += size;
+        if (index < 6)
+            buf [length++] = '|';
+    }
+    buf [length] = '\0';
+    return buf;
 }
 
 //  Points the alert's label names into its own copy of the key
@@ -126,9 +140,8 @@ bm_alerting_set_last (bm_alerting_t *self, int64_t id)
 bm_severity_t
 bm_alerting_current (bm_alerting_t *self, const bm_labels_t *labels)
 {
-    char *key = s_key (labels);
-    bm_alert_t *alert = (bm_alert_t *) zhashx_lookup (self->firing, key);
-    free (key);
+    char key [S_KEY_MAX];
+    bm_alert_t *alert = (bm_alert_t *) zhashx_lookup (self->firing, s_key (labels, key));
     return alert? alert->severity: BM_SEVERITY_NONE;
 }
 
@@ -235,7 +248,8 @@ bm_alerting_apply (bm_alerting_t *self, bm_events_t *events, bm_turn_t *turn,
 {
     if (!decision.applies)
         return;
-    char *key = s_key (labels);
+    char key [S_KEY_MAX];
+    s_key (labels, key);
     bm_alert_t *alert = (bm_alert_t *) zhashx_lookup (self->firing, key);
     if (decision.severity != BM_SEVERITY_NONE && !alert) {
         alert = s_alert_new (key);
@@ -273,7 +287,6 @@ bm_alerting_apply (bm_alerting_t *self, bm_events_t *events, bm_turn_t *turn,
         s_event (events, turn, at, alert, "resolved", true, now);
         zhashx_delete (self->firing, key);
     }
-    free (key);
 }
 
 void

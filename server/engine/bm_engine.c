@@ -20,6 +20,8 @@ struct _bm_engine_t {
     bm_idset_t *ids;
     bm_events_t *events;
     int64_t rows [BM_ROWS];     //  last row id handed out, by table
+    int64_t now;                //  the second now_text holds
+    char now_text [BM_TIME_STR_MAX];
 };
 
 static void
@@ -146,5 +148,11 @@ bm_engine_event (bm_engine_t *self, bm_turn_t *turn, const char *topic,
 char *
 bm_engine_now_text (bm_engine_t *self, char *buf)
 {
-    return bm_clock_text (self->clock, buf);
+    //  Formatted once a second: every event of a turn is stamped with it
+    int64_t now = bm_clock_now (self->clock);
+    if (now != self->now || !*self->now_text) {
+        bm_time_format (now, self->now_text);
+        self->now = now;
+    }
+    return strcpy (buf, self->now_text);
 }

@@ -117,10 +117,17 @@ bm_events_follow (bm_events_t *self, uint64_t seq, const char *topic)
         }
 }
 
-void
-bm_events_committed (bm_events_t *self)
+uint64_t
+bm_events_last (bm_events_t *self)
 {
-    self->committed = self->seq;
+    return self->seq;
+}
+
+void
+bm_events_committed_to (bm_events_t *self, uint64_t seq)
+{
+    if (seq > self->committed)
+        self->committed = seq;
 }
 
 uint64_t

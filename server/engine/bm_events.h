@@ -45,9 +45,13 @@ void
 void
     bm_events_follow (bm_events_t *self, uint64_t seq, const char *topic);
 
-//  The turn's events were committed
+//  The last sequence number handed out
+uint64_t
+    bm_events_last (bm_events_t *self);
+
+//  The events up to seq were committed
 void
-    bm_events_committed (bm_events_t *self);
+    bm_events_committed_to (bm_events_t *self, uint64_t seq);
 
 //  The latest sequence number committed
 uint64_t

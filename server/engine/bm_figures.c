@@ -7,7 +7,6 @@
 #include "bm_reports.h"
 #include "bm_plan.h"
 #include "bm_store_read.h"
-#include "bm_wallview.h"
 #include "bm_windows.h"
 #include "bm_wire.h"
 
@@ -294,6 +293,9 @@ static int
 s_stored_before (bm_request_t *request, const char *id, bm_turn_figure_t *earlier)
 {
     bm_turn_figure_t *pending = zhashx_lookup (request->turn->figures, id);
+    for (bm_turn_t *turn = request->inflight? zlistx_first (request->inflight): NULL;
+         turn && !pending; turn = zlistx_next (request->inflight))
+        pending = zhashx_lookup (turn->figures, id);
     if (pending) {
         *earlier = *pending;
         return 1;
@@ -424,31 +426,42 @@ s_judge_and_queue (bm_request_t *request, const Battlemap__Figure *figure,
 {
     bm_view_t view;
     bm_judge (resolved->plan, resolved->indicator, unit, resolved->period.month, &view);
-    Battlemap__WallMeasure measure = BATTLEMAP__WALL_MEASURE__INIT;
-    bm_wallview_measure (&view, request->arena, &measure);
+    const bm_cell_t *cell = &view.cell;
+    char actual [BM_DECIMAL_STR_MAX] = "", milestone [BM_DECIMAL_STR_MAX] = "";
+    char vs_milestone [BM_DECIMAL_STR_MAX] = "", vs_annual [BM_DECIMAL_STR_MAX] = "";
+    if (view.facts.has_actual)
+        bm_decimal_format (view.facts.actual, actual);
+    if (view.milestone && view.milestone->number.present)
+        bm_number_format (&view.milestone->number, milestone);
+    if (cell->has_vs_expected)
+        bm_percent_format (cell->vs_expected, vs_milestone);
+    if (cell->has_vs_annual)
+        bm_percent_format (cell->vs_annual, vs_annual);
     Battlemap__CompletionEvent completion = BATTLEMAP__COMPLETION_EVENT__INIT;
     const char *name = view.district? BM_DISTRICT_UNIT: figure->unit;
     completion.district = figure->district;
     completion.unit = (char *) name;
     completion.indicator = figure->indicator;
     completion.period = figure->period;
-    completion.measure = measure.measure;
-    completion.actual = measure.actual;
-    completion.actual_is_forecast = measure.actual_is_forecast;
-    completion.annual_target = measure.annual_target;
-    completion.milestone = measure.milestone;
-    completion.vs_milestone = measure.vs_milestone;
-    completion.vs_annual = measure.vs_annual;
-    completion.status = measure.status;
+    completion.measure = (char *) resolved->indicator->measure;
+    completion.actual = actual;
+    completion.actual_is_forecast = view.actual_is_forecast;
+    completion.annual_target = (char *) (view.slot? view.slot->working_text: "");
+    completion.milestone = milestone;
+    completion.vs_milestone = vs_milestone;
+    completion.vs_annual = vs_annual;
+    completion.status = (char *) bm_status_name (cell->status);
     Battlemap__Event event = BATTLEMAP__EVENT__INIT;
     event.kind = "completion";
     event.payload_case = BATTLEMAP__EVENT__PAYLOAD_COMPLETION;
     event.completion = &completion;
     //  The completion first, then the alerts it causes
-    bm_request_event (request, bm_arena_printf (request->arena, "completion/%s/%s/%s/",
-                      figure->district, name, figure->indicator), &event);
+    char topic [1024];
+    snprintf (topic, sizeof topic, "completion/%s/%s/%s/", figure->district, name,
+              figure->indicator);
+    bm_request_event (request, topic, &event);
     bm_alerts_cell (request->engine, request->turn, &view);
-    return measure.vs_annual;
+    return bm_arena_strdup (request->arena, vs_annual);
 }
 
 static void

@@ -26,6 +26,8 @@ typedef struct {
     bm_engine_t *engine;            //  the server's state
     bm_store_t *store;              //  the database, for handlers that read it
     bm_turn_t *turn;                //  what this turn writes and publishes
+    zlistx_t *inflight;             //  bm_turn_t of the turns sent and not yet
+                                    //  committed, oldest first
     bm_arena_t *arena;              //  lives until the reply is sent
     Battlemap__Envelope *reply;     //  handlers fill its body
     const char *sender;             //  who sent it, for the record: "name <key>"

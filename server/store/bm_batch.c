@@ -1,6 +1,7 @@
 /*  bm_batch: everything one turn writes, in one transaction. */
 
 #include "bm_batch.h"
+#include "bm_arena.h"
 
 #include <czmq.h>
 #include <string.h>
@@ -12,67 +13,114 @@ typedef enum {
     S_TABLES
 } s_table_id_t;
 
-const bm_batch_statement_t bm_batch_statements [] = {
-    { "batch_exception",
-      "INSERT INTO window_exception (id, unit_id, period, kind, indicators, until, status,"
-      " reason, requested_by, requested_at, decided_by, decided_at, decision_reason)"
-      " SELECT id, unit_id, period, kind, indicators::text [], until, status, reason,"
-      "  requested_by, requested_at, decided_by, decided_at, decision_reason"
-      " FROM unnest ($1::bigint [], $2::integer [], $3::date [], $4::text [], $5::text [],"
-      "  $6::timestamptz [], $7::text [], $8::text [], $9::text [], $10::timestamptz [],"
-      "  $11::text [], $12::timestamptz [], $13::text [])"
-      " AS u (id, unit_id, period, kind, indicators, until, status, reason, requested_by,"
-      "  requested_at, decided_by, decided_at, decision_reason)"
-      " ON CONFLICT (id) DO UPDATE SET until = EXCLUDED.until, status = EXCLUDED.status,"
-      "  decided_by = EXCLUDED.decided_by, decided_at = EXCLUDED.decided_at,"
-      "  decision_reason = EXCLUDED.decision_reason", 13 },
-    { "batch_figure",
-      "INSERT INTO figure (id, submission_id, content_hash, indicator_id, unit_id, period,"
-      " kind, value, status, note, sender, late, exception_id, received_at, sender_key)"
-      " SELECT * FROM unnest ($1::bigint [], $2::uuid [], $3::text [], $4::integer [],"
-      "  $5::integer [], $6::date [], $7::text [], $8::numeric [], $9::text [], $10::text [],"
-      "  $11::text [], $12::boolean [], $13::bigint [], $14::timestamptz [], $15::text [])",
-      15 },
-    { "batch_event",
-      "INSERT INTO event (seq, at, kind, topic, payload)"
-      " SELECT * FROM unnest ($1::bigint [], $2::timestamptz [], $3::text [], $4::text [],"
-      "  $5::bytea [])", 5 },
-    { "batch_family",
-      "INSERT INTO event_family (prefix, seq) SELECT * FROM unnest ($1::text [], $2::bigint [])"
-      " ON CONFLICT (prefix) DO UPDATE SET seq = EXCLUDED.seq", 2 },
-    { "batch_alert",
-      "INSERT INTO alert (id, labels, rule, district, unit, indicator, measure, period, kind,"
-      " severity, state, value, message, fired_at, updated_at, resolved_at, acked_at,"
-      " acked_by, ack_reason, silenced_until, silenced_by, silence_reason)"
-      " SELECT * FROM unnest ($1::bigint [], $2::text [], $3::text [], $4::text [],"
-      "  $5::text [], $6::text [], $7::text [], $8::text [], $9::text [], $10::text [],"
-      "  $11::text [], $12::text [], $13::text [], $14::timestamptz [], $15::timestamptz [],"
-      "  $16::timestamptz [], $17::timestamptz [], $18::text [], $19::text [],"
-      "  $20::timestamptz [], $21::text [], $22::text [])"
-      " ON CONFLICT (id) DO UPDATE SET severity = EXCLUDED.severity, state = EXCLUDED.state,"
-      "  value = EXCLUDED.value, message = EXCLUDED.message, updated_at = EXCLUDED.updated_at,"
-      "  resolved_at = EXCLUDED.resolved_at, acked_at = EXCLUDED.acked_at,"
-      "  acked_by = EXCLUDED.acked_by, ack_reason = EXCLUDED.ack_reason,"
-      "  silenced_until = EXCLUDED.silenced_until, silenced_by = EXCLUDED.silenced_by,"
-      "  silence_reason = EXCLUDED.silence_reason", 22 },
-    { "batch_audit",
-      "INSERT INTO audit (at, public_key, name, action, outcome, reason, detail)"
-      " SELECT * FROM unnest ($1::timestamptz [], $2::text [], $3::text [], $4::text [],"
-      "  $5::text [], $6::text [], $7::text [])", 7 },
-    { "batch_deadline",
-      "INSERT INTO deadline_passed (plan_id, period, kind, deadline, noted_at)"
-      " SELECT * FROM unnest ($1::integer [], $2::date [], $3::text [], $4::timestamptz [],"
-      "  $5::timestamptz []) ON CONFLICT DO NOTHING", 5 },
-    { "batch_snapshot",
-      "INSERT INTO snapshot (plan_id, period, taken_at, wall)"
-      " SELECT * FROM unnest ($1::integer [], $2::date [], $3::timestamptz [], $4::bytea [])"
-      " ON CONFLICT DO NOTHING", 4 },
-    { NULL, NULL, 0 }
+//  A table's rows go in through one unnest over array parameters, its
+//  columns typed as listed; `tail` follows the unnest: a column list for a
+//  conversion, a conflict clause
+typedef struct {
+    const char *head;           //  INSERT INTO ... SELECT ... FROM unnest (
+    const char *types [24];     //  each column's array type
+    int columns;
+    const char *tail;           //  ) ...
+    int binary;                 //  the bytea column, -1 if none
+    int key;                    //  the column that identifies an object, -1 if none
+} s_table_t;
+
+static const s_table_t s_tables [S_TABLES] = {
+    [S_EXCEPTION] = {
+        "INSERT INTO window_exception (id, unit_id, period, kind, indicators, until, status,"
+        " reason, requested_by, requested_at, decided_by, decided_at, decision_reason)"
+        " SELECT id, unit_id, period, kind, indicators::text [], until, status, reason,"
+        "  requested_by, requested_at, decided_by, decided_at, decision_reason FROM unnest (",
+        { "bigint", "integer", "date", "text", "text", "timestamptz", "text", "text", "text",
+          "timestamptz", "text", "timestamptz", "text" }, 13,
+        ") AS u (id, unit_id, period, kind, indicators, until, status, reason, requested_by,"
+        "  requested_at, decided_by, decided_at, decision_reason)"
+        " ON CONFLICT (id) DO UPDATE SET until = EXCLUDED.until, status = EXCLUDED.status,"
+        "  decided_by = EXCLUDED.decided_by, decided_at = EXCLUDED.decided_at,"
+        "  decision_reason = EXCLUDED.decision_reason", -1, 0 },
+    [S_FIGURE] = {
+        "INSERT INTO figure (id, submission_id, content_hash, indicator_id, unit_id, period,"
+        " kind, value, status, note, sender, late, exception_id, received_at, sender_key)"
+        " SELECT * FROM unnest (",
+        { "bigint", "uuid", "text", "integer", "integer", "date", "text", "numeric", "text",
+          "text", "text", "boolean", "bigint", "timestamptz", "text" }, 15, ")", -1, -1 },
+    [S_EVENT] = {
+        "INSERT INTO event (seq, at, kind, topic, payload) SELECT * FROM unnest (",
+        { "bigint", "timestamptz", "text", "text", "bytea" }, 5, ")", 4, -1 },
+    [S_FAMILY] = {
+        "INSERT INTO event_family (prefix, seq) SELECT * FROM unnest (",
+        { "text", "bigint" }, 2, ") ON CONFLICT (prefix) DO UPDATE SET seq = EXCLUDED.seq",
+        -1, 0 },
+    [S_ALERT] = {
+        "INSERT INTO alert (id, labels, rule, district, unit, indicator, measure, period, kind,"
+        " severity, state, value, message, fired_at, updated_at, resolved_at, acked_at,"
+        " acked_by, ack_reason, silenced_until, silenced_by, silence_reason)"
+        " SELECT * FROM unnest (",
+        { "bigint", "text", "text", "text", "text", "text", "text", "text", "text", "text",
+          "text", "text", "text", "timestamptz", "timestamptz", "timestamptz", "timestamptz",
+          "text", "text", "timestamptz", "text", "text" }, 22,
+        ") ON CONFLICT (id) DO UPDATE SET severity = EXCLUDED.severity, state = EXCLUDED.state,"
+        "  value = EXCLUDED.value, message = EXCLUDED.message, updated_at = EXCLUDED.updated_at,"
+        "  resolved_at = EXCLUDED.resolved_at, acked_at = EXCLUDED.acked_at,"
+        "  acked_by = EXCLUDED.acked_by, ack_reason = EXCLUDED.ack_reason,"
+        "  silenced_until = EXCLUDED.silenced_until, silenced_by = EXCLUDED.silenced_by,"
+        "  silence_reason = EXCLUDED.silence_reason", -1, 0 },
+    [S_AUDIT] = {
+        "INSERT INTO audit (at, public_key, name, action, outcome, reason, detail)"
+        " SELECT * FROM unnest (",
+        { "timestamptz", "text", "text", "text", "text", "text", "text" }, 7, ")", -1, -1 },
+    [S_DEADLINE] = {
+        "INSERT INTO deadline_passed (plan_id, period, kind, deadline, noted_at)"
+        " SELECT * FROM unnest (",
+        { "integer", "date", "text", "timestamptz", "timestamptz" }, 5,
+        ") ON CONFLICT DO NOTHING", -1, -1 },
+    [S_SNAPSHOT] = {
+        "INSERT INTO snapshot (plan_id, period, taken_at, wall) SELECT * FROM unnest (",
+        { "integer", "date", "timestamptz", "bytea" }, 4, ") ON CONFLICT DO NOTHING", 3, -1 }
 };
 
-//  Which column of a table is binary (bytea) and which is its key
-static const int s_binary [S_TABLES] = { -1, -1, 4, -1, -1, -1, -1, 3 };
-static const int s_key [S_TABLES] = { 0, -1, -1, 0, 0, -1, -1, -1 };
+#define S_CHAIN_PARAMS 2        //  the chain's: the turn before, this turn
+
+//  The one statement a batch is: the insert of every table that has rows,
+//  each a data-modifying WITH, and the chain, which moves from the turn
+//  before to this one; if the turn before was not committed, the chain's
+//  row is not found and the division by its count fails the statement
+static char *
+s_statement (unsigned mask, int *params)
+{
+    char *sql = strdup ("WITH chain AS (UPDATE commit_chain SET turn = $2 WHERE turn = $1"
+                        " RETURNING turn)");
+    int next = S_CHAIN_PARAMS + 1;
+    for (int id = 0; id < S_TABLES; id++) {
+        if (!(mask & (1u << id)))
+            continue;
+        const s_table_t *table = s_tables + id;
+        char *columns = strdup ("");
+        for (int column = 0; column < table->columns; column++) {
+            char *grown = zsys_sprintf ("%s%s$%d::%s []", columns, column? ", ": "", next++,
+                                        table->types [column]);
+            free (columns);
+            columns = grown;
+        }
+        char *grown = zsys_sprintf ("%s, t%d AS (%s%s%s)", sql, id, table->head, columns,
+                                    table->tail);
+        free (columns);
+        free (sql);
+        sql = grown;
+    }
+    char *closed = zsys_sprintf ("%s SELECT 1 / (SELECT count (*) FROM chain)::integer", sql);
+    free (sql);
+    *params = next - 1;
+    return closed;
+}
+
+void
+bm_batch_statement (unsigned shape, bm_batch_statement_t *statement)
+{
+    char *sql = s_statement (shape, &statement->params);
+    snprintf (statement->name, sizeof statement->name, "batch_%u", shape);
+    statement->sql = sql;
+}
 
 typedef struct {
     char *data;                 //  NULL: SQL NULL
@@ -81,51 +129,32 @@ typedef struct {
 
 typedef struct {
     s_value_t *values;          //  one per column
-    int columns;
 } s_row_t;
 
 typedef struct {
-    zlistx_t *rows;             //  s_row_t, in the order queued
+    s_row_t **rows;             //  in the order queued
+    size_t count;
+    size_t capacity;
     zhashx_t *keys;             //  key -> its row, for keyed tables
     int columns;
-} s_table_t;
+} s_queue_t;
 
 //  Structure of our class
 
 struct _bm_batch_t {
-    s_table_t tables [S_TABLES];
+    s_queue_t tables [S_TABLES];
     size_t rows;
+    bm_arena_t *arena;          //  the rows and their values, until the reset
 };
-
-static void
-s_values_free (s_row_t *row)
-{
-    for (int column = 0; column < row->columns; column++)
-        free (row->values [column].data);
-    free (row->values);
-    row->values = NULL;
-}
-
-static void
-s_row_destroy (s_row_t **row_p)
-{
-    if (*row_p) {
-        s_values_free (*row_p);
-        free (*row_p);
-        *row_p = NULL;
-    }
-}
 
 bm_batch_t *
 bm_batch_new (void)
 {
     bm_batch_t *self = (bm_batch_t *) zmalloc (sizeof (bm_batch_t));
+    self->arena = bm_arena_new ();
     for (int table = 0; table < S_TABLES; table++) {
-        self->tables [table].rows = zlistx_new ();
-        zlistx_set_destructor (self->tables [table].rows,
-                               (zlistx_destructor_fn *) s_row_destroy);
-        self->tables [table].columns = bm_batch_statements [table].params;
-        if (s_key [table] >= 0) {
+        self->tables [table].columns = s_tables [table].columns;
+        if (s_tables [table].key >= 0) {
             self->tables [table].keys = zhashx_new ();
             zhashx_set_destructor (self->tables [table].keys, NULL);
         }
@@ -141,9 +170,10 @@ bm_batch_destroy (bm_batch_t **self_p)
     if (!self)
         return;
     for (int table = 0; table < S_TABLES; table++) {
-        zlistx_destroy (&self->tables [table].rows);
+        free (self->tables [table].rows);
         zhashx_destroy (&self->tables [table].keys);
     }
+    bm_arena_destroy (&self->arena);
     free (self);
     *self_p = NULL;
 }
@@ -152,11 +182,13 @@ void
 bm_batch_reset (bm_batch_t *self)
 {
     for (int table = 0; table < S_TABLES; table++) {
-        zlistx_purge (self->tables [table].rows);
+        self->tables [table].count = 0;
         if (self->tables [table].keys)
             zhashx_purge (self->tables [table].keys);
     }
     self->rows = 0;
+    bm_arena_destroy (&self->arena);
+    self->arena = bm_arena_new ();
 }
 
 bool
@@ -171,41 +203,55 @@ bm_batch_rows (bm_batch_t *self)
     return self->rows;
 }
 
+unsigned
+bm_batch_shape (bm_batch_t *self)
+{
+    unsigned mask = 0;
+    for (int id = 0; id < S_TABLES; id++)
+        if (self->tables [id].count)
+            mask |= 1u << id;
+    return mask;
+}
+
 //  Queues a row of text values, the binary one at the table's binary column
 static void
 s_add (bm_batch_t *self, s_table_id_t id, const char *const *values,
        const void *binary_data, size_t binary_size)
 {
-    s_table_t *table = self->tables + id;
-    s_value_t *row = (s_value_t *) zmalloc ((size_t) table->columns * sizeof (s_value_t));
+    s_queue_t *table = self->tables + id;
+    s_value_t *row = bm_arena_alloc (self->arena, (size_t) table->columns * sizeof (s_value_t));
     for (int column = 0; column < table->columns; column++) {
-        if (column == s_binary [id]) {
-            row [column].data = (char *) malloc (binary_size? binary_size: 1);
-            assert (row [column].data);
+        if (column == s_tables [id].binary) {
+            row [column].data = bm_arena_alloc (self->arena, binary_size);
             if (binary_size)
                 memcpy (row [column].data, binary_data, binary_size);
             row [column].size = binary_size;
         }
         else
         if (values [column]) {
-            row [column].data = strdup (values [column]);
             row [column].size = strlen (values [column]);
+            row [column].data = bm_arena_alloc (self->arena, row [column].size + 1);
+            memcpy (row [column].data, values [column], row [column].size);
         }
     }
     //  An object queued again: its state now replaces the one queued
     //  before, in its place
-    s_row_t *existing = table->keys? zhashx_lookup (table->keys, values [s_key [id]]): NULL;
+    s_row_t *existing = table->keys? zhashx_lookup (table->keys, values [s_tables [id].key])
+                                   : NULL;
     if (existing) {
-        s_values_free (existing);
         existing->values = row;
         return;
     }
-    s_row_t *entry = (s_row_t *) zmalloc (sizeof (s_row_t));
+    s_row_t *entry = bm_arena_alloc (self->arena, sizeof (s_row_t));
     entry->values = row;
-    entry->columns = table->columns;
-    zlistx_add_end (table->rows, entry);
+    if (table->count == table->capacity) {
+        table->capacity = table->capacity? 2 * table->capacity: 64;
+        table->rows = (s_row_t **) realloc (table->rows, table->capacity * sizeof (s_row_t *));
+        assert (table->rows);
+    }
+    table->rows [table->count++] = entry;
     if (table->keys)
-        zhashx_insert (table->keys, values [s_key [id]], entry);
+        zhashx_insert (table->keys, values [s_tables [id].key], entry);
     self->rows++;
 }
 
@@ -271,18 +317,20 @@ bm_batch_exception (bm_batch_t *self, const char *const values [13])
 
 //  A text array literal of one column: {"a","b",NULL}
 static char *
-s_text_array (zlistx_t *rows, int column, size_t *size)
+s_text_array (const s_queue_t *queue, int column, size_t *size)
 {
     size_t capacity = 64;
-    for (s_row_t *row = zlistx_first (rows); row; row = zlistx_next (rows))
-        capacity += row->values [column].data? 2 * row->values [column].size + 3: 5;
+    for (size_t index = 0; index < queue->count; index++) {
+        const s_value_t *value = queue->rows [index]->values + column;
+        capacity += value->data? 2 * value->size + 3: 5;
+    }
     char *text = (char *) malloc (capacity);
     assert (text);
     char *out = text;
     *out++ = '{';
     bool first = true;
-    for (s_row_t *entry = zlistx_first (rows); entry; entry = zlistx_next (rows)) {
-        const s_value_t *row = entry->values;
+    for (size_t index = 0; index < queue->count; index++) {
+        const s_value_t *row = queue->rows [index]->values;
         if (!first)
             *out++ = ',';
         first = false;
@@ -319,12 +367,12 @@ s_put_int32 (byte *out, uint32_t value)
 //  nulls, element type (bytea, 17), the dimension and its lower bound, then
 //  each element's length and bytes
 static char *
-s_binary_array (zlistx_t *rows, int column, size_t *size)
+s_binary_array (const s_queue_t *queue, int column, size_t *size)
 {
-    size_t count = zlistx_size (rows);
+    size_t count = queue->count;
     size_t capacity = 20;
-    for (s_row_t *row = zlistx_first (rows); row; row = zlistx_next (rows))
-        capacity += 4 + row->values [column].size;
+    for (size_t index = 0; index < count; index++)
+        capacity += 4 + queue->rows [index]->values [column].size;
     byte *data = (byte *) malloc (capacity);
     assert (data);
     byte *out = data;
@@ -337,8 +385,8 @@ s_binary_array (zlistx_t *rows, int column, size_t *size)
         s_put_int32 (out + 4, 1);
         out += 8;
     }
-    for (s_row_t *entry = zlistx_first (rows); entry; entry = zlistx_next (rows)) {
-        const s_value_t *value = entry->values + column;
+    for (size_t index = 0; index < count; index++) {
+        const s_value_t *value = queue->rows [index]->values + column;
         s_put_int32 (out, (uint32_t) value->size);
         if (value->size)
             memcpy (out + 4, value->data, value->size);
@@ -348,76 +396,44 @@ s_binary_array (zlistx_t *rows, int column, size_t *size)
     return (char *) data;
 }
 
-//  Sends one table's statement into the pipeline
-static int
-s_send (bm_batch_t *self, PGconn *conn, int id)
-{
-    s_table_t *table = self->tables + id;
-    int columns = table->columns;
-    char *values [24] = { NULL };
-    int lengths [24] = { 0 }, formats [24] = { 0 };
-    for (int column = 0; column < columns; column++) {
-        size_t size;
-        bool binary = column == s_binary [id];
-        values [column] = binary? s_binary_array (table->rows, column, &size)
-                                : s_text_array (table->rows, column, &size);
-        lengths [column] = (int) size;
-        formats [column] = binary? 1: 0;
-    }
-    int rc = PQsendQueryPrepared (conn, bm_batch_statements [id].name, columns,
-                                  (const char *const *) values, lengths, formats, 0)? 0: -1;
-    if (rc)
-        zsys_error ("database: cannot send %s: %s", bm_batch_statements [id].name,
-                    PQerrorMessage (conn));
-    for (int column = 0; column < columns; column++)
-        free (values [column]);
-    return rc;
-}
-
 int
-bm_batch_commit (bm_batch_t *self, PGconn *conn)
+bm_batch_send (bm_batch_t *self, PGconn *conn, const char *statement, int64_t previous,
+               int64_t turn)
 {
-    if (self->rows == 0)
-        return 0;
-    if (!PQenterPipelineMode (conn)) {
-        zsys_error ("database: cannot enter pipeline mode: %s", PQerrorMessage (conn));
-        return -1;
-    }
-    int rc = 0;
-    for (int id = 0; rc == 0 && id < S_TABLES; id++)
-        if (zlistx_size (self->tables [id].rows))
-            rc = s_send (self, conn, id);
-    //  Without a sync in the pipeline there is nothing to wait for
-    bool synced = !PQpipelineSync (conn);
-    if (synced)
-        rc = -1;
-    //  Each statement answers with its result, then a NULL; the sync last
-    while (!synced) {
-        PGresult *result = PQgetResult (conn);
-        if (!result) {
-            if (PQstatus (conn) != CONNECTION_OK) {
-                zsys_error ("database: connection lost while committing");
-                rc = -1;
-                break;
-            }
+    unsigned mask = bm_batch_shape (self);
+    int params = S_CHAIN_PARAMS;
+    for (int id = 0; id < S_TABLES; id++)
+        if (mask & (1u << id))
+            params += s_tables [id].columns;
+    char **values = (char **) zmalloc ((size_t) params * sizeof (char *));
+    int *lengths = (int *) zmalloc ((size_t) params * sizeof (int));
+    int *formats = (int *) zmalloc ((size_t) params * sizeof (int));
+    values [0] = zsys_sprintf ("%lld", (long long) previous);
+    values [1] = zsys_sprintf ("%lld", (long long) turn);
+    lengths [0] = (int) strlen (values [0]);
+    lengths [1] = (int) strlen (values [1]);
+    int param = S_CHAIN_PARAMS;
+    for (int id = 0; id < S_TABLES; id++) {
+        if (!(mask & (1u << id)))
             continue;
+        for (int column = 0; column < s_tables [id].columns; column++, param++) {
+            size_t size;
+            bool binary = column == s_tables [id].binary;
+            values [param] = binary? s_binary_array (self->tables + id, column, &size)
+                                   : s_text_array (self->tables + id, column, &size);
+            lengths [param] = (int) size;
+            formats [param] = binary? 1: 0;
         }
-        ExecStatusType status = PQresultStatus (result);
-        if (status == PGRES_PIPELINE_SYNC)
-            synced = true;
-        else
-        if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
-            if (status != PGRES_PIPELINE_ABORTED) {
-                const char *sqlstate = PQresultErrorField (result, PG_DIAG_SQLSTATE);
-                zsys_error ("database: batch of %zu rows not stored: %s (SQLSTATE %s)",
-                            self->rows, PQresultErrorMessage (result),
-                            sqlstate? sqlstate: "none");
-            }
-            rc = -1;
-        }
-        PQclear (result);
     }
-    if (PQstatus (conn) == CONNECTION_OK && !PQexitPipelineMode (conn))
-        zsys_error ("database: cannot leave pipeline mode: %s", PQerrorMessage (conn));
+    int rc = PQsendQueryPrepared (conn, statement, params, (const char *const *) values,
+                                  lengths, formats, 0)
+          && PQpipelineSync (conn)? 0: -1;
+    if (rc)
+        zsys_error ("database: cannot send a batch: %s", PQerrorMessage (conn));
+    for (int index = 0; index < params; index++)
+        free (values [index]);
+    free (values);
+    free (lengths);
+    free (formats);
     return rc;
 }

@@ -1,16 +1,18 @@
 /*  bm_batch: everything one turn of the server's loop writes, committed in
-    one transaction with one round trip.
+    one transaction, one statement.
 
     The engine decides in memory and queues rows here: figures, events,
     alerts, audit rows, deadlines noted, snapshots, exceptions to the
     windows, and the last sequence number of each event family. At the end
-    of the turn bm_batch_commit sends one multi-row statement per table
-    (unnest over array parameters, prepared once per connection) in libpq's
-    pipeline mode, followed by a single sync: the statements form one
-    implicit transaction, committed when the sync is processed, and nothing
-    of the batch is stored if any of them fails. Rows that stand for an
-    object's current state (an alert, an exception, a family's sequence)
-    are kept once per key, the last one queued winning.
+    of the turn bm_batch_send sends one statement (prepared once per
+    connection and shape): an insert per table that has rows, over unnest
+    of array parameters, each a data-modifying WITH, and the commit chain,
+    which fails unless the turn before was committed; a sync follows, in
+    libpq's pipeline mode, so
+    the statement is a transaction of its own and the server can build the
+    next turn while this one commits. Rows that stand for an object's
+    current state (an alert, an exception, a family's sequence) are kept
+    once per key, the last one queued winning.
 */
 #ifndef BM_BATCH_H_INCLUDED
 #define BM_BATCH_H_INCLUDED
@@ -40,15 +42,21 @@ bool
 size_t
     bm_batch_rows (bm_batch_t *self);
 
-//  The SQL of the batch's statements, to prepare on each connection:
-//  name, text, and how many parameters; the list ends with a NULL name
+//  A statement (SQL and its number of parameters) to prepare on a
+//  connection. A batch's statement depends on its shape: which tables it
+//  has rows for (a bit each).
 typedef struct {
-    const char *name;
-    const char *sql;
+    char name [24];
+    const char *sql;            //  the caller frees it, for a batch's statement
     int params;
 } bm_batch_statement_t;
 
-extern const bm_batch_statement_t bm_batch_statements [];
+unsigned
+    bm_batch_shape (bm_batch_t *self);
+
+//  The statement of a shape
+void
+    bm_batch_statement (unsigned shape, bm_batch_statement_t *statement);
 
 //  Values are text as PostgreSQL reads them; NULL is SQL NULL. Every
 //  string is copied.
@@ -94,11 +102,12 @@ void
 void
     bm_batch_exception (bm_batch_t *self, const char *const values [13]);
 
-//  Write everything in one transaction over the connection, in pipeline
-//  mode (the batch's statements must have been prepared on it). Returns 0
-//  when committed, -1 when nothing was (the reason is logged). The batch
-//  is not reset.
+//  Send the batch as turn `turn`, after `previous`, on a connection in
+//  pipeline mode, with the statement prepared for its shape, and a sync; it
+//  is committed when the sync's results come back without an error. 0, or
+//  -1 if it could not be sent.
 int
-    bm_batch_commit (bm_batch_t *self, PGconn *conn);
+    bm_batch_send (bm_batch_t *self, PGconn *conn, const char *statement, int64_t previous,
+                   int64_t turn);
 
 #endif

@@ -1,4 +1,4 @@
-/*  bm_store: the server's connection to PostgreSQL. */
+/*  bm_store: the server's connections to PostgreSQL. */
 
 #include "bm_store.h"
 #include "bm_db.h"
@@ -6,6 +6,8 @@
 #include "bm_store_read.h"
 
 #include <czmq.h>
+#include <stdlib.h>
+#include <string.h>
 
 //  Any fixed number shared by every battlemapd: one writer a database
 #define S_WRITER_LOCK "7273470062"
@@ -14,11 +16,15 @@
 
 struct _bm_store_t {
     char *conninfo;             //  to reconnect
-    PGconn *db;
+    PGconn *reader;             //  one statement at a time
+    PGconn *writer;             //  the turns' batches, in pipeline mode
+    int64_t sent;               //  the last turn sent
+    zlistx_t *flight;           //  turns sent, not yet settled (int64_t, as pointers)
+    bool failed;                //  the oldest turn in flight has failed
+    bool prepared [256];        //  the batch statements prepared on the writer, by shape
 };
 
-//  Opens the connection with its settings, prepares the batch's
-//  statements and takes the writer's lock
+//  Opens a connection with its settings
 static PGconn *
 s_open (const char *conninfo)
 {
@@ -43,27 +49,15 @@ s_open (const char *conninfo)
 }
 
 static int
-s_prepare_list (PGconn *db, const bm_batch_statement_t *statements)
+s_prepare (PGconn *db, const bm_store_statement_t *statement)
 {
-    for (const bm_batch_statement_t *statement = statements; statement->name; statement++) {
-        PGresult *result = PQprepare (db, statement->name, statement->sql,
-                                      statement->params, NULL);
-        bool ok = PQresultStatus (result) == PGRES_COMMAND_OK;
-        if (!ok)
-            zsys_error ("database: cannot prepare %s: %s", statement->name,
-                        PQresultErrorMessage (result));
-        PQclear (result);
-        if (!ok)
-            return -1;
-    }
-    return 0;
-}
-
-static int
-s_prepare (PGconn *db)
-{
-    return s_prepare_list (db, bm_batch_statements)
-        || s_prepare_list (db, bm_store_read_statements)? -1: 0;
+    PGresult *result = PQprepare (db, statement->name, statement->sql, statement->params, NULL);
+    bool ok = PQresultStatus (result) == PGRES_COMMAND_OK;
+    if (!ok)
+        zsys_error ("database: cannot prepare %s: %s", statement->name,
+                    PQresultErrorMessage (result));
+    PQclear (result);
+    return ok? 0: -1;
 }
 
 static int
@@ -80,14 +74,54 @@ s_lock (PGconn *db)
     return locked? 0: -1;
 }
 
+static void
+s_close (bm_store_t *self)
+{
+    if (self->reader)
+        PQfinish (self->reader);
+    if (self->writer)
+        PQfinish (self->writer);
+    self->reader = self->writer = NULL;
+    zlistx_purge (self->flight);
+    self->failed = false;
+    memset (self->prepared, 0, sizeof self->prepared);
+}
+
+//  Opens both connections: the writer takes the lock and goes into
+//  pipeline mode; the schema is brought up to date on the reader
+static int
+s_connect (bm_store_t *self, bool migrate)
+{
+    self->writer = s_open (self->conninfo);
+    self->reader = self->writer? s_open (self->conninfo): NULL;
+    int rc = self->reader && s_lock (self->writer) == 0? 0: -1;
+    if (rc == 0 && migrate)
+        rc = bm_migrations_apply (self->reader);
+    for (const bm_store_statement_t *statement = bm_store_read_statements;
+         rc == 0 && statement->name; statement++)
+        rc = s_prepare (self->reader, statement);
+    if (rc == 0)
+        rc = bm_store_resume (self);
+    if (rc == 0 && !PQenterPipelineMode (self->writer)) {
+        zsys_error ("database: cannot enter pipeline mode: %s", PQerrorMessage (self->writer));
+        rc = -1;
+    }
+    if (rc == 0 && PQsetnonblocking (self->writer, 1)) {
+        zsys_error ("database: %s", PQerrorMessage (self->writer));
+        rc = -1;
+    }
+    if (rc)
+        s_close (self);
+    return rc;
+}
+
 bm_store_t *
 bm_store_new (const char *conninfo)
 {
     bm_store_t *self = (bm_store_t *) zmalloc (sizeof (bm_store_t));
     self->conninfo = strdup (conninfo);
-    self->db = s_open (conninfo);
-    if (!self->db || s_lock (self->db) || bm_migrations_apply (self->db)
-    ||  s_prepare (self->db))
+    self->flight = zlistx_new ();
+    if (s_connect (self, true))
         bm_store_destroy (&self);
     return self;
 }
@@ -99,8 +133,8 @@ bm_store_destroy (bm_store_t **self_p)
     bm_store_t *self = *self_p;
     if (!self)
         return;
-    if (self->db)
-        PQfinish (self->db);
+    s_close (self);
+    zlistx_destroy (&self->flight);
     free (self->conninfo);
     free (self);
     *self_p = NULL;
@@ -109,36 +143,135 @@ bm_store_destroy (bm_store_t **self_p)
 PGconn *
 bm_store_db (bm_store_t *self)
 {
-    return self->db;
+    return self->reader;
 }
 
 bool
 bm_store_ok (bm_store_t *self)
 {
-    return self->db && PQstatus (self->db) == CONNECTION_OK;
+    return self->reader && PQstatus (self->reader) == CONNECTION_OK
+        && self->writer && PQstatus (self->writer) == CONNECTION_OK;
 }
 
 int
 bm_store_reconnect (bm_store_t *self)
 {
-    if (self->db)
-        PQfinish (self->db);
-    self->db = s_open (self->conninfo);
-    if (!self->db)
+    assert (zlistx_size (self->flight) == 0);
+    s_close (self);
+    if (s_connect (self, false))
         return -1;
-    if (s_lock (self->db) || s_prepare (self->db)) {
-        PQfinish (self->db);
-        self->db = NULL;
-        return -1;
-    }
     zsys_info ("database: connected again");
     return 0;
 }
 
 int
-bm_store_commit (bm_store_t *self, bm_batch_t *batch)
+bm_store_resume (bm_store_t *self)
+{
+    PGresult *result = bm_db_exec (self->reader, "SELECT turn FROM commit_chain", 0, NULL);
+    if (!result)
+        return -1;
+    int rc = PQntuples (result) == 1? 0: -1;
+    if (rc == 0)
+        self->sent = strtoll (PQgetvalue (result, 0, 0), NULL, 10);
+    else
+        zsys_error ("database: the commit chain is missing");
+    PQclear (result);
+    self->failed = false;
+    return rc;
+}
+
+int64_t
+bm_store_send (bm_store_t *self, bm_batch_t *batch)
 {
     if (!bm_store_ok (self))
         return -1;
-    return bm_batch_commit (batch, self->db);
+    int64_t turn = self->sent + 1;
+    //  The statement of the batch's shape, prepared in the pipeline the
+    //  first time it is met
+    unsigned shape = bm_batch_shape (batch);
+    bm_batch_statement_t statement;
+    bm_batch_statement (shape, &statement);
+    bool ready = shape < 256 && self->prepared [shape];
+    if (!ready && PQsendPrepare (self->writer, statement.name, statement.sql, statement.params,
+                                 NULL))
+        ready = self->prepared [shape] = true;
+    int rc = ready? bm_batch_send (batch, self->writer, statement.name, self->sent, turn): -1;
+    free ((char *) statement.sql);
+    if (rc) {
+        //  Its number is spent: the turns after it cannot commit on top of it
+        self->sent = turn;
+        return -1;
+    }
+    //  The whole statement goes out now; the answer is read later
+    while (PQflush (self->writer) == 1)
+        zclock_sleep (1);
+    self->sent = turn;
+    zlistx_add_end (self->flight, (void *) (intptr_t) turn);
+    return turn;
+}
+
+size_t
+bm_store_in_flight (bm_store_t *self)
+{
+    return zlistx_size (self->flight);
+}
+
+int
+bm_store_socket (bm_store_t *self)
+{
+    return self->writer? PQsocket (self->writer): -1;
+}
+
+//  The oldest turn in flight is settled
+static void
+s_settle (bm_store_t *self, bool committed, bm_store_settled_fn *settled, void *arg)
+{
+    int64_t turn = (int64_t) (intptr_t) zlistx_first (self->flight);
+    zlistx_delete (self->flight, zlistx_cursor (self->flight));
+    self->failed = false;
+    settled (arg, turn, committed);
+}
+
+size_t
+bm_store_collect (bm_store_t *self, bool wait, bm_store_settled_fn *settled, void *arg)
+{
+    while (zlistx_size (self->flight)) {
+        if (PQstatus (self->writer) != CONNECTION_OK || !PQconsumeInput (self->writer)) {
+            //  Lost: what was in flight may or may not be stored; the state
+            //  is read again from what is
+            zsys_error ("database: connection lost with %zu turns in flight",
+                        zlistx_size (self->flight));
+            while (zlistx_size (self->flight))
+                s_settle (self, false, settled, arg);
+            break;
+        }
+        if (PQisBusy (self->writer)) {
+            if (!wait)
+                break;
+            zmq_pollitem_t item = { NULL, PQsocket (self->writer), ZMQ_POLLIN, 0 };
+            zmq_poll (&item, 1, 1000);
+            continue;
+        }
+        PGresult *result = PQgetResult (self->writer);
+        if (!result)
+            continue;           //  the end of one statement's results
+        ExecStatusType status = PQresultStatus (result);
+        if (status == PGRES_PIPELINE_SYNC)
+            s_settle (self, !self->failed, settled, arg);
+        else
+        if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+            if (status != PGRES_PIPELINE_ABORTED) {
+                const char *sqlstate = PQresultErrorField (result, PG_DIAG_SQLSTATE);
+                zsys_error ("database: a turn was not stored: %s (SQLSTATE %s)",
+                            PQresultErrorMessage (result), sqlstate? sqlstate: "none");
+            }
+            self->failed = true;
+        }
+        PQclear (result);
+        if (status == PGRES_PIPELINE_SYNC && !wait)
+            continue;
+        if (status == PGRES_PIPELINE_SYNC)
+            wait = false;       //  the oldest is settled: read on only what is there
+    }
+    return zlistx_size (self->flight);
 }

@@ -1,16 +1,26 @@
-/*  bm_store: the server's connection to PostgreSQL, the system of record.
+/*  bm_store: the server's connections to PostgreSQL, the system of record.
 
-    One connection, opened with a connect timeout and an application name,
-    with a statement timeout, the batch's statements prepared once, and the
-    single-writer lock held: the engine hands out sequence numbers and row
-    ids from memory, which is exact only while one server writes (a second
-    battlemapd on the same database refuses to start). If the connection is
-    lost, bm_store_reconnect opens it again the same way.
+    Two connections, each opened with a connect timeout, an application
+    name and a statement timeout:
 
-    Every other piece of SQL the server runs lives in this folder too:
-    bm_store_load (the image of the database the engine starts from),
-    bm_store_read (history, snapshots, catch-up, alerts, identities),
-    bm_planload (plans) and bm_migrations (the schema).
+    - the writer commits the turns' batches. It stays in libpq's pipeline
+      mode: a turn is sent (bm_store_send) and the server goes on with the
+      next while the database commits it; bm_store_collect reads what has
+      come back, turn by turn, in order. Each turn's transaction moves the
+      commit chain from the turn before to its own and fails unless the turn
+      before was committed, so a turn is never stored on top of one that
+      was not. The writer holds the single-writer lock: the engine hands
+      out sequence numbers and row ids from memory, which is exact only
+      while one server writes (a second battlemapd on the same database
+      refuses to start);
+    - the reader runs everything else, one statement at a time: the image
+      the engine starts from, history, snapshots, the event log for catch-
+      up, alerts, keys, plans and migrations. It sees what is committed.
+
+    If either connection is lost, bm_store_reconnect opens both again the
+    same way. Every other piece of SQL the server runs lives in this folder
+    too: bm_store_load, bm_store_read, bm_store_keys, bm_planload and
+    bm_migrations.
 */
 #ifndef BM_STORE_H_INCLUDED
 #define BM_STORE_H_INCLUDED
@@ -33,20 +43,45 @@ bm_store_t *
 void
     bm_store_destroy (bm_store_t **self_p);
 
-//  The connection, for the queries of this folder
+//  The reader connection, for the queries of this folder
 PGconn *
     bm_store_db (bm_store_t *self);
 
-//  True while the connection is up
+//  True while both connections are up
 bool
     bm_store_ok (bm_store_t *self);
 
-//  Open the connection again (after it was lost). 0 or -1.
+//  Open both connections again (after one was lost); nothing may be in
+//  flight. 0 or -1.
 int
     bm_store_reconnect (bm_store_t *self);
 
-//  Commit a batch in one transaction. 0, or -1 when nothing was stored.
+//  Send a batch to be committed after the turns in flight. Returns its
+//  turn number (> 0), or -1 if it could not be sent (it is not in flight).
+int64_t
+    bm_store_send (bm_store_t *self, bm_batch_t *batch);
+
+//  Called for each turn whose commit is settled, in the order they were
+//  sent
+typedef void (bm_store_settled_fn) (void *arg, int64_t turn, bool committed);
+
+//  Read what the database has answered, without waiting unless `wait`
+//  (then until the oldest turn in flight is settled). Returns how many
+//  turns are still in flight.
+size_t
+    bm_store_collect (bm_store_t *self, bool wait, bm_store_settled_fn *settled, void *arg);
+
+//  Turns sent and not yet settled
+size_t
+    bm_store_in_flight (bm_store_t *self);
+
+//  The writer's socket, to poll for answers
 int
-    bm_store_commit (bm_store_t *self, bm_batch_t *batch);
+    bm_store_socket (bm_store_t *self);
+
+//  After a turn failed and nothing is in flight: take the chain up again
+//  from the last turn committed. 0 or -1.
+int
+    bm_store_resume (bm_store_t *self);
 
 #endif

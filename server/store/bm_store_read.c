@@ -9,7 +9,7 @@
 #include <string.h>
 
 //  The reads that come often, prepared on each connection
-const bm_batch_statement_t bm_store_read_statements [] = {
+const bm_store_statement_t bm_store_read_statements [] = {
     { "read_figure",
       "SELECT id, content_hash, extract (epoch FROM received_at)::bigint AS received_at"
       " FROM figure WHERE submission_id = $1", 1 },

@@ -15,7 +15,13 @@
 #include <stdint.h>
 
 //  The reads that come often, to prepare on each connection (bm_store)
-extern const bm_batch_statement_t bm_store_read_statements [];
+typedef struct {
+    const char *name;
+    const char *sql;
+    int params;
+} bm_store_statement_t;
+
+extern const bm_store_statement_t bm_store_read_statements [];
 
 //  The figure stored under a submission id: 1 and its row id, content
 //  hash (41 bytes) and when it was received (ISO 8601); 0 if there is

@@ -61,7 +61,7 @@ test_family_links (void **state)
     assert_int_equal (prevs [3], 101);
     //  Not committed yet: the latest committed is still 100
     assert_int_equal (bm_events_latest (events), 100);
-    bm_events_committed (events);
+    bm_events_committed_to (events, bm_events_last (events));
     assert_int_equal (bm_events_latest (events), 104);
     //  Four events and no family rows in the batch until the families are
     //  flushed, with the marker

@@ -647,34 +647,31 @@ s_handle_subscription (bm_server_t *self)
     zframe_destroy (&frame);
 }
 
-static bool
-s_readable (zsock_t *socket)
-{
-    return socket && (zsock_events (socket) & ZMQ_POLLIN);
-}
-
 //  One turn: what is waiting on the sockets, up to the turn's bounds
 static void
 s_turn (bm_server_t *self)
 {
     size_t requests = 0;
-    bool progress = true;
-    while (progress) {
-        progress = false;
-        if (s_readable (self->zap)) {
+    while (true) {
+        zmq_pollitem_t items [] = {
+            { zsock_resolve (self->zap), 0, ZMQ_POLLIN, 0 },
+            { zsock_resolve (self->pub), 0, ZMQ_POLLIN, 0 },
+            { zsock_resolve (self->router), 0, ZMQ_POLLIN, 0 }
+        };
+        bool room = requests < BM_TURN_REQUESTS && self->turn_figures < BM_TURN_FIGURES;
+        if (zmq_poll (items, room? 3: 2, 0) <= 0)
+            break;
+        if (items [0].revents & ZMQ_POLLIN)
             bm_zap_handle (self->zap, self->keyring, self->engine, self->turn);
-            progress = true;
-        }
-        if (s_readable (self->pub)) {
+        if (items [1].revents & ZMQ_POLLIN)
             s_handle_subscription (self);
-            progress = true;
-        }
-        if (requests < BM_TURN_REQUESTS && self->turn_figures < BM_TURN_FIGURES
-        &&  s_readable (self->router)) {
+        if (room && (items [2].revents & ZMQ_POLLIN)) {
             s_handle_request (self);
             requests++;
-            progress = true;
         }
+        //  Turns committed meanwhile are answered without waiting for this one
+        if (bm_store_in_flight (self->store))
+            bm_store_collect (self->store, false, s_settled, self);
     }
     s_close_turn (self);
 }

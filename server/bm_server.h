@@ -23,7 +23,9 @@
 #include <stdbool.h>
 
 #define BM_TURN_REQUESTS    256     //  requests in one turn at most
-#define BM_TURN_FIGURES     20000   //  figures in one turn, about
+#define BM_TURN_FIGURES     200     //  figures in one turn, about: a turn is
+                                    //  built while the one before commits, and
+                                    //  replies wait while it is built
 
 typedef struct {
     const char *router_endpoint;    //  e.g. "tcp://127.0.0.1:7301" or "tcp://127.0.0.1:*"

@@ -203,8 +203,16 @@ bm_store_send (bm_store_t *self, bm_batch_t *batch)
         return -1;
     }
     //  The whole statement goes out now; the answer is read later
-    while (PQflush (self->writer) == 1)
-        zclock_sleep (1);
+    int flushed;
+    while ((flushed = PQflush (self->writer)) == 1) {
+        zmq_pollitem_t item = { NULL, PQsocket (self->writer), ZMQ_POLLOUT | ZMQ_POLLIN, 0 };
+        zmq_poll (&item, 1, 100);
+        //  Answers waiting to be read must not block what is written
+        if (item.revents & ZMQ_POLLIN)
+            PQconsumeInput (self->writer);
+    }
+    if (flushed < 0)
+        zsys_error ("database: cannot send a batch: %s", PQerrorMessage (self->writer));
     self->sent = turn;
     zlistx_add_end (self->flight, (void *) (intptr_t) turn);
     return turn;

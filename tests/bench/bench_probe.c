@@ -1,0 +1,171 @@
+/*  bench_probe: single requests, one at a time, timed. */
+
+#include "bench_probe.h"
+#include "bench_keys.h"
+#include "bench_stats.h"
+
+#include <string.h>
+
+#define S_REQUEST_TIMEOUT 120000    //  msecs a single request may take
+#define S_LIMITED_PAUSE   10        //  msecs to wait when told RATE_LIMITED
+
+static bm_client_t *
+s_client (bench_env_t *env, size_t key, char *failure, size_t size)
+{
+    zcert_t *cert = bench_keys_get (env->keys, key);
+    bm_client_t *client = cert? bm_client_new (env->router, cert, env->server_key): NULL;
+    if (!client) {
+        snprintf (failure, size, cert? "cannot connect to %s": "its key could not be enrolled",
+                  env->router);
+        return NULL;
+    }
+    bm_client_set_timeout (client, S_REQUEST_TIMEOUT);
+    bm_client_set_attempts (client, 1);
+    return client;
+}
+
+static bool
+s_rate_limited (const Battlemap__Envelope *reply)
+{
+    return reply && reply->body_case == BATTLEMAP__ENVELOPE__BODY_ERROR
+        && reply->error->code == BATTLEMAP__ERROR_CODE__RATE_LIMITED;
+}
+
+//  Describes a reply that is not the one hoped for
+static void
+s_describe (const Battlemap__Envelope *reply, const char *what, char *failure, size_t size)
+{
+    if (!reply)
+        snprintf (failure, size, "no reply to a %s within %d s", what, S_REQUEST_TIMEOUT / 1000);
+    else
+    if (reply->body_case == BATTLEMAP__ENVELOPE__BODY_ERROR)
+        snprintf (failure, size, "%s refused: %s: %s", what,
+                  bm_wire_error_name (reply->error->code), reply->error->message);
+    else
+        snprintf (failure, size, "unexpected reply to a %s (body %d)", what, reply->body_case);
+}
+
+static int
+s_compare (const void *a, const void *b)
+{
+    double x = *(const double *) a, y = *(const double *) b;
+    return (x > y) - (x < y);
+}
+
+int
+bench_probe_wall (bench_env_t *env, size_t key, const char *district, const char *period,
+                  bool all, int count, bench_wall_result_t *result)
+{
+    memset (result, 0, sizeof *result);
+    bm_client_t *client = s_client (env, key, result->failure, sizeof result->failure);
+    if (!client) {
+        result->failed = true;
+        return -1;
+    }
+    double *times = (double *) calloc ((size_t) count + 1, sizeof (double));
+    //  The first request sets up the connection: not timed
+    for (int index = -1; index < count && !zsys_interrupted; ) {
+        int64_t start = bench_now ();
+        Battlemap__Envelope *reply = bm_client_wall (client, district, period, NULL, all);
+        int64_t took = bench_now () - start;
+        if (s_rate_limited (reply)) {
+            result->rate_limited++;
+            bm_wire_free (&reply);
+            zclock_sleep (S_LIMITED_PAUSE);
+            continue;
+        }
+        if (!reply || reply->body_case != BATTLEMAP__ENVELOPE__BODY_WALL_REPLY) {
+            s_describe (reply, "WallRequest", result->failure, sizeof result->failure);
+            bm_wire_free (&reply);
+            result->failed = true;
+            break;
+        }
+        result->tasks = reply->wall_reply->n_tasks;
+        bm_wire_free (&reply);
+        if (index >= 0)
+            times [result->count++] = (double) took / 1000.0;
+        index++;
+    }
+    if (!result->failed && result->count == 0) {
+        result->failed = true;
+        snprintf (result->failure, sizeof result->failure, "interrupted");
+    }
+    if (result->count) {
+        qsort (times, (size_t) result->count, sizeof (double), s_compare);
+        result->median_ms = result->count % 2? times [result->count / 2]
+            : (times [result->count / 2 - 1] + times [result->count / 2]) / 2;
+        result->max_ms = times [result->count - 1];
+    }
+    free (times);
+    bm_client_destroy (&client);
+    return result->failed? -1: 0;
+}
+
+int
+bench_probe_catchup (bench_env_t *env, size_t key, int max_seconds,
+                     bench_catchup_result_t *result)
+{
+    memset (result, 0, sizeof *result);
+    bm_client_t *client = s_client (env, key, result->failure, sizeof result->failure);
+    if (!client) {
+        result->failed = true;
+        return -1;
+    }
+    //  Set up the connection first (a request that reads only the latest)
+    Battlemap__CatchupRequest catchup = BATTLEMAP__CATCHUP_REQUEST__INIT;
+    catchup.latest_only = true;
+    Battlemap__Envelope request = BATTLEMAP__ENVELOPE__INIT;
+    request.body_case = BATTLEMAP__ENVELOPE__BODY_CATCHUP;
+    request.catchup = &catchup;
+    Battlemap__Envelope *reply = bm_client_request (client, &request);
+    bm_wire_free (&reply);
+    catchup.latest_only = false;
+
+    int64_t start = bench_now ();
+    int64_t deadline = start + (int64_t) max_seconds * 1000000;
+    uint64_t since = 0;
+    while (!zsys_interrupted) {
+        if (bench_now () >= deadline)
+            break;
+        catchup.since = since;
+        int64_t asked = bench_now ();
+        reply = bm_client_request (client, &request);
+        if (s_rate_limited (reply)) {
+            result->rate_limited++;
+            bm_wire_free (&reply);
+            zclock_sleep (S_LIMITED_PAUSE);
+            result->limited_seconds += (double) (bench_now () - asked) / 1e6;
+            continue;
+        }
+        if (!reply || reply->body_case != BATTLEMAP__ENVELOPE__BODY_CATCHUP_REPLY) {
+            s_describe (reply, "CatchupRequest", result->failure, sizeof result->failure);
+            bm_wire_free (&reply);
+            result->failed = true;
+            break;
+        }
+        Battlemap__CatchupReply *page = reply->catchup_reply;
+        result->pages++;
+        for (size_t index = 0; index < page->n_events; index++) {
+            //  As a follower would: every event unpacked
+            Battlemap__Envelope *event = bm_wire_unpack (page->events [index].data,
+                                                         page->events [index].len);
+            if (event && event->body_case == BATTLEMAP__ENVELOPE__BODY_EVENT)
+                result->events++;
+            result->bytes += page->events [index].len;
+            bm_wire_free (&event);
+        }
+        result->latest = page->latest;
+        bool more = page->more && page->through > since;
+        since = page->through;
+        bm_wire_free (&reply);
+        if (!more) {
+            result->complete = true;
+            break;
+        }
+    }
+    result->through = since;
+    result->seconds = (double) (bench_now () - start) / 1e6;
+    result->events_per_second = result->seconds > 0? (double) result->events / result->seconds: 0;
+    bm_client_destroy (&client);
+    return result->failed? -1: 0;
+}

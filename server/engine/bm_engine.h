@@ -4,20 +4,24 @@
     figures), the firing alerts, the exceptions to the reporting windows,
     the submission ids ever stored, the event log's sequence and its
     families, and the next row ids. It is built from the database alone
-    (bm_loader) and changed only inside a turn (bm_turn): each change is queued
-    in the turn's batch (the rows to write) and its events in the turn's
-    publish list. The server commits the batch once at the end of the turn,
-    then answers, then publishes. If the commit fails, the engine is built
-    again from the database, so that memory never holds what the record
-    does not.
+    (bm_loader) and changed only inside a turn (bm_turn): each change is
+    queued in the turn's batch (the rows to write) and its events in the
+    turn's publish list. The server sends the batch to be committed, builds
+    the next turn meanwhile, and answers and publishes a turn only once its
+    commit is settled. If a commit fails, the turns after it fail too (the
+    commit chain, bm_store) and the engine is built again from the database,
+    so that memory never holds what the record does not.
 
-    Sequence numbers and row ids are handed out here, in commit order,
-    which is exact because only one server writes to a database (bm_store
-    holds the single-writer lock). Were there ever several writers, each
-    would have to take its numbers inside the transaction that commits
-    them, under a lock held until the commit (e.g. the row of a counter
-    table updated in the same transaction), so that `seq > since` still
-    finds every event a catch-up has not seen.
+    Sequence numbers and row ids are handed out here, in the order the
+    turns are committed, which is exact because only one server writes to a
+    database (bm_store holds the single-writer lock) and its turns commit
+    one after the other on one connection. Were there ever several writers,
+    each would have to take its numbers inside the transaction that commits
+    them, under a lock held until that commit (the commit chain's row is
+    such a lock: a writer that updates it first makes the other wait), so
+    that `seq > since` still finds every event a catch-up has not seen: a
+    number given out by a transaction that commits later than one with a
+    higher number would be skipped by a reader that saw the higher one.
 */
 #ifndef BM_ENGINE_H_INCLUDED
 #define BM_ENGINE_H_INCLUDED

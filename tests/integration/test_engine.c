@@ -30,22 +30,23 @@ static void
 s_view (s_views_t *views, Battlemap__Envelope *reply, const char *format, ...)
 {
     assert_non_null (reply);
-    if (reply->body_case == BATTLEMAP__ENVELOPE__BODY_WALL_REPLY)
-        reply->wall_reply->as_of = "";
-    if (reply->body_case == BATTLEMAP__ENVELOPE__BODY_REPORT_REPLY)
-        reply->report_reply->as_of = "";
+    //  The time it was computed is left out of the comparison
+    char **as_of = reply->body_case == BATTLEMAP__ENVELOPE__BODY_WALL_REPLY
+                 ? &reply->wall_reply->as_of
+                 : reply->body_case == BATTLEMAP__ENVELOPE__BODY_REPORT_REPLY
+                 ? &reply->report_reply->as_of: NULL;
+    char *computed = as_of? *as_of: NULL;
+    if (as_of)
+        *as_of = "";
     zframe_t *frame = bm_wire_pack (reply);
+    if (as_of)
+        *as_of = computed;
     zlistx_add_end (views->packed, zchunk_new (zframe_data (frame), zframe_size (frame)));
     zframe_destroy (&frame);
     va_list args;
     va_start (args, format);
     zlistx_add_end (views->names, zsys_vprintf (format, args));
     va_end (args);
-    //  The reply's strings were swapped for literals: free the rest
-    if (reply->body_case == BATTLEMAP__ENVELOPE__BODY_WALL_REPLY)
-        reply->wall_reply->as_of = NULL;
-    if (reply->body_case == BATTLEMAP__ENVELOPE__BODY_REPORT_REPLY)
-        reply->report_reply->as_of = NULL;
     bm_wire_free (&reply);
 }
 

@@ -159,3 +159,26 @@ bm_decimal_is_zero (bm_decimal_t value)
 {
     return value.micros == 0;
 }
+
+bm_decimal_t
+bm_decimal_round (bm_decimal_t value, int decimals)
+{
+    assert (decimals >= 0 && decimals <= BM_DECIMAL_DIGITS);
+    int64_t step = 1;
+    for (int digit = decimals; digit < BM_DECIMAL_DIGITS; digit++)
+        step *= 10;
+    bm_decimal_t rounded = { (int64_t) bm_decimal_divide (value.micros, step) * step };
+    return rounded;
+}
+
+int
+bm_decimal_scale (const char *text)
+{
+    const char *point = text? strchr (text, '.'): NULL;
+    if (!point)
+        return 0;
+    int digits = 0;
+    for (const char *digit = point + 1; *digit >= '0' && *digit <= '9'; digit++)
+        digits++;
+    return digits > BM_DECIMAL_DIGITS? BM_DECIMAL_DIGITS: digits;
+}

@@ -68,5 +68,14 @@ int
 bool
     bm_decimal_is_zero (bm_decimal_t value);
 
+//  The value rounded half away from zero to `decimals` (0..6) digits
+bm_decimal_t
+    bm_decimal_round (bm_decimal_t value, int decimals);
+
+//  How many digits a decimal is written with after its point ("1855.0": 1,
+//  "26": 0); at most 6. The text is not checked.
+int
+    bm_decimal_scale (const char *text);
+
 
 #endif

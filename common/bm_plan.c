@@ -208,6 +208,7 @@ bm_plan_destroy (bm_plan_t **self_p)
         free (task->indicator);
         free (task->measures);
         free (task->overall);
+        free (task->beside);
         free (task->note);
     }
     free (self->tasks);
@@ -269,6 +270,37 @@ static s_reader_fn *s_readers [BM_PLAN_FILE_KINDS] = {
     bm_plan_read_baselines, bm_plan_read_rankings, bm_plan_read_holidays
 };
 
+//  An indicator's precision, where not given: the most decimals its
+//  numeric targets and milestones are written with ("1855.0": 1, "26": 0)
+static void
+s_derive_decimals (bm_plan_t *plan)
+{
+    for (size_t index = 0; index < plan->indicator_count; index++) {
+        bm_plan_indicator_t *indicator = plan->indicators + index;
+        if (indicator->decimals_given)
+            continue;
+        int decimals = 0;
+        for (size_t target = 0; target < plan->target_count; target++) {
+            const bm_plan_target_t *row = plan->targets + target;
+            if (row->has_value && !streq (row->kind, "growth")
+            &&  streq (row->indicator, indicator->code)
+            &&  streq (row->measure, indicator->measure)) {
+                int scale = bm_decimal_scale (row->value_text);
+                decimals = scale > decimals? scale: decimals;
+            }
+        }
+        for (size_t milestone = 0; milestone < plan->milestone_count; milestone++) {
+            const bm_plan_milestone_t *row = plan->milestones + milestone;
+            if (row->has_value && streq (row->indicator, indicator->code)
+            &&  streq (row->measure, indicator->measure)) {
+                int scale = bm_decimal_scale (row->value_text);
+                decimals = scale > decimals? scale: decimals;
+            }
+        }
+        indicator->decimals = decimals;
+    }
+}
+
 bm_plan_t *
 bm_plan_parse (const bm_plan_file_t *files, size_t count, zlist_t *errors)
 {
@@ -321,6 +353,7 @@ bm_plan_parse (const bm_plan_file_t *files, size_t count, zlist_t *errors)
     }
 
     bm_plan_t *plan = parser.plan;
+    s_derive_decimals (plan);
     if (parser.problem_count) {
         s_report_problems (&parser, errors);
         bm_plan_destroy (&plan);

@@ -66,6 +66,14 @@ typedef struct {
     int at_risk_tenths;         //  at_risk_pct in tenths (925 for 92.5), 0: default
     bool has_pace;              //  a pace curve is given (amount only)
     bm_decimal_t pace [12];     //  expected cumulative % of the annual target, by month
+    int through_month;          //  measured over months 1..through_month (12; 11 for 1-11月)
+    bool decimals_given;        //  decimals was written; else it follows the targets
+    int decimals;               //  precision of expectations and computed values:
+                                //  given, or the most decimals its targets and
+                                //  milestones are written with
+    bm_decimal_t plausible_factor;  //  a figure this many times off its milestone or
+                                    //  its last value is held as suspicious; 0: never
+    bool may_decrease;          //  a cumulative figure may fall below last month's
     char *note;
 } bm_plan_indicator_t;
 
@@ -96,7 +104,8 @@ typedef struct {
     bool has_share;
     bm_decimal_t share_pct;
     char *share_text;           //  as written, "" if none
-    char *text;
+    char *text;                 //  "/" for a month that expects nothing
+    bool none;                  //  the month is marked "/": no milestone
     char *note;
 } bm_plan_milestone_t;
 
@@ -109,6 +118,8 @@ typedef struct {
     char *indicator;
     char *measures;             //  "|"-separated subset, "" for all
     char *overall;              //  "worst" (default) or "average"
+    char *beside;               //  "|"-separated indicator codes shown beside the task's
+                                //  measures (区级4: the share beside the amount), "" if none
     char *note;
 } bm_plan_task_t;
 

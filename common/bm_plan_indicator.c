@@ -32,7 +32,7 @@ enum {
     IND_CODE, IND_MEASURE, IND_NAME, IND_PARENT, IND_CATEGORY, IND_SEQ,
     IND_UNIT_OF_MEASURE, IND_AGGREGATION, IND_DIRECTION, IND_DECOMPOSITION,
     IND_RESPONSIBLE, IND_SOURCE, IND_KIND, IND_FORMULA, IND_ON_TRACK, IND_AT_RISK,
-    IND_PACE, IND_NOTE
+    IND_PACE, IND_THROUGH, IND_DECIMALS, IND_FACTOR, IND_DECREASE, IND_NOTE
 };
 
 static const bm_plan_column_t s_indicator_columns [] = {
@@ -53,11 +53,16 @@ static const bm_plan_column_t s_indicator_columns [] = {
     { "on_track_pct", false, NULL },
     { "at_risk_pct", false, NULL },
     { "pace", false, NULL },
+    { "through_month", false, NULL },
+    { "decimals", false, NULL },
+    { "plausible_factor", false, NULL },
+    { "may_decrease", false, NULL },
     { "note", false, NULL },
     { NULL, false, NULL }
 };
 
 static const char *const s_aggregations [] = { "sum", "none", NULL };
+static const char *const s_yes_no [] = { "no", "yes", NULL };
 static const char *const s_directions [] = { "higher", "lower", NULL };
 
 //  Every code, whether its rows name measures, and its parent
@@ -183,7 +188,7 @@ s_read_thresholds (bm_plan_table_t *table, bm_plan_indicator_t *indicator)
 
     int on_track = indicator->on_track_tenths? indicator->on_track_tenths: BM_ON_TRACK_TENTHS;
     int at_risk = indicator->at_risk_tenths? indicator->at_risk_tenths: BM_AT_RISK_TENTHS;
-    if (at_risk <= on_track)
+    if (at_risk < on_track)
         return;
     char on_track_text [BM_DECIMAL_STR_MAX];
     char at_risk_text [BM_DECIMAL_STR_MAX];
@@ -191,14 +196,15 @@ s_read_thresholds (bm_plan_table_t *table, bm_plan_indicator_t *indicator)
     bm_decimal_format ((bm_decimal_t) { at_risk * (BM_DECIMAL_SCALE / 10) }, at_risk_text);
     if (at_risk_given)
         bm_plan_table_fail (table, IND_AT_RISK,
-                            "at_risk_pct %s is above on_track_pct %s%s: a unit is at "
-                            "risk below on track, so give at_risk_pct at or below it",
+                            "at_risk_pct %s is not below on_track_pct %s%s: a unit is at "
+                            "risk in a band below on track, so give at_risk_pct below it",
                             at_risk_text, on_track_text,
                             on_track_given? "": " (the default)");
     else
         bm_plan_table_fail (table, IND_ON_TRACK,
-                            "on_track_pct %s is below at_risk_pct %s (the default): "
-                            "give at_risk_pct too, at or below on_track_pct",
+                            "on_track_pct %s is not above at_risk_pct %s (the default): "
+                            "give at_risk_pct too, below on_track_pct, so that there is "
+                            "an at-risk band (完成90%%以上: on_track_pct 90, at_risk_pct 80)",
                             on_track_text, at_risk_text);
 }
 
@@ -227,6 +233,37 @@ s_read_pace (bm_plan_table_t *table, bm_plan_indicator_t *indicator, int kind)
                         strncmp (reason, "pace ", 5) == 0? "": "pace: ", reason);
 }
 
+//  through_month, decimals, plausible_factor and may_decrease, with their
+//  defaults (decimals follows the targets once they are read)
+static void
+s_read_limits (bm_plan_table_t *table, bm_plan_indicator_t *indicator, int kind)
+{
+    indicator->through_month = 12;
+    if (*bm_plan_table_text (table, IND_THROUGH))
+        bm_plan_table_whole (table, IND_THROUGH, 1, 12, &indicator->through_month);
+    if (*bm_plan_table_text (table, IND_DECIMALS))
+        indicator->decimals_given =
+            bm_plan_table_whole (table, IND_DECIMALS, 0, 6, &indicator->decimals);
+    indicator->plausible_factor = (bm_decimal_t) { 10 * BM_DECIMAL_SCALE };
+    const char *factor = bm_plan_table_text (table, IND_FACTOR);
+    bm_decimal_t value;
+    if (*factor && bm_plan_table_decimal (table, IND_FACTOR, &value)) {
+        if (value.micros != 0 && value.micros < 2 * BM_DECIMAL_SCALE)
+            bm_plan_table_fail (table, IND_FACTOR,
+                                "plausible_factor: \"%s\" must be 2 or more (a figure that "
+                                "many times off its milestone or last value is held), or "
+                                "0 to hold none", factor);
+        else
+            indicator->plausible_factor = value;
+    }
+    //  A cumulative flow never falls; levels, rates and ceilings may
+    indicator->may_decrease = kind != BM_KIND_AMOUNT
+                           || indicator->direction == BM_LOWER_IS_BETTER;
+    int decrease = bm_plan_table_choice (table, IND_DECREASE, s_yes_no, -1);
+    if (decrease >= 0)
+        indicator->may_decrease = decrease == 1;
+}
+
 //  What the kind asks of the rest of the row
 static void
 s_check_kind (bm_plan_table_t *table, const bm_plan_indicator_t *indicator, int kind)
@@ -240,12 +277,20 @@ s_check_kind (bm_plan_table_t *table, const bm_plan_indicator_t *indicator, int 
                             "unit_of_measure \"%%\" does not fit kind amount: an amount "
                             "is counted (亿元, 个); a percentage is a level, a ratio or "
                             "a growth rate");
-    if ((kind == BM_KIND_GROWTH || kind == BM_KIND_RATIO || kind == BM_KIND_LEVEL)
+    //  A level that counts (在库企业 200家, a stock) adds up across units; a
+    //  rate does not
+    bool counted_level = kind == BM_KIND_LEVEL && !strchr (indicator->unit_of_measure, '%')
+                      && !strstr (indicator->unit_of_measure, "‰")
+                      && !strchr (indicator->unit_of_measure, '/');
+    if ((kind == BM_KIND_GROWTH || kind == BM_KIND_RATIO
+         || (kind == BM_KIND_LEVEL && !counted_level))
     &&  indicator->additive && bm_plan_table_usable (table, IND_AGGREGATION))
         bm_plan_table_fail (table, IND_AGGREGATION,
                             "aggregation \"sum\" does not fit kind %s: %s of the "
-                            "district is not the sum of its units', write none",
-                            kind_name, bm_plan_kind_phrase (kind));
+                            "district is not the sum of its units', write none%s",
+                            kind_name, bm_plan_kind_phrase (kind),
+                            kind == BM_KIND_LEVEL? " (only a level that counts, a stock "
+                            "like 在库企业数 in 家, adds up)": "");
     if (kind == BM_KIND_RATIO && !*indicator->formula)
         bm_plan_table_fail (table, IND_FORMULA,
                             "formula is empty: a ratio is computed from other indicators, "
@@ -399,6 +444,7 @@ bm_plan_read_indicators (bm_plan_parser_t *parser, const char *name, const bm_cs
         indicator->formula = bm_plan_table_string (&table, IND_FORMULA);
         s_read_thresholds (&table, indicator);
         s_read_pace (&table, indicator, kind);
+        s_read_limits (&table, indicator, kind);
         indicator->note = bm_plan_table_string (&table, IND_NOTE);
         s_check_kind (&table, indicator, kind);
         if (*indicator->code)

@@ -197,8 +197,10 @@ bm_plan_read_milestones (bm_plan_parser_t *parser, const char *name, const bm_cs
             bm_plan_fit_milestone (&table, MILESTONE_INDICATOR, indicator);
         bm_plan_refer_unit (&table, MILESTONE_UNIT, milestone->unit, "unit");
         bool has_month = bm_plan_table_whole (&table, MILESTONE_MONTH, 1, 12, &milestone->month);
+        //  "/": the document marks the month as expecting nothing
+        milestone->none = streq (bm_plan_table_text (&table, MILESTONE_VALUE), "/");
         milestone->has_value =
-            *bm_plan_table_text (&table, MILESTONE_VALUE)
+            *bm_plan_table_text (&table, MILESTONE_VALUE) && !milestone->none
             && bm_plan_table_decimal (&table, MILESTONE_VALUE, &milestone->value);
         milestone->has_share =
             *bm_plan_table_text (&table, MILESTONE_SHARE)
@@ -209,6 +211,18 @@ bm_plan_read_milestones (bm_plan_parser_t *parser, const char *name, const bm_cs
                                         ? bm_plan_table_text (&table, MILESTONE_SHARE): "");
         milestone->text = bm_plan_table_string (&table, MILESTONE_TEXT);
         milestone->note = bm_plan_table_string (&table, MILESTONE_NOTE);
+        if (milestone->none) {
+            if (*milestone->text && !streq (milestone->text, "/"))
+                bm_plan_table_fail (&table, MILESTONE_TEXT,
+                                    "a month marked \"/\" expects nothing: clear text "
+                                    "\"%s\", or give the milestone instead of \"/\"",
+                                    milestone->text);
+            if (milestone->has_share)
+                bm_plan_table_fail (&table, MILESTONE_SHARE,
+                                    "a month marked \"/\" expects nothing: clear share_pct");
+            free (milestone->text);
+            milestone->text = strdup ("/");
+        }
 
         if (!*bm_plan_table_text (&table, MILESTONE_VALUE) && !*milestone->text)
             bm_plan_table_fail (&table, MILESTONE_VALUE,
@@ -237,7 +251,7 @@ bm_plan_read_milestones (bm_plan_parser_t *parser, const char *name, const bm_cs
 
 enum {
     TASK_LEVEL, TASK_SEQ, TASK_TITLE, TASK_LEADERS, TASK_SECTIONS,
-    TASK_INDICATOR, TASK_MEASURES, TASK_OVERALL, TASK_NOTE
+    TASK_INDICATOR, TASK_MEASURES, TASK_OVERALL, TASK_BESIDE, TASK_NOTE
 };
 
 static const bm_plan_column_t s_task_columns [] = {
@@ -249,6 +263,7 @@ static const bm_plan_column_t s_task_columns [] = {
     { "indicator", true, "write the code of the indicator the task is measured by" },
     { "measures", false, NULL },
     { "overall", false, NULL },
+    { "beside", false, NULL },
     { "note", false, NULL },
     { NULL, false, NULL }
 };
@@ -280,6 +295,31 @@ s_check_sections (bm_plan_table_t *table, const char *sections)
     char *state = NULL;
     for (char *unit = strtok_r (copy, " ", &state); unit; unit = strtok_r (NULL, " ", &state))
         bm_plan_refer_unit (table, TASK_SECTIONS, unit, "section");
+    free (copy);
+}
+
+//  beside: '|'-separated codes of indicators shown beside the task's own
+static void
+s_check_beside (bm_plan_table_t *table, const char *task_code, const char *beside)
+{
+    bm_plan_parser_t *parser = table->parser;
+    if (!*beside || !parser->indicators_known || !bm_plan_table_usable (table, TASK_BESIDE))
+        return;
+    char *copy = strdup (beside);
+    char *state = NULL;
+    for (char *code = strtok_r (copy, "|", &state); code; code = strtok_r (NULL, "|", &state)) {
+        if (!zhashx_lookup (parser->codes, code))
+            bm_plan_table_fail (table, TASK_BESIDE,
+                                "beside: \"%s\" is not a code in indicators.csv: add it "
+                                "there or correct the code", code);
+        else
+        if (streq (code, task_code))
+            bm_plan_table_fail (table, TASK_BESIDE,
+                                "beside: \"%s\" is the task's own indicator: list only "
+                                "the others shown beside it", code);
+        if (!bm_plan_table_usable (table, TASK_BESIDE))
+            break;
+    }
     free (copy);
 }
 
@@ -351,7 +391,9 @@ bm_plan_read_tasks (bm_plan_parser_t *parser, const char *name, const bm_csv_t *
         task->indicator = bm_plan_table_string (&table, TASK_INDICATOR);
         task->measures = bm_plan_table_string (&table, TASK_MEASURES);
         task->overall = s_task_overall (&table);
+        task->beside = bm_plan_table_string (&table, TASK_BESIDE);
         task->note = bm_plan_table_string (&table, TASK_NOTE);
+        s_check_beside (&table, task->indicator, task->beside);
 
         s_check_sections (&table, task->sections);
         if (parser->indicators_known && *task->indicator

@@ -57,9 +57,10 @@ static const char *s_unit_parent =
 static const char *s_upsert_indicator =
     "WITH up AS (INSERT INTO indicator (plan_id, code, measure, name, parent_code, category,"
     "   seq, unit_of_measure, additive, direction, decomposition, responsible, source,"
-    "   note, position, kind, formula, on_track_tenths, at_risk_tenths, pace)"
+    "   note, position, kind, formula, on_track_tenths, at_risk_tenths, pace, through_month,"
+    "   decimals, plausible_factor, may_decrease)"
     "  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,"
-    "   $18, $19, $20::numeric [])"
+    "   $18, $19, $20::numeric [], $21, $22, $23, $24)"
     "  ON CONFLICT (plan_id, code, measure) DO UPDATE SET name = EXCLUDED.name,"
     "   parent_code = EXCLUDED.parent_code, category = EXCLUDED.category,"
     "   seq = EXCLUDED.seq, unit_of_measure = EXCLUDED.unit_of_measure,"
@@ -68,17 +69,22 @@ static const char *s_upsert_indicator =
     "   source = EXCLUDED.source, note = EXCLUDED.note, position = EXCLUDED.position,"
     "   kind = EXCLUDED.kind, formula = EXCLUDED.formula,"
     "   on_track_tenths = EXCLUDED.on_track_tenths, at_risk_tenths = EXCLUDED.at_risk_tenths,"
-    "   pace = EXCLUDED.pace"
+    "   pace = EXCLUDED.pace, through_month = EXCLUDED.through_month,"
+    "   decimals = EXCLUDED.decimals, plausible_factor = EXCLUDED.plausible_factor,"
+    "   may_decrease = EXCLUDED.may_decrease"
     "  WHERE (indicator.name, indicator.parent_code, indicator.category, indicator.seq,"
     "   indicator.unit_of_measure, indicator.additive, indicator.direction,"
     "   indicator.decomposition, indicator.responsible, indicator.source, indicator.note,"
     "   indicator.position, indicator.kind, indicator.formula, indicator.on_track_tenths,"
-    "   indicator.at_risk_tenths, indicator.pace)"
+    "   indicator.at_risk_tenths, indicator.pace, indicator.through_month, indicator.decimals,"
+    "   indicator.plausible_factor, indicator.may_decrease)"
     "   IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.parent_code,"
     "   EXCLUDED.category, EXCLUDED.seq, EXCLUDED.unit_of_measure, EXCLUDED.additive,"
     "   EXCLUDED.direction, EXCLUDED.decomposition, EXCLUDED.responsible, EXCLUDED.source,"
     "   EXCLUDED.note, EXCLUDED.position, EXCLUDED.kind, EXCLUDED.formula,"
-    "   EXCLUDED.on_track_tenths, EXCLUDED.at_risk_tenths, EXCLUDED.pace)"
+    "   EXCLUDED.on_track_tenths, EXCLUDED.at_risk_tenths, EXCLUDED.pace,"
+    "   EXCLUDED.through_month, EXCLUDED.decimals, EXCLUDED.plausible_factor,"
+    "   EXCLUDED.may_decrease)"
     "  RETURNING id)"
     " SELECT id, true FROM up"
     " UNION ALL SELECT id, false FROM indicator WHERE plan_id = $1 AND code = $2"
@@ -86,16 +92,16 @@ static const char *s_upsert_indicator =
 
 static const char *s_upsert_task =
     "WITH up AS (INSERT INTO task (plan_id, level, seq, title, leaders, sections,"
-    "   indicator_code, measures, note, overall)"
-    "   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+    "   indicator_code, measures, note, overall, beside)"
+    "   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
     "  ON CONFLICT (plan_id, level, seq) DO UPDATE SET title = EXCLUDED.title,"
     "   leaders = EXCLUDED.leaders, sections = EXCLUDED.sections,"
     "   indicator_code = EXCLUDED.indicator_code, measures = EXCLUDED.measures,"
-    "   note = EXCLUDED.note, overall = EXCLUDED.overall"
+    "   note = EXCLUDED.note, overall = EXCLUDED.overall, beside = EXCLUDED.beside"
     "  WHERE (task.title, task.leaders, task.sections, task.indicator_code, task.measures,"
-    "   task.note, task.overall) IS DISTINCT FROM (EXCLUDED.title, EXCLUDED.leaders,"
-    "   EXCLUDED.sections, EXCLUDED.indicator_code, EXCLUDED.measures, EXCLUDED.note,"
-    "   EXCLUDED.overall)"
+    "   task.note, task.overall, task.beside) IS DISTINCT FROM (EXCLUDED.title,"
+    "   EXCLUDED.leaders, EXCLUDED.sections, EXCLUDED.indicator_code, EXCLUDED.measures,"
+    "   EXCLUDED.note, EXCLUDED.overall, EXCLUDED.beside)"
     "  RETURNING id)"
     " SELECT id, true FROM up"
     " UNION ALL SELECT id, false FROM task WHERE plan_id = $1 AND level = $2 AND seq = $3"
@@ -212,6 +218,10 @@ s_store_structure (bm_planload_t *load, Battlemap__PlanLoadReply *counts, int *v
         snprintf (on_track, sizeof on_track, "%d", indicator->on_track_tenths);
         snprintf (at_risk, sizeof at_risk, "%d", indicator->at_risk_tenths);
         char *pace = indicator->has_pace? s_pace_array (indicator->pace): NULL;
+        char through [16], decimals [16], factor [BM_DECIMAL_STR_MAX];
+        snprintf (through, sizeof through, "%d", indicator->through_month);
+        snprintf (decimals, sizeof decimals, "%d", indicator->decimals);
+        bm_decimal_format (indicator->plausible_factor, factor);
         const char *params [] = {
             load->plan_id, indicator->code, indicator->measure, indicator->name,
             indicator->parent, indicator->category, indicator->seq,
@@ -219,9 +229,10 @@ s_store_structure (bm_planload_t *load, Battlemap__PlanLoadReply *counts, int *v
             indicator->direction == BM_LOWER_IS_BETTER? "lower": "higher",
             indicator->decomposition, indicator->responsible, indicator->source,
             indicator->note, position, indicator->kind, indicator->formula,
-            on_track, at_risk, pace
+            on_track, at_risk, pace, through, decimals, factor,
+            indicator->may_decrease? "true": "false"
         };
-        long indicator_id = s_upsert (load->db, s_upsert_indicator, 20, params, &load->changed);
+        long indicator_id = s_upsert (load->db, s_upsert_indicator, 24, params, &load->changed);
         free (pace);
         if (indicator_id < 0)
             return -1;
@@ -238,8 +249,9 @@ s_store_structure (bm_planload_t *load, Battlemap__PlanLoadReply *counts, int *v
         snprintf (seq, sizeof seq, "%d", task->seq);
         const char *params [] = { load->plan_id, task->level, seq, task->title,
                                   task->leaders, task->sections, task->indicator,
-                                  task->measures, task->note, task->overall };
-        if (s_upsert (load->db, s_upsert_task, 10, params, &load->changed) < 0)
+                                  task->measures, task->note, task->overall,
+                                  task->beside };
+        if (s_upsert (load->db, s_upsert_task, 11, params, &load->changed) < 0)
             return -1;
         counts->tasks++;
     }

@@ -276,27 +276,34 @@ test_thresholds (void **state)
           "indicators.csv:7:16: on_track_pct: \"90%\" is not a plain decimal number: "
           "write the number without %" },
         { "indicators.csv", "gdp,地区生产总值,,亿元,sum,higher,,,,,,,,amount,,92,95\n",
-          "indicators.csv:7:17: at_risk_pct 95 is above on_track_pct 92: a unit is at "
-          "risk below on track, so give at_risk_pct at or below it" },
+          "indicators.csv:7:17: at_risk_pct 95 is not below on_track_pct 92: a unit is at "
+          "risk in a band below on track, so give at_risk_pct below it" },
         { "indicators.csv", "gdp,地区生产总值,,亿元,sum,higher,,,,,,,,amount,,,100.5\n",
-          "indicators.csv:7:17: at_risk_pct 100.5 is above on_track_pct 100 (the "
+          "indicators.csv:7:17: at_risk_pct 100.5 is not below on_track_pct 100 (the "
           "default)" },
         { "indicators.csv", "gdp,地区生产总值,,亿元,sum,higher,,,,,,,,amount,,85,\n",
-          "indicators.csv:7:16: on_track_pct 85 is below at_risk_pct 90 (the "
-          "default): give at_risk_pct too, at or below on_track_pct" },
+          "indicators.csv:7:16: on_track_pct 85 is not above at_risk_pct 90 (the "
+          "default): give at_risk_pct too, below on_track_pct" },
+        //  区级2's 完成90%以上 alone would leave no at-risk band
+        { "indicators.csv", "gdp,地区生产总值,,亿元,sum,higher,,,,,,,,amount,,90,\n",
+          "indicators.csv:7:16: on_track_pct 90 is not above at_risk_pct 90 (the "
+          "default): give at_risk_pct too, below on_track_pct, so that there is an "
+          "at-risk band" },
+        { "indicators.csv", "gdp,地区生产总值,,亿元,sum,higher,,,,,,,,amount,,92.5,92.5\n",
+          "indicators.csv:7:17: at_risk_pct 92.5 is not below on_track_pct 92.5" },
     };
     RUN_CASES (cases);
 
-    //  Equal thresholds, and both below the defaults, are fine
+    //  A band a tenth wide, and both below the defaults, are fine
     char *indicators = s_appended ("indicators.csv",
-        "gdp,地区生产总值,,亿元,sum,higher,,,,,,,,amount,,92.5,92.5\n"
+        "gdp,地区生产总值,,亿元,sum,higher,,,,,,,,amount,,92.5,92.4\n"
         "fdi,外资,,万美元,sum,higher,,,,,,,,amount,,85,80\n"
         "sales,销售额,,亿元,sum,higher,,,,,,,,amount,,120,\n");
     const file_t changes [] = { { "indicators.csv", indicators } };
     bm_plan_t *plan = s_parse_valid (changes, 1);
     const bm_plan_indicator_t *indicator = bm_plan_indicator (plan, "gdp", "");
     assert_int_equal (indicator->on_track_tenths, 925);
-    assert_int_equal (indicator->at_risk_tenths, 925);
+    assert_int_equal (indicator->at_risk_tenths, 924);
     indicator = bm_plan_indicator (plan, "fdi", "");
     assert_int_equal (indicator->on_track_tenths, 850);
     assert_int_equal (indicator->at_risk_tenths, 800);
@@ -328,6 +335,130 @@ test_pace (void **state)
     RUN_CASES (cases);
 }
 
+
+//  --------------------------------------------------------------------------
+//  The documents' rules: months measured, precision, plausibility limits,
+//  months marked "/", indicators shown beside a task
+
+//  indicators.csv with the optional columns, and one indicator row
+static char *
+s_limits_indicators (const char *row)
+{
+    return zsys_sprintf (
+        "code,name,measure,unit_of_measure,aggregation,direction,kind,"
+        "through_month,decimals,plausible_factor,may_decrease\n"
+        "industrial-output,规模以上工业总产值,,亿元,sum,higher,amount,,,,\n"
+        "project-progress,“四个一批”,出让一批,个,sum,higher,amount,,,,\n"
+        "project-progress,“四个一批”,开工一批,个,sum,higher,amount,,,0,\n"
+        "registered-unemployed,城镇登记失业人数,,人,none,lower,amount,,,,\n"
+        "sei-output,战略性新兴产业产值,,亿元,sum,higher,qualitative,,,,\n"
+        "%s", row);
+}
+
+static void
+test_limits (void **state)
+{
+    //  Defaults, and what is given
+    char *indicators = s_limits_indicators (
+        "transport-revenue,交通运输业营业收入（1-11 月）,,亿元,sum,higher,amount,11,2,5,yes\n");
+    const file_t valid [] = { { "indicators.csv", indicators } };
+    bm_plan_t *plan = s_parse_valid (valid, 1);
+    const bm_plan_indicator_t *indicator = bm_plan_indicator (plan, "transport-revenue", "");
+    assert_int_equal (indicator->through_month, 11);
+    assert_true (indicator->decimals_given);
+    assert_int_equal (indicator->decimals, 2);
+    assert_int_equal (indicator->plausible_factor.micros, 5 * BM_DECIMAL_SCALE);
+    assert_true (indicator->may_decrease);
+    //  Not given: twelve months; the most decimals of the targets and
+    //  milestones as written (1855.0, 445: one); a factor of 10; a
+    //  cumulative amount does not fall, a ceiling may
+    indicator = bm_plan_indicator (plan, "industrial-output", "");
+    assert_int_equal (indicator->through_month, 12);
+    assert_false (indicator->decimals_given);
+    assert_int_equal (indicator->decimals, 1);
+    assert_int_equal (indicator->plausible_factor.micros, 10 * BM_DECIMAL_SCALE);
+    assert_false (indicator->may_decrease);
+    indicator = bm_plan_indicator (plan, "project-progress", "出让一批");
+    assert_int_equal (indicator->decimals, 0);
+    indicator = bm_plan_indicator (plan, "project-progress", "开工一批");
+    assert_int_equal (indicator->plausible_factor.micros, 0);
+    indicator = bm_plan_indicator (plan, "registered-unemployed", "");
+    assert_true (indicator->may_decrease);
+    bm_plan_destroy (&plan);
+    free (indicators);
+
+    static const char *rows [][2] = {
+        { "x,某,,亿元,sum,higher,amount,13,,,\n",
+          "indicators.csv:7:8: through_month: \"13\" must be a whole number from 1 to 12" },
+        { "x,某,,亿元,sum,higher,amount,,7,,\n",
+          "indicators.csv:7:9: decimals: \"7\" must be a whole number from 0 to 6" },
+        { "x,某,,亿元,sum,higher,amount,,,1.5,\n",
+          "indicators.csv:7:10: plausible_factor: \"1.5\" must be 2 or more" },
+        { "x,某,,亿元,sum,higher,amount,,,,maybe\n",
+          "indicators.csv:7:11: may_decrease: \"maybe\" is not " },
+    };
+    for (size_t index = 0; index < sizeof rows / sizeof rows [0]; index++) {
+        char *content = s_limits_indicators (rows [index][0]);
+        EXPECT_REPLACED ("indicators.csv", content, rows [index][1]);
+        free (content);
+    }
+}
+
+static void
+test_milestone_none (void **state)
+{
+    //  "/" marks a month that expects nothing
+    char *milestones = s_appended ("milestones.csv",
+        "project-progress,出让一批,全区,1,/,,,1 月为“/”\n"
+        "project-progress,出让一批,全区,2,2,,,\n");
+    const file_t valid [] = { { "milestones.csv", milestones } };
+    bm_plan_t *plan = s_parse_valid (valid, 1);
+    bool found = false;
+    for (size_t index = 0; index < plan->milestone_count; index++) {
+        const bm_plan_milestone_t *milestone = plan->milestones + index;
+        if (milestone->month == 1) {
+            found = true;
+            assert_true (milestone->none);
+            assert_false (milestone->has_value);
+            assert_string_equal (milestone->text, "/");
+        }
+        else
+            assert_false (milestone->none);
+    }
+    assert_true (found);
+    bm_plan_destroy (&plan);
+    free (milestones);
+
+    static const case_t cases [] = {
+        { "milestones.csv", "project-progress,出让一批,全区,1,/,,联合宣传,\n",
+          "milestones.csv:5:7: a month marked \"/\" expects nothing: clear text "
+          "\"联合宣传\"" },
+        { "milestones.csv", "project-progress,出让一批,全区,1,/,5,,\n",
+          "milestones.csv:5:6: a month marked \"/\" expects nothing: clear share_pct" },
+    };
+    RUN_CASES (cases);
+}
+
+static void
+test_task_beside (void **state)
+{
+    char *tasks = zsys_sprintf (
+        "level,seq,title,indicator,beside\n"
+        "区级,4,战新产业占规上工业比重,industrial-output,sei-output\n");
+    const file_t valid [] = { { "tasks.csv", tasks } };
+    bm_plan_t *plan = s_parse_valid (valid, 1);
+    assert_string_equal (plan->tasks [0].beside, "sei-output");
+    bm_plan_destroy (&plan);
+    free (tasks);
+    EXPECT_REPLACED ("tasks.csv",
+        "level,seq,title,indicator,beside\n"
+        "区级,4,战新,industrial-output,no-such\n",
+        "tasks.csv:2:5: beside: \"no-such\" is not a code in indicators.csv");
+    EXPECT_REPLACED ("tasks.csv",
+        "level,seq,title,indicator,beside\n"
+        "区级,4,战新,industrial-output,industrial-output\n",
+        "tasks.csv:2:5: beside: \"industrial-output\" is the task's own indicator");
+}
 
 //  --------------------------------------------------------------------------
 //  Targets and milestones fit their indicator's kind
@@ -410,6 +541,9 @@ main (void)
         cmocka_unit_test (test_formula),
         cmocka_unit_test (test_thresholds),
         cmocka_unit_test (test_pace),
+        cmocka_unit_test (test_limits),
+        cmocka_unit_test (test_milestone_none),
+        cmocka_unit_test (test_task_beside),
         cmocka_unit_test (test_targets_fit_kind),
         cmocka_unit_test (test_milestones_fit_kind),
     };

@@ -29,10 +29,19 @@ s_decide (bm_severity_t severity)
     return (bm_alert_decision_t) { .applies = true, .severity = severity };
 }
 
+//  Shown but not judged: nothing expected this month, or a partial sum
+static bool
+s_not_judged (const bm_cell_t *cell)
+{
+    return cell->status == BM_STATUS_NO_MILESTONE || cell->status == BM_STATUS_PARTIAL;
+}
+
 bm_alert_decision_t
 bm_alert_rule_lagging (const bm_cell_t *cell, bm_thresholds_t thresholds,
-                       bm_severity_t current, bool inhibited)
+                       bm_severity_t current, bool inhibited, bool definitive)
 {
+    if (s_not_judged (cell))
+        return s_decide (BM_SEVERITY_NONE);
     if (cell->text_milestone || !bm_cell_is_judged (cell))
         return (bm_alert_decision_t) { .applies = false };
     int on_track = thresholds.on_track_tenths? thresholds.on_track_tenths: BM_ON_TRACK_TENTHS;
@@ -40,7 +49,8 @@ bm_alert_rule_lagging (const bm_cell_t *cell, bm_thresholds_t thresholds,
     bm_severity_t severity = cell->status == BM_STATUS_LAGGING? BM_SEVERITY_CRITICAL
                            : cell->status == BM_STATUS_AT_RISK? BM_SEVERITY_WARNING
                            : BM_SEVERITY_NONE;
-    bool has_rate = cell->has_vs_expected;
+    //  A definitive figure is judged as it stands
+    bool has_rate = cell->has_vs_expected && !definitive;
     int64_t rate = cell->vs_expected;
     //  Hysteresis: step down, or clear, only a point above the threshold
     if (has_rate && current == BM_SEVERITY_CRITICAL && severity != BM_SEVERITY_NONE
@@ -59,14 +69,17 @@ bm_alert_rule_lagging (const bm_cell_t *cell, bm_thresholds_t thresholds,
 }
 
 bm_alert_decision_t
-bm_alert_rule_trajectory (const bm_cell_t *cell, bm_severity_t current)
+bm_alert_rule_trajectory (const bm_cell_t *cell, bm_severity_t current, bool definitive)
 {
+    if (s_not_judged (cell))
+        return s_decide (BM_SEVERITY_NONE);
     if (!cell->has_vs_projection)
         return (bm_alert_decision_t) { .applies = false };
     int64_t projected = cell->vs_projection;
     if (projected < 1000)
         return s_decide (BM_SEVERITY_WARNING);
-    if (current != BM_SEVERITY_NONE && projected < 1000 + BM_ALERT_HYSTERESIS_TENTHS)
+    if (current != BM_SEVERITY_NONE && !definitive
+    &&  projected < 1000 + BM_ALERT_HYSTERESIS_TENTHS)
         return s_decide (current);
     return s_decide (BM_SEVERITY_NONE);
 }

@@ -3,13 +3,17 @@
 
     The rules (deploy/plans/README.md, "Alerts"):
     - lagging: a judged cell below its expected value: warning when at risk,
-      critical when lagging. Hysteresis: a firing alert steps down (critical
-      to warning) or clears only when the rate is a point above the
-      threshold it crossed, so a value hovering at a threshold does not flap.
-      An overdue report of the same unit and month inhibits a new lagging
+      critical when lagging. Hysteresis: while the figure is a forecast, a
+      firing alert steps down (critical to warning) or clears only when the
+      rate is a point above the threshold it crossed, so a value hovering
+      at a threshold does not flap; a definitive figure (a final, or any
+      figure once the month's final deadline has passed) is judged as it
+      stands, so an alert whose condition has ended resolves. A cell that is
+      not judged (无节点, a partial district sum) clears its alert. An
+      overdue report of the same unit and month inhibits a new lagging
       alert: its figures are not in;
     - trajectory: the year-end projection short of the annual target, with
-      the same point of hysteresis above 100%;
+      the same point of hysteresis above 100% on forecasts;
     - text_overdue: a text milestone past its month and not reported done;
     - report_due / report_overdue: reports still owed before and after a
       deadline;
@@ -53,18 +57,22 @@ int
 //  amount against its expected value, a growth, a level, or a qualitative
 //  target by its report). current: the severity the alert fires at now
 //  (NONE if it does not). inhibited: an overdue report of the same unit and
-//  month is firing. A cell whose month has a text milestone is left to
-//  text_overdue. A firing alert held by the hysteresis above the on-track
-//  line is held at warning once the rate is a point above the at-risk
-//  line.
+//  month is firing. definitive: the figure will not be revised by the
+//  cycle (a final, or the final deadline has passed): no hysteresis. A
+//  cell whose month has a text milestone is left to text_overdue; a cell
+//  with nothing expected (无节点) or a partial district sum clears a firing
+//  alert and fires none; a cell not reported leaves it as it is. A firing
+//  alert held by the hysteresis above the on-track line is held at warning
+//  once the rate is a point above the at-risk line.
 bm_alert_decision_t
     bm_alert_rule_lagging (const bm_cell_t *cell, bm_thresholds_t thresholds,
-                           bm_severity_t current, bool inhibited);
+                           bm_severity_t current, bool inhibited, bool definitive);
 
 //  The trajectory rule: applies when the cell has a projection against its
-//  annual target.
+//  annual target; a cell not judged (无节点, partial) clears it.
 bm_alert_decision_t
-    bm_alert_rule_trajectory (const bm_cell_t *cell, bm_severity_t current);
+    bm_alert_rule_trajectory (const bm_cell_t *cell, bm_severity_t current,
+                              bool definitive);
 
 //  A text milestone, as a figure moves it: critical once its month is past
 //  and it is not done (the cell lags), cleared when it is done (on track).

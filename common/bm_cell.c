@@ -32,11 +32,80 @@ s_growth (const bm_cell_facts_t *facts, bm_cell_t *cell)
     }
 }
 
-//  An amount: milestone, pace curve or 序时进度; text milestones by status
+//  The months an indicator is measured over: 12, or 11 for 1-11月
+static int
+s_through (const bm_cell_facts_t *facts)
+{
+    int through = facts->through_month;
+    return through >= 1 && through <= 12? through: 12;
+}
+
+//  An expectation in the indicator's own precision
+static bm_decimal_t
+s_rounded (const bm_cell_facts_t *facts, bm_decimal_t value)
+{
+    int decimals = facts->decimals < 0? 0: facts->decimals > 6? 6: facts->decimals;
+    return facts->has_decimals? bm_decimal_round (value, decimals): value;
+}
+
+static bool
+s_in_range (bm_int128_t micros)
+{
+    bm_int128_t limit = (bm_int128_t) BM_DECIMAL_MAX * BM_DECIMAL_SCALE;
+    return micros <= limit && micros >= -limit;
+}
+
+//  The year-end projection of an amount: along the milestones where the
+//  month has a numeric one (actual * target / milestone), else along the
+//  pace curve, else last year's seasonal shape, else a straight line over
+//  the months the indicator is measured in. False if there is none.
+static bool
+s_projection (const bm_cell_facts_t *facts, const bm_cell_t *cell, bm_decimal_t *projection)
+{
+    const bm_cell_targets_t *targets = &facts->targets;
+    int through = s_through (facts);
+    int month = facts->month < through? facts->month: through;
+    bm_int128_t micros;
+    if (month == through)
+        micros = facts->actual.micros;
+    else
+    if (facts->milestone_month && facts->milestone_has_value && !cell->expected_is_pace) {
+        //  The unit's share of the district's milestone: the district's curve
+        bm_decimal_t target = facts->milestone_is_share? facts->share_of: targets->working;
+        if (facts->milestone.micros <= 0)
+            return false;
+        micros = bm_decimal_divide ((bm_int128_t) facts->actual.micros * target.micros,
+                                    facts->milestone.micros);
+    }
+    else
+    if (facts->pace) {
+        if (facts->pace [month - 1].micros <= 0)
+            return false;
+        micros = bm_decimal_divide ((bm_int128_t) facts->actual.micros * 100 * BM_DECIMAL_SCALE,
+                                    facts->pace [month - 1].micros);
+    }
+    else
+    if (through == 12)
+        return bm_evaluate_projection (facts->actual, month,
+                                       facts->has_baseline && facts->has_december,
+                                       facts->baseline, facts->december, projection);
+    else
+        micros = bm_decimal_divide ((bm_int128_t) facts->actual.micros * through, month);
+    if (!s_in_range (micros))
+        return false;
+    projection->micros = (int64_t) micros;
+    return true;
+}
+
+//  An amount: nothing expected in a month marked "/"; else the milestone
+//  (or the unit's share of the district's), the pace curve or 序时进度;
+//  text milestones by status
 static void
 s_amount (const bm_cell_facts_t *facts, bm_cell_t *cell)
 {
     const bm_cell_targets_t *targets = &facts->targets;
+    int through = s_through (facts);
+    int month = facts->month < through? facts->month: through;
     bm_completion_input_t input = {
         .direction = facts->direction,
         .has_target = targets->has_working, .target = targets->working,
@@ -44,37 +113,74 @@ s_amount (const bm_cell_facts_t *facts, bm_cell_t *cell)
         .on_track_tenths = facts->thresholds.on_track_tenths,
         .at_risk_tenths = facts->thresholds.at_risk_tenths
     };
-    if (facts->milestone_month && facts->milestone_has_value) {
+    bool expects = !facts->no_milestone;
+    bool share = facts->milestone_is_share && facts->share_of.micros > 0
+              && targets->has_working;
+    if (expects && facts->milestone_month && facts->milestone_has_value
+    &&  (share || !facts->milestone_is_share)) {
         input.has_milestone = true;
         input.milestone = facts->milestone;
+        if (share) {
+            //  The unit's target times the share the district's milestone
+            //  is of the district's target, in the indicator's precision
+            bm_decimal_t part = {
+                (int64_t) bm_decimal_divide ((bm_int128_t) targets->working.micros
+                                             * facts->milestone.micros,
+                                             facts->share_of.micros)
+            };
+            input.milestone = s_rounded (facts, part);
+            cell->expected_is_share = true;
+        }
     }
     else
-    if (targets->has_working && facts->pace && facts->direction == BM_HIGHER_IS_BETTER) {
+    if (expects && (!facts->milestone_month || facts->milestone_is_share)
+    &&  targets->has_working) {
+        //  No milestone: the pace curve or 序时进度 over the months measured;
+        //  a ceiling (lower is better) holds all year
         input.has_milestone = true;
-        input.milestone = bm_pace_expected (targets->working, facts->pace, facts->month);
         cell->expected_is_pace = true;
+        if (facts->direction == BM_LOWER_IS_BETTER)
+            input.milestone = targets->working;
+        else
+        if (facts->pace)
+            input.milestone = s_rounded (facts, bm_pace_expected (targets->working, facts->pace,
+                                                                  month));
+        else {
+            bm_decimal_t pace = {
+                (int64_t) bm_decimal_divide ((bm_int128_t) targets->working.micros * month,
+                                             through)
+            };
+            input.milestone = s_rounded (facts, pace);
+        }
     }
     bm_completion_t completion;
     bm_completion_compute (&input, &completion);
-    cell->has_expected = completion.has_expected;
-    cell->expected = completion.expected;
-    cell->expected_is_pace |= completion.expected_is_pace;
-    cell->has_vs_expected = completion.has_vs_expected;
+    //  bm_completion falls back to 序时进度 by itself: here the month's
+    //  expectation is decided above, and there may be none
+    cell->has_expected = input.has_milestone;
+    cell->expected = input.milestone;
+    cell->has_vs_expected = input.has_milestone && completion.has_vs_expected;
     cell->vs_expected = completion.vs_expected;
     cell->has_vs_annual = completion.has_vs_annual;
     cell->vs_annual = completion.vs_annual;
-    cell->status = completion.status;
-    //  A month whose milestone is text only is judged by the status reported
+    cell->status = input.has_milestone? completion.status
+                 : facts->has_actual? BM_STATUS_NO_TARGET: BM_STATUS_NOT_REPORTED;
+    s_growth (facts, cell);
+    if (!expects) {
+        //  "/": shown, not judged
+        cell->status = BM_STATUS_NO_MILESTONE;
+        return;
+    }
+    //  A month whose milestone is text only is judged by the status
+    //  reported; a count sent with it is shown against the annual target
     cell->text_milestone = facts->milestone_month && !facts->milestone_has_value;
-    if (cell->text_milestone && !facts->has_actual)
+    if (cell->text_milestone) {
         cell->status = bm_evaluate_text_milestone (facts->milestone_month, facts->month,
                                                    facts->reported);
-    s_growth (facts, cell);
+        return;
+    }
     bm_decimal_t projection;
-    if (facts->has_actual && targets->has_working
-    &&  bm_evaluate_projection (facts->actual, facts->month,
-                                facts->has_baseline && facts->has_december,
-                                facts->baseline, facts->december, &projection)) {
+    if (facts->has_actual && targets->has_working && s_projection (facts, cell, &projection)) {
         cell->has_projection = true;
         cell->projection = projection;
         cell->has_vs_projection = bm_completion_rate (facts->direction, projection,
@@ -164,6 +270,14 @@ bm_cell_judge (const bm_cell_facts_t *facts, bm_cell_t *cell)
     if (targets->no_target && !targets->has_working && !targets->has_growth
     &&  !targets->has_words)
         cell->status = BM_STATUS_NO_TARGET;
+    //  A sum of some units is shown as such, and not judged
+    if (facts->partial && facts->has_actual) {
+        if (cell->status != BM_STATUS_NO_TARGET && cell->status != BM_STATUS_NO_MILESTONE)
+            cell->status = BM_STATUS_PARTIAL;
+        cell->has_vs_expected = cell->has_vs_annual = cell->has_vs_assessment = false;
+        cell->has_growth = cell->has_growth_gap = false;
+        cell->has_projection = cell->has_vs_projection = false;
+    }
 }
 
 bool

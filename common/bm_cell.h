@@ -8,15 +8,26 @@
     numbers into strings. The rules are those of bm_completion and
     bm_evaluate, applied by kind as deploy/plans/README.md sets out:
 
-    - amount: against the month's milestone, else the plan's pace curve,
-      else 序时进度; a text milestone without a figure is judged by the
-      status reported; the achieved growth where last year is known; the
-      year-end projection;
+    - amount: a month marked "/", or before the plan's first milestone of
+      the indicator, expects nothing (无节点) and is not judged; otherwise
+      against the month's milestone (a unit without milestones of its own
+      takes its share of the district's), else the plan's pace curve, else
+      序时进度 over the months the indicator is measured in (1-11月: to
+      November); an expectation is rounded to the indicator's precision, so
+      a count is never expected in fractions. A month whose milestone is
+      text is judged by the status reported, and its count is shown. The
+      year-end projection follows the milestones (actual * target /
+      milestone), else the pace curve, else last year's seasonal shape, else
+      a straight line; none where the month's milestone is text;
     - growth: the achieved growth against the target growth;
     - level and ratio: the actual against the level, not prorated;
     - qualitative: against last year where the words name a comparison,
       else by the unit's report;
     - group: not judged.
+
+    A district sum of its units' figures is partial (未齐) while units with
+    a target have not reported and the month's final deadline has not
+    passed: it is shown, never judged.
 */
 #ifndef BM_CELL_H_INCLUDED
 #define BM_CELL_H_INCLUDED
@@ -49,10 +60,19 @@ typedef struct {
     bm_direction_t direction;
     bm_thresholds_t thresholds;
     const bm_decimal_t *pace;   //  the indicator's pace curve (12), NULL if none
+    int through_month;          //  measured over months 1..through_month (0: 12)
+    bool has_decimals;          //  expectations are rounded to `decimals`
+    int decimals;               //  0..6 (0: whole units)
     bm_cell_targets_t targets;
+    bool no_milestone;          //  the month expects nothing: "/", or before the
+                                //  indicator's first milestone
     int milestone_month;        //  the latest milestone at or before month, 0 if none
     bool milestone_has_value;   //  a number; else it is text
-    bm_decimal_t milestone;
+    bm_decimal_t milestone;     //  the unit's own, or the district's (a share)
+    bool milestone_is_share;    //  the unit takes its share of the district's
+    bm_decimal_t share_of;      //  ...milestone: its target * milestone / share_of,
+                                //  the district's annual target (> 0)
+    bool partial;               //  a district sum with units still to report
     bool has_actual;            //  a cumulative figure for the month
     bm_decimal_t actual;
     bm_reported_t reported;     //  a status reported (text milestone, qualitative)
@@ -70,6 +90,7 @@ typedef struct {
     bool expected_is_pace;      //  not a milestone: 序时进度, the pace curve,
                                 //  or a ceiling held all year
     bool expected_is_level;     //  a level: the target itself, not prorated
+    bool expected_is_share;     //  the unit's share of the district's milestone
     bool has_vs_expected;       //  completion against the expected value
     int64_t vs_expected;
     bool has_vs_annual;         //  completion against the annual target

@@ -88,6 +88,8 @@ bm_status_name (bm_status_t status)
         case BM_STATUS_NO_TARGET:    return "no_target";
         case BM_STATUS_NOT_REPORTED: return "not_reported";
         case BM_STATUS_NO_BASELINE:  return "no_baseline";
+        case BM_STATUS_NO_MILESTONE: return "no_milestone";
+        case BM_STATUS_PARTIAL:      return "partial";
     }
     return "not_reported";
 }
@@ -102,6 +104,8 @@ bm_status_label (bm_status_t status)
         case BM_STATUS_NO_TARGET:    return "—";
         case BM_STATUS_NOT_REPORTED: return "未报送";
         case BM_STATUS_NO_BASELINE:  return "无基期";
+        case BM_STATUS_NO_MILESTONE: return "无节点";
+        case BM_STATUS_PARTIAL:      return "未齐";
     }
     return "未报送";
 }

@@ -26,7 +26,10 @@ typedef enum {
     BM_STATUS_AT_RISK,              //  below, but within the at-risk band
     BM_STATUS_LAGGING,              //  below the at-risk band
     BM_STATUS_NO_TARGET,            //  nothing numeric to compare against
-    BM_STATUS_NO_BASELINE           //  a growth or change needs last year's figure
+    BM_STATUS_NO_BASELINE,          //  a growth or change needs last year's figure
+    BM_STATUS_NO_MILESTONE,         //  the month expects nothing ("/"): not judged
+    BM_STATUS_PARTIAL               //  a district sum while units with a target
+                                    //  still report: not judged
 } bm_status_t;
 
 //  Default thresholds, in tenths of a percent of the expected value
@@ -74,11 +77,13 @@ void
     bm_completion_compute (const bm_completion_input_t *input,
                            bm_completion_t *result);
 
-//  "on_track", "at_risk", "lagging", "not_reported", "no_target", "no_baseline"
+//  "on_track", "at_risk", "lagging", "not_reported", "no_target", "no_baseline",
+//  "no_milestone", "partial"
 const char *
     bm_status_name (bm_status_t status);
 
-//  The status as the wall shows it in Chinese: 正常, 预警, 滞后, 未报送, —, 无基期
+//  The status as the wall shows it in Chinese: 正常, 预警, 滞后, 未报送, —, 无基期,
+//  无节点, 未齐
 const char *
     bm_status_label (bm_status_t status);
 

@@ -433,11 +433,13 @@ int
 bm_status_severity (bm_status_t status)
 {
     switch (status) {
-        case BM_STATUS_LAGGING:      return 5;
-        case BM_STATUS_NOT_REPORTED: return 4;
-        case BM_STATUS_AT_RISK:      return 3;
-        case BM_STATUS_ON_TRACK:     return 2;
-        case BM_STATUS_NO_BASELINE:  return 1;
+        case BM_STATUS_LAGGING:      return 7;
+        case BM_STATUS_NOT_REPORTED: return 6;
+        case BM_STATUS_PARTIAL:      return 5;
+        case BM_STATUS_AT_RISK:      return 4;
+        case BM_STATUS_ON_TRACK:     return 3;
+        case BM_STATUS_NO_BASELINE:  return 2;
+        case BM_STATUS_NO_MILESTONE: return 1;
         case BM_STATUS_NO_TARGET:    return 0;
     }
     return 0;

@@ -230,9 +230,10 @@ bm_status_t
                          const int64_t *rates, bm_thresholds_t thresholds,
                          bool *has_average, int64_t *average);
 
-//  Severity for "worst", higher is worse: lagging 5, not_reported 4,
-//  at_risk 3, on_track 2, no_baseline 1, no_target 0. So no_target and
-//  no_baseline decide only when nothing else is present.
+//  Severity for "worst", higher is worse: lagging 7, not_reported 6,
+//  partial 5 (a sum not yet judged hides whether it is on track), at_risk 4,
+//  on_track 3, no_baseline 2, no_milestone 1, no_target 0. So no_target,
+//  no_milestone and no_baseline decide only when nothing else is present.
 int
     bm_status_severity (bm_status_t status);
 

@@ -36,13 +36,21 @@ bm_ranking_rank (bm_rank_entry_t *entries, size_t count, size_t bottom)
     if (bottom == 0)
         bottom = BM_RANKING_BOTTOM;
     qsort (entries, count, sizeof *entries, s_compare);
-
-    //  Positions from `first_warned` on are the bottom N
-    size_t first_warned = bottom < count? count - bottom: 0;
+    //  Units without a rate come last and are not ranked
+    size_t ranked = 0;
+    while (ranked < count && entries [ranked].has_rate)
+        ranked++;
+    for (size_t index = ranked; index < count; index++) {
+        entries [index].rank = 0;
+        entries [index].warned = false;
+    }
+    //  Positions from `first_warned` on are the bottom N; with no more
+    //  units ranked than that, the bottom of a handful is no ranking
+    size_t first_warned = bottom < ranked? ranked - bottom: ranked;
     size_t start = 0;
-    while (start < count) {
+    while (start < ranked) {
         size_t end = start + 1;
-        while (end < count && s_tied (entries + start, entries + end))
+        while (end < ranked && s_tied (entries + start, entries + end))
             end++;
         //  A tie is warned whole when any of it is in the bottom N
         bool warned = end - 1 >= first_warned;

@@ -21,15 +21,16 @@ typedef struct {
     bool has_rate;              //  false: the unit has not reported
     int64_t rate_tenths;        //  completion against the expected value
     int rank;                   //  out: 1-based; ties share a rank (1, 2, 2, 4);
-                                //  units without a rate come last, sharing the last rank
+                                //  0 for a unit without a rate: not ranked
     bool warned;                //  out: in the bottom N
 } bm_rank_entry_t;
 
 //  Sort entries in place, rate descending and then unit name (byte order)
 //  for a stable order, units without a rate last, and set rank and warned.
-//  bottom is how many units are warned (0: BM_RANKING_BOTTOM); when a tie
-//  straddles the boundary the whole tie is warned, and units without a
-//  rate, being last, are warned with the rest of the bottom N.
+//  A unit without a rate (it has not reported) is not ranked: rank 0, never
+//  warned (it is overdue, not last). bottom is how many ranked units are
+//  warned (0: BM_RANKING_BOTTOM); when a tie straddles the boundary the
+//  whole tie is warned; when no more units are ranked than that, none is.
 void
     bm_ranking_rank (bm_rank_entry_t *entries, size_t count, size_t bottom);
 

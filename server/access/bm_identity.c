@@ -214,6 +214,29 @@ s_refuse (bm_request_t *request, const char *action, const char *what)
                              ? identity->name: "this key", bm_role_name (identity->role), what);
 }
 
+//  A lead section (or its department) reports the district's figure of
+//  the tasks it leads (seed 000: 牵头科室 forecast their tasks by the 28th)
+static bool
+s_leads_figure (bm_request_t *request, const bm_identity_t *identity,
+                const Battlemap__Figure *figure)
+{
+    if (identity->role != BM_ROLE_SUBMITTER || !streq (figure->unit, BM_DISTRICT_UNIT)
+    ||  !streq (identity->district, figure->district))
+        return false;
+    bm_book_t *book = bm_engine_book (request->engine);
+    bm_book_district_t *district = bm_book_district (book, figure->district);
+    bm_period_t period;
+    if (!district || bm_period_parse (figure->period, &period, NULL))
+        return false;
+    const bm_book_plan_t *plan = bm_book_plan (book, district, period.year);
+    for (size_t index = 0; plan && index < identity->unit_count; index++) {
+        int unit = bm_book_unit (district, identity->units [index]);
+        if (unit >= 0 && bm_book_led_task (plan, figure->indicator, unit))
+            return true;
+    }
+    return false;
+}
+
 int
 bm_identity_authorize (bm_request_t *request, const Battlemap__Envelope *envelope)
 {
@@ -223,9 +246,11 @@ bm_identity_authorize (bm_request_t *request, const Battlemap__Envelope *envelop
         case BATTLEMAP__ENVELOPE__BODY_SUBMIT:
             for (size_t index = 0; index < envelope->submit->n_figures; index++) {
                 const Battlemap__Figure *figure = envelope->submit->figures [index];
-                if (!bm_identity_submits_for (identity, figure->district, figure->unit))
+                if (!bm_identity_submits_for (identity, figure->district, figure->unit)
+                &&  !s_leads_figure (request, identity, figure))
                     return s_refuse (request, "submit", "report figures for a unit outside "
-                                     "its scope");
+                                     "its scope (a lead section reports 全区 only for the "
+                                     "tasks it leads)");
             }
             return 0;
         case BATTLEMAP__ENVELOPE__BODY_PLAN_LOAD:

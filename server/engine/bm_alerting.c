@@ -25,6 +25,7 @@ s_alert_destroy (bm_alert_t **alert_p)
     free (alert->ack_reason);
     free (alert->silenced_by);
     free (alert->silence_reason);
+    free (alert->indicator_name);
     free (alert);
     *alert_p = NULL;
 }
@@ -128,6 +129,7 @@ bm_alerting_restore (bm_alerting_t *self, const bm_alert_t *loaded)
     alert->silenced_until = loaded->silenced_until;
     alert->silenced_by = s_copy (loaded->silenced_by);
     alert->silence_reason = s_copy (loaded->silence_reason);
+    alert->indicator_name = s_copy (loaded->indicator_name);
     zhashx_update (self->firing, alert->labels, alert);
 }
 
@@ -143,6 +145,18 @@ bm_alerting_current (bm_alerting_t *self, const bm_labels_t *labels)
     char key [S_KEY_MAX];
     bm_alert_t *alert = (bm_alert_t *) zhashx_lookup (self->firing, s_key (labels, key));
     return alert? alert->severity: BM_SEVERITY_NONE;
+}
+
+bm_alert_t *
+bm_alerting_first (bm_alerting_t *self)
+{
+    return (bm_alert_t *) zhashx_first (self->firing);
+}
+
+bm_alert_t *
+bm_alerting_next (bm_alerting_t *self)
+{
+    return (bm_alert_t *) zhashx_next (self->firing);
 }
 
 bm_alert_t *
@@ -163,10 +177,13 @@ s_time (int64_t when, char *buf)
     return when? bm_time_format (when, buf): NULL;
 }
 
-//  Queues the alert's row as it stands
+//  Queues the alert's row as it stands; resolution: NULL while it fires,
+//  else "cleared" or "superseded"
 static void
-s_queue (bm_turn_t *turn, const bm_alert_t *alert, bool resolved, int64_t resolved_at)
+s_queue (bm_turn_t *turn, const bm_alert_t *alert, const char *resolution,
+         int64_t resolved_at)
 {
+    bool resolved = resolution != NULL;
     char id [24], fired [BM_TIME_STR_MAX], updated [BM_TIME_STR_MAX];
     char resolved_text [BM_TIME_STR_MAX], acked [BM_TIME_STR_MAX], silenced [BM_TIME_STR_MAX];
     snprintf (id, sizeof id, "%lld", (long long) alert->id);
@@ -178,15 +195,17 @@ s_queue (bm_turn_t *turn, const bm_alert_t *alert, bool resolved, int64_t resolv
         s_time (alert->fired_at, fired), s_time (alert->updated_at, updated),
         resolved? s_time (resolved_at, resolved_text): NULL,
         s_time (alert->acked_at, acked), alert->acked_by, alert->ack_reason,
-        s_time (alert->silenced_until, silenced), alert->silenced_by, alert->silence_reason
+        s_time (alert->silenced_until, silenced), alert->silenced_by, alert->silence_reason,
+        resolved? resolution: ""
     };
     bm_batch_alert (turn->batch, values);
 }
 
 static void
-s_fill (const bm_alert_t *alert, bm_arena_t *arena, bool resolved, int64_t resolved_at,
-        Battlemap__Alert *out)
+s_fill (const bm_alert_t *alert, bm_arena_t *arena, const char *resolution,
+        int64_t resolved_at, Battlemap__Alert *out)
 {
+    bool resolved = resolution != NULL;
     char buf [BM_TIME_STR_MAX];
     const bm_labels_t *names = &alert->names;
     out->id = alert->id;
@@ -210,22 +229,24 @@ s_fill (const bm_alert_t *alert, bm_arena_t *arena, bool resolved, int64_t resol
                                                   ? bm_time_format (alert->silenced_until, buf)
                                                   : "");
     out->silence_reason = bm_arena_strdup (arena, alert->silence_reason);
+    out->indicator_name = bm_arena_strdup (arena, alert->indicator_name);
+    out->resolution = bm_arena_strdup (arena, resolved? resolution: "");
 }
 
 void
 bm_alerting_fill (const bm_alert_t *alert, bm_arena_t *arena, Battlemap__Alert *out)
 {
-    s_fill (alert, arena, false, 0, out);
+    s_fill (alert, arena, NULL, 0, out);
 }
 
 //  Its event: fired, updated or resolved
 static void
 s_event (bm_events_t *events, bm_turn_t *turn, const char *at, const bm_alert_t *alert,
-         const char *action, bool resolved, int64_t resolved_at)
+         const char *action, const char *resolution, int64_t resolved_at)
 {
     bm_arena_t *arena = bm_arena_new ();
     Battlemap__Alert payload_alert = BATTLEMAP__ALERT__INIT;
-    s_fill (alert, arena, resolved, resolved_at, &payload_alert);
+    s_fill (alert, arena, resolution, resolved_at, &payload_alert);
     Battlemap__AlertEvent payload = BATTLEMAP__ALERT_EVENT__INIT;
     payload.action = (char *) action;
     payload.alert = &payload_alert;
@@ -239,6 +260,17 @@ s_event (bm_events_t *events, bm_turn_t *turn, const char *at, const bm_alert_t 
     bm_events_queue (events, turn, topic, at, &event);
     free (topic);
     bm_arena_destroy (&arena);
+}
+
+//  Resolves a firing alert: its row, its event, and it fires no more
+static void
+s_resolve (bm_alerting_t *self, bm_events_t *events, bm_turn_t *turn, int64_t now,
+           const char *at, bm_alert_t *alert, const char *resolution)
+{
+    alert->updated_at = now;
+    s_queue (turn, alert, resolution, now);
+    s_event (events, turn, at, alert, "resolved", resolution, now);
+    zhashx_delete (self->firing, alert->labels);
 }
 
 void
@@ -262,9 +294,10 @@ bm_alerting_apply (bm_alerting_t *self, bm_events_t *events, bm_turn_t *turn,
         alert->ack_reason = s_copy ("");
         alert->silenced_by = s_copy ("");
         alert->silence_reason = s_copy ("");
+        alert->indicator_name = s_copy (labels->indicator_name);
         zhashx_insert (self->firing, key, alert);
-        s_queue (turn, alert, false, 0);
-        s_event (events, turn, at, alert, "fired", false, 0);
+        s_queue (turn, alert, NULL, 0);
+        s_event (events, turn, at, alert, "fired", NULL, 0);
     }
     else
     if (decision.severity != BM_SEVERITY_NONE
@@ -276,17 +309,29 @@ bm_alerting_apply (bm_alerting_t *self, bm_events_t *events, bm_turn_t *turn,
         free (alert->message);
         alert->message = s_copy (message);
         alert->updated_at = now;
-        s_queue (turn, alert, false, 0);
+        s_queue (turn, alert, NULL, 0);
         if (!silenced)
-            s_event (events, turn, at, alert, "updated", false, 0);
+            s_event (events, turn, at, alert, "updated", NULL, 0);
     }
     else
-    if (decision.severity == BM_SEVERITY_NONE && alert) {
-        alert->updated_at = now;
-        s_queue (turn, alert, true, now);
-        s_event (events, turn, at, alert, "resolved", true, now);
-        zhashx_delete (self->firing, key);
-    }
+    if (decision.severity == BM_SEVERITY_NONE && alert)
+        s_resolve (self, events, turn, now, at, alert, "cleared");
+}
+
+void
+bm_alerting_supersede (bm_alerting_t *self, bm_events_t *events, bm_turn_t *turn,
+                       int64_t now, const char *at, const bm_labels_t *labels)
+{
+    char key [S_KEY_MAX];
+    bm_alert_t *alert = (bm_alert_t *) zhashx_lookup (self->firing, s_key (labels, key));
+    if (alert)
+        s_resolve (self, events, turn, now, at, alert, "superseded");
+}
+
+size_t
+bm_alerting_count (bm_alerting_t *self)
+{
+    return zhashx_size (self->firing);
 }
 
 void
@@ -298,7 +343,7 @@ bm_alerting_ack (bm_turn_t *turn, bm_alert_t *alert, int64_t now, const char *by
     alert->acked_by = s_copy (by);
     free (alert->ack_reason);
     alert->ack_reason = s_copy (reason);
-    s_queue (turn, alert, false, 0);
+    s_queue (turn, alert, NULL, 0);
 }
 
 void
@@ -310,5 +355,5 @@ bm_alerting_silence (bm_turn_t *turn, bm_alert_t *alert, const char *by, const c
     alert->silenced_by = s_copy (by);
     free (alert->silence_reason);
     alert->silence_reason = s_copy (reason);
-    s_queue (turn, alert, false, 0);
+    s_queue (turn, alert, NULL, 0);
 }

@@ -28,6 +28,7 @@ typedef struct {
     const char *measure;
     const char *period;         //  YYYY-MM
     const char *kind;           //  report rules: forecast | final, else ""
+    const char *indicator_name; //  not a label: the indicator's name, NULL if none
 } bm_labels_t;
 
 //  A firing alert
@@ -46,6 +47,7 @@ typedef struct {
     int64_t silenced_until;     //  0: not silenced
     char *silenced_by;
     char *silence_reason;
+    char *indicator_name;       //  the indicator's Chinese name ("" if none)
 } bm_alert_t;
 
 typedef struct _bm_alerting_t bm_alerting_t;
@@ -75,6 +77,22 @@ void
     bm_alerting_apply (bm_alerting_t *self, bm_events_t *events, bm_turn_t *turn,
                        int64_t now, const char *at, const bm_labels_t *labels,
                        bm_alert_decision_t decision, const char *value, const char *message);
+
+//  Resolve the alert with these labels, if it fires, as superseded: a
+//  later period's figure has arrived
+void
+    bm_alerting_supersede (bm_alerting_t *self, bm_events_t *events, bm_turn_t *turn,
+                           int64_t now, const char *at, const bm_labels_t *labels);
+
+//  How many alerts fire
+size_t
+    bm_alerting_count (bm_alerting_t *self);
+
+//  The firing alerts: first, then next until NULL (no changes in between)
+bm_alert_t *
+    bm_alerting_first (bm_alerting_t *self);
+bm_alert_t *
+    bm_alerting_next (bm_alerting_t *self);
 
 //  A firing alert by its id, NULL if none
 bm_alert_t *

@@ -24,6 +24,14 @@ s_apply (bm_engine_t *engine, bm_turn_t *turn, const bm_labels_t *labels,
 //  ---------------------------------------------------------------------------
 //  A cell: lagging, trajectory, text milestones
 
+//  "规模以上工业总产值" or "产业项目推进 出让一批"
+static char *
+s_indicator_name (const bm_book_indicator_t *indicator)
+{
+    return zsys_sprintf ("%s%s%s", indicator->name, *indicator->measure? " ": "",
+                         indicator->measure);
+}
+
 void
 bm_alerts_cell (bm_engine_t *engine, bm_turn_t *turn, const bm_view_t *view)
 {
@@ -34,9 +42,13 @@ bm_alerts_cell (bm_engine_t *engine, bm_turn_t *turn, const bm_view_t *view)
     char period [BM_PERIOD_STR_MAX], buf [BM_DECIMAL_STR_MAX];
     bm_period_format ((bm_period_t) { plan->year, view->month }, period);
     const char *unit = plan->district->units [view->unit].name;
+    char *name = s_indicator_name (indicator);
     bm_labels_t labels = { .district = plan->district->code, .unit = unit,
                            .indicator = indicator->code, .measure = indicator->measure,
-                           .period = period, .kind = "" };
+                           .period = period, .kind = "", .indicator_name = indicator->name };
+    //  A final, or any figure once the final deadline has passed, will not
+    //  be revised by the cycle: judged as it stands, without hysteresis
+    bool definitive = !view->actual_is_forecast || plan->noted [view->month - 1][BM_BOOK_FINAL];
     if (cell->text_milestone) {
         //  A text milestone: overdue when past its month and not done
         char month [BM_PERIOD_STR_MAX];
@@ -45,7 +57,8 @@ bm_alerts_cell (bm_engine_t *engine, bm_turn_t *turn, const bm_view_t *view)
         labels.period = month;
         bm_alert_decision_t decision = bm_alert_rule_text_overdue (cell);
         char *message = decision.severity != BM_SEVERITY_NONE
-            ? zsys_sprintf ("%s %s 月节点逾期未完成：%s", unit, month, view->milestone->text)
+            ? zsys_sprintf ("%s %s %s 月节点逾期未完成：%s", unit, name, month,
+                            view->milestone->text)
             : NULL;
         s_apply (engine, turn, &labels, decision, "未完成", message? message: "");
         free (message);
@@ -53,40 +66,73 @@ bm_alerts_cell (bm_engine_t *engine, bm_turn_t *turn, const bm_view_t *view)
     else {
         labels.rule = "lagging";
         //  An overdue report (forecast or final) of the same unit and month
-        //  inhibits a new lagging alert: its figures are not in
+        //  inhibits a new lagging alert: its figures are not in. A district's
+        //  sum is its units' figures, not its own reports.
         bm_labels_t overdue = { "report_overdue", labels.district, unit, "", "", period,
-                                "forecast" };
-        bool inhibited = bm_alerting_current (alerting, &overdue) != BM_SEVERITY_NONE;
+                                "forecast", NULL };
+        bool inhibited = !view->summed
+                      && bm_alerting_current (alerting, &overdue) != BM_SEVERITY_NONE;
         overdue.kind = "final";
-        inhibited |= bm_alerting_current (alerting, &overdue) != BM_SEVERITY_NONE;
+        inhibited |= !view->summed
+                  && bm_alerting_current (alerting, &overdue) != BM_SEVERITY_NONE;
         bm_alert_decision_t decision =
             bm_alert_rule_lagging (cell, indicator->thresholds,
-                                   bm_alerting_current (alerting, &labels), inhibited);
+                                   bm_alerting_current (alerting, &labels), inhibited,
+                                   definitive);
         char rate [BM_DECIMAL_STR_MAX] = "";
         if (cell->has_vs_expected)
             bm_percent_format (cell->vs_expected, rate);
         char *message = decision.severity != BM_SEVERITY_NONE
-            ? zsys_sprintf ("%s %s%s%s %s 累计 %s，完成预期 %s%%", unit, indicator->name,
-                            *indicator->measure? " ": "", indicator->measure, period,
+            ? zsys_sprintf ("%s %s %s 累计 %s，完成预期 %s%%", unit, name, period,
                             view->facts.has_actual
                             ? bm_decimal_format (view->facts.actual, buf): "—", rate)
             : NULL;
         s_apply (engine, turn, &labels, decision, rate, message? message: "");
         free (message);
     }
-    if (cell->has_vs_projection) {
-        labels.rule = "trajectory";
-        labels.period = period;
-        char rate [BM_DECIMAL_STR_MAX], projection [BM_DECIMAL_STR_MAX];
+    labels.rule = "trajectory";
+    labels.period = period;
+    char rate [BM_DECIMAL_STR_MAX] = "", projection [BM_DECIMAL_STR_MAX];
+    if (cell->has_vs_projection)
         bm_percent_format (cell->vs_projection, rate);
-        bm_alert_decision_t decision =
-            bm_alert_rule_trajectory (cell, bm_alerting_current (alerting, &labels));
-        char *message = decision.severity != BM_SEVERITY_NONE
-            ? zsys_sprintf ("%s %s 预计全年 %s，为年度目标的 %s%%", unit, indicator->name,
-                            bm_decimal_format_fixed (cell->projection, 2, projection), rate)
-            : NULL;
-        s_apply (engine, turn, &labels, decision, rate, message? message: "");
-        free (message);
+    bm_alert_decision_t decision =
+        bm_alert_rule_trajectory (cell, bm_alerting_current (alerting, &labels), definitive);
+    char *message = decision.severity != BM_SEVERITY_NONE
+        ? zsys_sprintf ("%s %s 预计全年 %s，为年度目标的 %s%%", unit, name,
+                        bm_decimal_format_fixed (cell->projection, 2, projection), rate)
+        : NULL;
+    s_apply (engine, turn, &labels, decision, rate, message? message: "");
+    free (message);
+    free (name);
+}
+
+void
+bm_alerts_supersede (bm_engine_t *engine, bm_turn_t *turn, const bm_book_plan_t *plan,
+                     const bm_book_indicator_t *indicator, int unit, int month)
+{
+    bm_alerting_t *alerting = bm_engine_alerting (engine);
+    if (bm_alerting_count (alerting) == 0)
+        return;
+    char at [BM_TIME_STR_MAX];
+    bm_engine_now_text (engine, at);
+    int64_t now = bm_clock_now (bm_engine_clock (engine));
+    //  A text milestone is overdue by its own month: a later milestone
+    //  reached takes its place
+    int milestone = 0;
+    bm_book_milestone (bm_book_slot (indicator, unit), month, &milestone);
+    static const char *rules [] = { "lagging", "trajectory", "text_overdue" };
+    for (int earlier = 1; earlier < month; earlier++) {
+        char period [BM_PERIOD_STR_MAX];
+        bm_period_format ((bm_period_t) { plan->year, earlier }, period);
+        for (size_t rule = 0; rule < sizeof rules / sizeof rules [0]; rule++) {
+            if (rule == 2 && earlier >= milestone)
+                continue;
+            bm_labels_t labels = { rules [rule], plan->district->code,
+                                   plan->district->units [unit].name, indicator->code,
+                                   indicator->measure, period, "", NULL };
+            bm_alerting_supersede (alerting, bm_engine_events (engine), turn, now, at,
+                                   &labels);
+        }
     }
 }
 
@@ -111,7 +157,7 @@ bm_alerts_reports (bm_engine_t *engine, bm_turn_t *turn, const bm_book_plan_t *p
     bm_period_format (period, period_text);
     bm_labels_t labels = { "report_due", plan->district->code,
                            plan->district->units [unit].name, "", "", period_text,
-                           final? "final": "forecast" };
+                           final? "final": "forecast", NULL };
     //  Most figures come with no report alert firing for their unit: then
     //  there is nothing to resolve, and what is owed is not counted
     bool firing = bm_alerting_current (alerting, &labels) != BM_SEVERITY_NONE;
@@ -147,7 +193,7 @@ s_report_alerts (bm_engine_t *engine, bm_turn_t *turn, const bm_book_plan_t *pla
         if (total == 0)
             continue;
         bm_labels_t labels = { rule, district->code, name, "", "", period_text,
-                               final? "final": "forecast" };
+                               final? "final": "forecast", NULL };
         char value [32];
         snprintf (value, sizeof value, "%d/%d", missing, total);
         char *message = zsys_sprintf ("%s %s %s 还有 %d 项未报（共 %d 项），%s", name,
@@ -185,21 +231,36 @@ s_bottom_ranks (bm_engine_t *engine, bm_turn_t *turn, const bm_book_plan_t *plan
         bm_rank_t rank;
         bm_rank_indicator (plan, indicator, period.month, (size_t) plan->bottom_warned, arena,
                            &rank);
+        //  This month's ranking takes the place of the months' before
+        for (size_t unit = 0; unit < plan->district->unit_count; unit++)
+            for (int earlier = 1; earlier < period.month && bm_book_slot (indicator, (int) unit);
+                 earlier++) {
+                char before [BM_PERIOD_STR_MAX];
+                bm_period_format ((bm_period_t) { plan->year, earlier }, before);
+                bm_labels_t labels = { "bottom_rank", plan->district->code,
+                                       plan->district->units [unit].name, indicator->code,
+                                       indicator->measure, before, "", NULL };
+                char at [BM_TIME_STR_MAX];
+                bm_alerting_supersede (bm_engine_alerting (engine), bm_engine_events (engine),
+                                       turn, bm_clock_now (bm_engine_clock (engine)),
+                                       bm_engine_now_text (engine, at), &labels);
+            }
+        char *name = s_indicator_name (indicator);
         for (size_t entry = 0; entry < rank.count; entry++) {
             const bm_rank_entry_t *ranked = rank.entries + entry;
             bm_labels_t labels = { "bottom_rank", plan->district->code, ranked->unit,
-                                   indicator->code, indicator->measure, period_text, "" };
+                                   indicator->code, indicator->measure, period_text, "",
+                                   indicator->name };
             char value [32];
-            snprintf (value, sizeof value, "%d/%zu", ranked->rank, rank.count);
-            char *message = zsys_sprintf ("%s %s%s%s %s 排名第 %d/%zu，后%d名预警",
-                                          ranked->unit, indicator->code,
-                                          *indicator->measure? "/": "", indicator->measure,
-                                          period_text, ranked->rank, rank.count,
-                                          plan->bottom_warned);
+            snprintf (value, sizeof value, "%d/%zu", ranked->rank, rank.ranked);
+            char *message = zsys_sprintf ("%s %s %s 排名第 %d/%zu，后%d名预警",
+                                          ranked->unit, name, period_text, ranked->rank,
+                                          rank.ranked, plan->bottom_warned);
             s_apply (engine, turn, &labels, bm_alert_rule_bottom_rank (ranked->warned),
                                value, ranked->warned? message: "");
             free (message);
         }
+        free (name);
         bm_arena_destroy (&arena);
     }
 }
@@ -217,16 +278,19 @@ s_text_milestones (bm_engine_t *engine, bm_turn_t *turn, const bm_book_plan_t *p
             const bm_book_slot_t *slot = bm_book_slot (indicator, (int) unit);
             const bm_book_milestone_t *milestone = slot? slot->milestones + period.month - 1
                                                        : NULL;
-            if (!milestone || !milestone->present || milestone->number.present)
+            if (!milestone || !milestone->present || milestone->number.present
+            ||  milestone->none)
                 continue;
             bm_view_t view;
             bm_judge (plan, indicator, (int) unit, period.month, &view);
             const char *name = plan->district->units [unit].name;
             bm_labels_t labels = { "text_overdue", plan->district->code, name, indicator->code,
-                                   indicator->measure, period_text, "" };
+                                   indicator->measure, period_text, "", indicator->name };
             bm_alert_decision_t decision = bm_alert_rule_text_deadline (view.facts.reported);
-            char *message = zsys_sprintf ("%s %s 月节点逾期未完成：%s", name, period_text,
-                                          milestone->text);
+            char *what = s_indicator_name (indicator);
+            char *message = zsys_sprintf ("%s %s %s 月节点逾期未完成：%s", name, what,
+                                          period_text, milestone->text);
+            free (what);
             s_apply (engine, turn, &labels, decision, "未完成",
                                decision.severity != BM_SEVERITY_NONE? message: "");
             free (message);
@@ -245,6 +309,119 @@ bm_alerts_deadline (bm_engine_t *engine, bm_turn_t *turn, const bm_book_plan_t *
     //  The month's final figures are in
     s_bottom_ranks (engine, turn, plan, period);
     s_text_milestones (engine, turn, plan, period);
+}
+
+//  ---------------------------------------------------------------------------
+//  Notices: one per unit per deadline
+
+typedef struct {
+    Battlemap__NoticeLine **lines;
+    size_t count;
+} s_notice_t;
+
+static Battlemap__NoticeLine *
+s_line (bm_arena_t *arena, const char *rule, const char *indicator, const char *name,
+        const char *measure, const char *severity, const char *value, const char *message)
+{
+    Battlemap__NoticeLine *line = bm_arena_alloc (arena, sizeof *line);
+    battlemap__notice_line__init (line);
+    line->rule = bm_arena_strdup (arena, rule);
+    line->indicator = bm_arena_strdup (arena, indicator);
+    line->indicator_name = bm_arena_strdup (arena, name);
+    line->measure = bm_arena_strdup (arena, measure);
+    line->severity = bm_arena_strdup (arena, severity);
+    line->value = bm_arena_strdup (arena, value);
+    line->message = bm_arena_strdup (arena, message);
+    return line;
+}
+
+void
+bm_alerts_notices (bm_engine_t *engine, bm_turn_t *turn, const bm_book_plan_t *plan,
+                   bm_period_t period, bool final, const char *deadline)
+{
+    const bm_book_district_t *district = plan->district;
+    bm_arena_t *arena = bm_arena_new ();
+    size_t units = district->unit_count;
+    s_notice_t *notices = bm_arena_alloc (arena, (units + 1) * sizeof (s_notice_t));
+    size_t room = 64;
+    for (size_t unit = 0; unit < units; unit++)
+        notices [unit].lines = bm_arena_alloc (arena, room * sizeof (void *));
+    char period_text [BM_PERIOD_STR_MAX];
+    bm_period_format (period, period_text);
+    //  What each unit still owes
+    for (size_t unit = 0; unit < units; unit++) {
+        int total;
+        int missing = s_missing (plan, (int) unit, period.month, final, &total);
+        if (total == 0 || missing == 0 || (int) unit == district->district_unit)
+            continue;
+        char value [32], message [128];
+        snprintf (value, sizeof value, "%d/%d", missing, total);
+        snprintf (message, sizeof message, "还有 %d 项%s未报（共 %d 项）", missing,
+                  final? "正式数": "预报", total);
+        notices [unit].lines [notices [unit].count++] =
+            s_line (arena, "report_overdue", "", "", "", "warning", value, message);
+    }
+    //  Where it lags, at the final deadline: its firing alerts of the month
+    bm_alerting_t *alerting = bm_engine_alerting (engine);
+    for (bm_alert_t *alert = final? bm_alerting_first (alerting): NULL; alert;
+         alert = bm_alerting_next (alerting)) {
+        const bm_labels_t *names = &alert->names;
+        if (!streq (names->district, district->code) || !streq (names->period, period_text)
+        ||  !(streq (names->rule, "lagging") || streq (names->rule, "text_overdue")
+              || streq (names->rule, "bottom_rank")))
+            continue;
+        int unit = bm_book_unit (district, names->unit);
+        if (unit < 0 || unit == district->district_unit || notices [unit].count >= room)
+            continue;
+        notices [unit].lines [notices [unit].count++] =
+            s_line (arena, names->rule, names->indicator, alert->indicator_name,
+                    names->measure, bm_severity_name (alert->severity), alert->value,
+                    alert->message);
+    }
+    int *order = bm_reports_units_by_name (plan);
+    for (size_t index = 0; index < units; index++) {
+        int unit = order [index];
+        s_notice_t *notice = notices + unit;
+        if (notice->count == 0)
+            continue;
+        const char *name = district->units [unit].name;
+        Battlemap__NoticeEvent payload = BATTLEMAP__NOTICE_EVENT__INIT;
+        payload.district = (char *) district->code;
+        payload.unit = (char *) name;
+        payload.period = period_text;
+        payload.kind = final? BATTLEMAP__FIGURE_KIND__FINAL: BATTLEMAP__FIGURE_KIND__FORECAST;
+        payload.deadline = (char *) deadline;
+        payload.lines = notice->lines;
+        payload.n_lines = notice->count;
+        //  The whole notice in one message: what is owed, then where it lags
+        char *text = zsys_sprintf ("%s %s %s截止（%s）：", name, period_text,
+                                   final? "正式数": "预报", deadline);
+        for (size_t line = 0; line < notice->count; line++) {
+            const Battlemap__NoticeLine *item = notice->lines [line];
+            char *grown = streq (item->rule, "report_overdue")
+                ? zsys_sprintf ("%s%s%s", text, line? "；": "", item->message)
+                : zsys_sprintf ("%s%s%s%s%s %s", text, line? "；": "", item->indicator_name,
+                                *item->measure? " ": "", item->measure,
+                                streq (item->rule, "lagging")? bm_arena_printf (arena,
+                                    "完成预期 %s%%", item->value)
+                              : streq (item->rule, "bottom_rank")? bm_arena_printf (arena,
+                                    "排名 %s", item->value)
+                              : "节点逾期未完成");
+            free (text);
+            text = grown;
+        }
+        payload.message = text;
+        Battlemap__Event event = BATTLEMAP__EVENT__INIT;
+        event.kind = "notice";
+        event.payload_case = BATTLEMAP__EVENT__PAYLOAD_NOTICE;
+        event.notice = &payload;
+        char *topic = zsys_sprintf ("notice/%s/%s/", district->code, name);
+        bm_engine_event (engine, turn, topic, &event);
+        free (topic);
+        free (text);
+    }
+    free (order);
+    bm_arena_destroy (&arena);
 }
 
 //  ---------------------------------------------------------------------------

@@ -183,7 +183,7 @@ bm_book_slot_make (bm_book_indicator_t *indicator, int unit)
     bm_book_slot_t *slot = indicator->slots [unit];
     if (!slot->working_text) {
         slot->working_text = slot->assessment_text = slot->growth_text = "";
-        slot->words = slot->annotation = "";
+        slot->words = slot->annotation = slot->note = "";
         for (int month = 0; month < 12; month++)
             slot->milestones [month].text = "";
     }
@@ -212,6 +212,53 @@ bm_book_milestone (const bm_book_slot_t *slot, int month, int *milestone_month)
             *milestone_month = at;
             return slot->milestones + at - 1;
         }
+    return NULL;
+}
+
+bool
+bm_book_leads (const bm_book_plan_t *plan, const bm_book_task_t *task, int unit)
+{
+    const bm_book_district_t *district = plan->district;
+    for (size_t other = 0; other < district->unit_count; other++) {
+        if ((int) other != unit && district->units [other].parent != unit)
+            continue;
+        const char *name = district->units [other].name;
+        size_t length = strlen (name);
+        for (const char *part = task->sections; *part; ) {
+            while (*part == ' ')
+                part++;
+            size_t size = strcspn (part, " ");
+            if (size == length && size && memcmp (part, name, size) == 0)
+                return true;
+            part += size;
+        }
+    }
+    return false;
+}
+
+//  True if `code` is in the "|"-separated list
+static bool
+s_listed (const char *list, const char *code)
+{
+    size_t length = strlen (code);
+    for (const char *part = list; *part; ) {
+        size_t size = strcspn (part, "|");
+        if (size == length && memcmp (part, code, size) == 0)
+            return true;
+        part += size + (part [size] == '|');
+    }
+    return false;
+}
+
+const bm_book_task_t *
+bm_book_led_task (const bm_book_plan_t *plan, const char *code, int unit)
+{
+    for (size_t index = 0; index < plan->task_count; index++) {
+        const bm_book_task_t *task = plan->tasks + index;
+        if ((streq (task->indicator, code) || s_listed (task->beside, code))
+        &&  bm_book_leads (plan, task, unit))
+            return task;
+    }
     return NULL;
 }
 

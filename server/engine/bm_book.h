@@ -44,6 +44,8 @@ typedef struct {
     bm_number_t number;         //  its value, if it has one
     bm_reported_t status;       //  its status, if it has one
     int64_t at;                 //  received, seconds since the epoch
+    const char *note;           //  its note ("" if none), in the book's arena
+    const char *by;             //  who sent a figure with a note ("" otherwise)
 } bm_book_figure_t;
 
 //  A unit's month of an indicator
@@ -57,6 +59,7 @@ typedef struct {
 
 typedef struct {
     bool present;
+    bool none;                  //  the month is marked "/": it expects nothing
     bm_number_t number;         //  a numeric milestone
     const char *text;           //  its words ("" if none)
 } bm_book_milestone_t;
@@ -72,6 +75,7 @@ typedef struct {
     const char *growth_text;
     const char *words;          //  a qualitative target's words
     const char *annotation;     //  what the plan writes beside the numbers
+    const char *note;           //  what the plan notes on its targets (a discrepancy)
     bm_book_milestone_t milestones [12];
     bm_number_t baselines [12]; //  the previous year, cumulative by month
     bm_book_month_t months [12];
@@ -102,6 +106,10 @@ typedef struct {
     bm_thresholds_t thresholds;
     bool has_pace;
     bm_decimal_t pace [12];
+    int through_month;          //  measured over months 1..through_month
+    int decimals;               //  precision of expectations and computed values
+    bm_decimal_t plausible_factor;  //  this many times off is suspicious; 0: never
+    bool may_decrease;          //  a cumulative figure may fall below last month's
     int position;
     int *operands;              //  indicators a ratio is computed from
     size_t operand_count;
@@ -141,6 +149,7 @@ typedef struct {
     const char *indicator;      //  code
     const char *measures;       //  "|"-separated subset, "" for all
     const char *overall;        //  worst | average
+    const char *beside;         //  "|"-separated codes shown beside its measures
     const char *note;
 } bm_book_task_t;
 
@@ -235,6 +244,16 @@ const bm_book_figure_t *
 //  The latest milestone of the slot at or before month, NULL if none
 const bm_book_milestone_t *
     bm_book_milestone (const bm_book_slot_t *slot, int month, int *milestone_month);
+
+//  A unit leads a task when it, or one of its sections, is among the
+//  task's lead sections (names separated by spaces)
+bool
+    bm_book_leads (const bm_book_plan_t *plan, const bm_book_task_t *task, int unit);
+
+//  The task a unit leads whose indicator (or one shown beside it) is
+//  `code`, NULL if none
+const bm_book_task_t *
+    bm_book_led_task (const bm_book_plan_t *plan, const char *code, int unit);
 
 //  Format a number as stored ("4.0"); returns buf (BM_DECIMAL_STR_MAX)
 char *

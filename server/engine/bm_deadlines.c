@@ -2,9 +2,78 @@
 
 #include "bm_deadlines.h"
 #include "bm_alerts.h"
+#include "bm_alerting.h"
+#include "bm_cells.h"
 #include "bm_cycle.h"
+#include "bm_judge.h"
 #include "bm_wallview.h"
 #include "bm_wire.h"
+
+#include <string.h>
+
+//  At a month's final deadline the district's sums are complete: each is
+//  judged and told (no longer partial), with the ratios computed from them
+static void
+s_district_sums (bm_engine_t *engine, bm_turn_t *turn, const bm_book_plan_t *plan,
+                 int month)
+{
+    bm_arena_t *arena = bm_arena_new ();
+    int district = plan->district->district_unit;
+    for (size_t index = 0; index < plan->indicator_count; index++) {
+        const bm_book_indicator_t *indicator = plan->indicators + index;
+        const bm_book_slot_t *slot = bm_book_slot (indicator, district);
+        bool summed = indicator->additive && indicator->units_expected > 0
+                   && indicator->sums [month - 1].numeric > 0
+                   && !bm_book_effective (slot, month);
+        bm_decimal_t value;
+        bool derived = indicator->kind == BM_KIND_RATIO && slot
+                    && bm_judge_actual (plan, indicator, district, month, &value, NULL) == 0;
+        if (summed || derived)
+            bm_cells_publish (engine, turn, arena, plan, indicator, district, month);
+    }
+    bm_arena_destroy (&arena);
+}
+
+//  At a month's final deadline every figure of the month is definitive:
+//  the month's lagging and trajectory alerts are judged again without
+//  hysteresis, so those whose condition has ended resolve
+static void
+s_definitive (bm_engine_t *engine, bm_turn_t *turn, const bm_book_plan_t *plan, int month)
+{
+    bm_alerting_t *alerting = bm_engine_alerting (engine);
+    char period [BM_PERIOD_STR_MAX];
+    bm_period_format ((bm_period_t) { plan->year, month }, period);
+    //  The cells first: judging changes the alerts
+    zlistx_t *cells = zlistx_new ();
+    zlistx_set_destructor (cells, (zlistx_destructor_fn *) zstr_free);
+    for (bm_alert_t *alert = bm_alerting_first (alerting); alert;
+         alert = bm_alerting_next (alerting)) {
+        const bm_labels_t *names = &alert->names;
+        if ((streq (names->rule, "lagging") || streq (names->rule, "trajectory"))
+        &&  streq (names->district, plan->district->code) && streq (names->period, period))
+            zlistx_add_end (cells, zsys_sprintf ("%s\x1f%s\x1f%s", names->unit, names->indicator,
+                                                 names->measure));
+    }
+    const char *last = "";
+    for (char *cell = zlistx_first (cells); cell; cell = zlistx_next (cells)) {
+        if (streq (cell, last))
+            continue;           //  lagging and trajectory of one cell
+        last = cell;
+        char *unit_name = cell, *code = strchr (cell, '\x1f') + 1, *measure;
+        code [-1] = '\0';
+        measure = strchr (code, '\x1f') + 1;
+        measure [-1] = '\0';
+        int unit = bm_book_unit (plan->district, unit_name);
+        const bm_book_indicator_t *indicator = bm_book_indicator (plan, code, measure);
+        if (unit >= 0 && indicator) {
+            bm_view_t view;
+            bm_judge (plan, indicator, unit, month, &view);
+            bm_alerts_cell (engine, turn, &view);
+        }
+        code [-1] = measure [-1] = '\x1f';
+    }
+    zlistx_destroy (&cells);
+}
 
 //  Freezes the district's wall for the month and queues its snapshot event
 static void
@@ -70,9 +139,16 @@ s_note (bm_engine_t *engine, bm_turn_t *turn, bm_book_plan_t *plan, bm_period_t 
     char *topic = zsys_sprintf ("deadline/%s/", plan->district->code);
     bm_engine_event (engine, turn, topic, &event);
     free (topic);
-    if (final)
+    if (final) {
+        s_district_sums (engine, turn, plan, period.month);
+        s_definitive (engine, turn, plan, period.month);
         s_snapshot (engine, turn, plan, period, deadline_text);
+    }
     bm_alerts_deadline (engine, turn, plan, period, final);
+    //  The window closes at the end of the deadline's day
+    char deadline_day [BM_TIME_STR_MAX];
+    bm_cycle_deadline_text (bm_time_shanghai_date (deadline - 1), deadline_day);
+    bm_alerts_notices (engine, turn, plan, period, final, deadline_day);
 }
 
 int

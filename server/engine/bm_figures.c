@@ -2,10 +2,12 @@
 
 #include "bm_figures.h"
 #include "bm_alerts.h"
+#include "bm_cells.h"
 #include "bm_idset.h"
 #include "bm_judge.h"
 #include "bm_reports.h"
 #include "bm_plan.h"
+#include "bm_plausible.h"
 #include "bm_store_read.h"
 #include "bm_windows.h"
 #include "bm_wire.h"
@@ -28,7 +30,7 @@ typedef struct {
     bool refused;               //  a partial submission's refusal
     int known;                  //  stored before this request: 1, else 0
     bm_turn_figure_t earlier;   //  ...as it was stored
-    bool stored;                //  stored now (not a resend)
+    bool stored;                //  stored now (not a resend, not the current value)
 } s_resolved_t;
 
 //  ---------------------------------------------------------------------------
@@ -124,14 +126,18 @@ s_has_target (const bm_book_plan_t *plan, const bm_book_indicator_t *indicator, 
     return false;
 }
 
-//  SHA-1 of the figure's content, to tell a resend from a reused id
+//  SHA-1 of the figure's content, to tell a resend from a reused id; the
+//  value by what it is worth ("9.40" is "9.4")
 static void
-s_content_hash (const Battlemap__Figure *figure, char *hash)
+s_content_hash (const Battlemap__Figure *figure, const s_resolved_t *resolved, char *hash)
 {
+    char value [BM_DECIMAL_STR_MAX] = "";
+    if (resolved->number.present)
+        bm_decimal_format (resolved->number.value, value);
     zdigest_t *digest = zdigest_new ();
     const char *parts [] = { figure->district, figure->unit, figure->indicator,
                              figure->measure, figure->period,
-                             bm_wire_kind_name (figure->kind), figure->value,
+                             bm_wire_kind_name (figure->kind), value,
                              bm_wire_status_name (figure->status), figure->note };
     for (size_t index = 0; index < sizeof parts / sizeof parts [0]; index++)
         zdigest_update (digest, (const byte *) parts [index], strlen (parts [index]) + 1);
@@ -237,8 +243,6 @@ s_resolve (bm_request_t *request, const Battlemap__Figure *figure, uint32_t inde
             "figure %u: unit %s has no target for %s in %s",
             index, figure->unit, name, figure->period);
 
-    s_content_hash (figure, resolved->hash);
-
     //  The value, and the kind of milestone the month has
     bool has_value = *figure->value != '\0';
     if (has_value) {
@@ -257,6 +261,7 @@ s_resolve (bm_request_t *request, const Battlemap__Figure *figure, uint32_t inde
         return bm_request_error (request, E (BAD_VALUE), index,
             "figure %u: no value for %s; send a number, or a status for a text milestone",
             index, name);
+    s_content_hash (figure, resolved, resolved->hash);
     //  A qualitative target takes a number (judged against last year) or a
     //  status with its evidence; growth rates and levels take numbers
     if (indicator->kind == BM_KIND_QUALITATIVE)
@@ -270,9 +275,12 @@ s_resolve (bm_request_t *request, const Battlemap__Figure *figure, uint32_t inde
     }
     const bm_book_milestone_t *milestone = s_milestone (plan, indicator, resolved->unit,
                                                         resolved->period.month);
-    bool text_only = milestone && !milestone->number.present;
-    bool has_text = milestone && *milestone->text;
-    if (text_only && has_value)
+    bool text_only = milestone && !milestone->number.present && !milestone->none;
+    bool has_text = milestone && *milestone->text && !milestone->none;
+    //  A task with a numeric target takes its count in a text month too
+    const bm_book_slot_t *slot = bm_book_slot (indicator, resolved->unit);
+    bool counted = slot && slot->targets.has_working;
+    if (text_only && has_value && !counted)
         return bm_request_error (request, E (TEXT_MILESTONE), index,
             "figure %u: the %s milestone of %s is text (%s): send a status "
             "(not_started, in_progress or done) and a note, not a number",
@@ -307,6 +315,92 @@ s_stored_before (bm_request_t *request, const char *id, bm_turn_figure_t *earlie
     return rc;
 }
 
+//  A new id that carries exactly the cell's current value, status and note
+static bool
+s_equals_current (const bm_book_figure_t *current, const s_resolved_t *resolved,
+                  const Battlemap__Figure *figure)
+{
+    if (!current || !current->present || current->status != resolved->status
+    ||  current->number.present != resolved->number.present
+    ||  !streq (current->note? current->note: "", figure->note))
+        return false;
+    return !resolved->number.present
+        || current->number.value.micros == resolved->number.value.micros;
+}
+
+//  The plausibility check (bm_plausible): a figure held until its sender
+//  confirms it. 0, or -1 with the request's error set to SUSPICIOUS, naming
+//  the suspicion and the numbers.
+static int
+s_plausible (bm_request_t *request, uint32_t index, const s_resolved_t *resolved)
+{
+    const bm_book_indicator_t *indicator = resolved->indicator;
+    if (!resolved->number.present
+    ||  (indicator->kind != BM_KIND_AMOUNT && indicator->kind != BM_KIND_LEVEL))
+        return 0;
+    int month = resolved->period.month;
+    const bm_book_slot_t *slot = bm_book_slot (indicator, resolved->unit);
+    //  The previous month's figure, and the last value of this cell or before
+    const bm_book_figure_t *previous = month > 1? bm_book_effective (slot, month - 1): NULL;
+    const bm_book_figure_t *last = bm_book_effective (slot, month);
+    if (!last || !last->number.present)
+        last = previous;
+    bm_view_t view;
+    bm_judge (resolved->plan, indicator, resolved->unit, month, &view);
+    bm_plausible_input_t input = {
+        .direction = indicator->direction, .may_decrease = indicator->may_decrease,
+        .factor = indicator->plausible_factor, .value = resolved->number.value,
+        .has_previous = previous && previous->number.present,
+        .has_expected = view.cell.has_expected && !view.cell.expected_is_level,
+        .expected = view.cell.expected,
+        .has_last = last && last->number.present
+    };
+    if (input.has_previous)
+        input.previous = previous->number.value;
+    if (input.has_last)
+        input.last = last->number.value;
+    //  A level's expectation is the target itself
+    if (view.cell.expected_is_level && slot && slot->targets.has_working) {
+        input.has_expected = true;
+        input.expected = slot->targets.working;
+    }
+    bm_plausible_t verdict = bm_plausible_check (&input);
+    if (verdict == BM_PLAUSIBLE_OK)
+        return 0;
+    const char *unit = resolved->plan->district->units [resolved->unit].name;
+    char name [512], text [BM_DECIMAL_STR_MAX], other [BM_DECIMAL_STR_MAX];
+    snprintf (name, sizeof name, "%s%s%s", indicator->name, *indicator->measure? " ": "",
+              indicator->measure);
+    bm_decimal_format (input.value, text);
+    const char *confirm = "if it is right, send it again confirmed "
+                          "(battlemap submit --confirm, or confirmed=yes in the CSV)";
+    if (verdict == BM_PLAUSIBLE_FALLS)
+        return bm_request_error (request, E (SUSPICIOUS), index,
+            "figure %u: %s %s %s %s is below %d月's %s: a cumulative figure does not fall "
+            "(was a month's own figure sent instead of the total since January?); %s",
+            index, unit, name, bm_wire_kind_name (resolved->final
+                ? BATTLEMAP__FIGURE_KIND__FINAL: BATTLEMAP__FIGURE_KIND__FORECAST),
+            text, month - 1, bm_number_format (&previous->number, other), confirm);
+    char expected [BM_DECIMAL_STR_MAX], factor [BM_DECIMAL_STR_MAX], rate [BM_DECIMAL_STR_MAX];
+    bm_decimal_format (input.factor, factor);
+    bool with_expected = input.has_expected && input.expected.micros > 0;
+    bool with_last = input.has_last && input.last.micros > 0;
+    int64_t tenths = 0;
+    bool rated = with_expected && bm_decimal_percent (input.value, input.expected, &tenths) == 0;
+    if (rated)
+        bm_percent_format (tenths, rate);
+    return bm_request_error (request, E (SUSPICIOUS), index,
+        "figure %u: %s %s %s%s is %s times or more off %s%s%s%s%s%s (is it in %s?); %s",
+        index, unit, name, text, indicator->unit_of_measure, factor,
+        with_expected? "the month's expected ": "",
+        with_expected? bm_decimal_format (input.expected, expected): "",
+        rated? bm_arena_printf (request->arena, " (%s%%)", rate): "",
+        with_expected && with_last? " and ": "",
+        with_last? "the last value ": "",
+        with_last? bm_decimal_format (input.last, other): "",
+        indicator->unit_of_measure, confirm);
+}
+
 static int
 s_store (bm_request_t *request, const Battlemap__Figure *figure, uint32_t index,
          s_resolved_t *resolved, Battlemap__FigureReceipt *receipt)
@@ -332,11 +426,22 @@ s_store (bm_request_t *request, const Battlemap__Figure *figure, uint32_t index,
                           resolved->final, figure->note, index, &resolved->window))
         return -1;
 
-    //  The cell's current value, which a new figure updates
+    //  The cell's current value, which a new figure updates; a new id with
+    //  exactly that value (and status and note) changes nothing
     bm_book_slot_t *slot = bm_book_slot (resolved->indicator, resolved->unit);
     int kind = resolved->final? BM_BOOK_FINAL: BM_BOOK_FORECAST;
     const bm_book_figure_t *current = slot
         ? slot->months [resolved->period.month - 1].latest + kind: NULL;
+    if (s_equals_current (current, resolved, figure)) {
+        char at [BM_TIME_STR_MAX];
+        receipt->figure_id = current->id;
+        receipt->received_at = bm_arena_strdup (request->arena, bm_time_format (current->at, at));
+        receipt->outcome = BATTLEMAP__RECEIPT_OUTCOME__UNCHANGED;
+        receipt->equals_current = true;
+        return 0;
+    }
+    if (!figure->confirmed && s_plausible (request, index, resolved))
+        return -1;
     if (current && current->present) {
         char buf [BM_DECIMAL_STR_MAX];
         receipt->replaces = bm_arena_strdup (request->arena, current->number.present
@@ -346,8 +451,15 @@ s_store (bm_request_t *request, const Battlemap__Figure *figure, uint32_t index,
     int64_t now = bm_clock_now (bm_engine_clock (engine));
     bm_book_figure_t stored = {
         .present = true, .id = bm_engine_next_row (engine, BM_ROW_FIGURE),
-        .number = resolved->number, .status = resolved->status, .at = now
+        .number = resolved->number, .status = resolved->status, .at = now,
+        .note = "", .by = ""
     };
+    //  A note is kept with the cell (a lead section's 进展说明), and who sent it
+    if (*figure->note) {
+        bm_arena_t *book = bm_book_arena (bm_engine_book (engine));
+        stored.note = bm_arena_strdup (book, figure->note);
+        stored.by = bm_arena_strdup (book, request->sender);
+    }
     bm_figures_apply (resolved->plan, resolved->indicator, resolved->unit,
                       resolved->period.month, resolved->final, &stored);
     bm_idset_add (bm_engine_ids (engine), figure->id);
@@ -369,7 +481,7 @@ s_store (bm_request_t *request, const Battlemap__Figure *figure, uint32_t index,
         figure->status? bm_wire_status_name (figure->status): NULL, figure->note,
         request->sender, resolved->window.late? "true": "false",
         resolved->window.exception_id? exception: NULL, received_at,
-        request->sender_key
+        request->sender_key, figure->confirmed? "true": "false"
     };
     bm_batch_figure (request->turn->batch, values);
     bm_turn_figure_t *pending = (bm_turn_figure_t *) zmalloc (sizeof *pending);
@@ -418,52 +530,6 @@ s_queue_figure_event (bm_request_t *request, const Battlemap__Figure *figure,
                       figure->district, figure->unit, figure->indicator), &event);
 }
 
-//  The completion of one unit (or the district), its event and its alerts;
-//  returns the completion against the annual target, for the receipt
-static char *
-s_judge_and_queue (bm_request_t *request, const Battlemap__Figure *figure,
-                   const s_resolved_t *resolved, int unit)
-{
-    bm_view_t view;
-    bm_judge (resolved->plan, resolved->indicator, unit, resolved->period.month, &view);
-    const bm_cell_t *cell = &view.cell;
-    char actual [BM_DECIMAL_STR_MAX] = "", milestone [BM_DECIMAL_STR_MAX] = "";
-    char vs_milestone [BM_DECIMAL_STR_MAX] = "", vs_annual [BM_DECIMAL_STR_MAX] = "";
-    if (view.facts.has_actual)
-        bm_decimal_format (view.facts.actual, actual);
-    if (view.milestone && view.milestone->number.present)
-        bm_number_format (&view.milestone->number, milestone);
-    if (cell->has_vs_expected)
-        bm_percent_format (cell->vs_expected, vs_milestone);
-    if (cell->has_vs_annual)
-        bm_percent_format (cell->vs_annual, vs_annual);
-    Battlemap__CompletionEvent completion = BATTLEMAP__COMPLETION_EVENT__INIT;
-    const char *name = view.district? BM_DISTRICT_UNIT: figure->unit;
-    completion.district = figure->district;
-    completion.unit = (char *) name;
-    completion.indicator = figure->indicator;
-    completion.period = figure->period;
-    completion.measure = (char *) resolved->indicator->measure;
-    completion.actual = actual;
-    completion.actual_is_forecast = view.actual_is_forecast;
-    completion.annual_target = (char *) (view.slot? view.slot->working_text: "");
-    completion.milestone = milestone;
-    completion.vs_milestone = vs_milestone;
-    completion.vs_annual = vs_annual;
-    completion.status = (char *) bm_status_name (cell->status);
-    Battlemap__Event event = BATTLEMAP__EVENT__INIT;
-    event.kind = "completion";
-    event.payload_case = BATTLEMAP__EVENT__PAYLOAD_COMPLETION;
-    event.completion = &completion;
-    //  The completion first, then the alerts it causes
-    char topic [1024];
-    snprintf (topic, sizeof topic, "completion/%s/%s/%s/", figure->district, name,
-              figure->indicator);
-    bm_request_event (request, topic, &event);
-    bm_alerts_cell (request->engine, request->turn, &view);
-    return bm_arena_strdup (request->arena, vs_annual);
-}
-
 static void
 s_publish (bm_request_t *request, const Battlemap__Figure *figure, const s_resolved_t *resolved,
            Battlemap__FigureReceipt *receipt)
@@ -471,10 +537,10 @@ s_publish (bm_request_t *request, const Battlemap__Figure *figure, const s_resol
     s_queue_figure_event (request, figure, resolved, receipt);
     bm_alerts_reports (request->engine, request->turn, resolved->plan, resolved->unit,
                        resolved->period, resolved->final);
-    receipt->completion = s_judge_and_queue (request, figure, resolved, resolved->unit);
-    int district = resolved->plan->district->district_unit;
-    if (resolved->unit != district)
-        s_judge_and_queue (request, figure, resolved, district);
+    receipt->completion = (char *) bm_cells_figure (request->engine, request->turn,
+                                                    request->arena, resolved->plan,
+                                                    resolved->indicator, resolved->unit,
+                                                    resolved->period.month);
 }
 
 //  ---------------------------------------------------------------------------
@@ -540,6 +606,9 @@ s_accept (bm_request_t *request, const Battlemap__SubmitRequest *submit,
                                   this->plan->district->units [this->unit].id,
                                   figure->indicator, this->period, this->final, figure->note,
                                   (uint32_t) index + 1, &this->window))
+                return -1;
+            if (!this->known && !again && !figure->confirmed
+            &&  s_plausible (request, (uint32_t) index + 1, this))
                 return -1;
         }
     for (size_t index = 0; index < count; index++)

@@ -10,8 +10,9 @@ typedef struct {
     bool has_value;
     bm_decimal_t value;
     bool is_forecast;
+    bool partial;               //  a district sum with units still to report
+    bool summed;                //  the district's sum of its units
     bm_reported_t reported;
-    uint32_t units_reported;
 } s_actual_t;
 
 static void
@@ -24,6 +25,7 @@ typedef struct {
     int month;
     int depth;
     bool forecast;              //  some operand is a forecast
+    bool partial;               //  ...or a partial sum
 } s_formula_context_t;
 
 //  Looks up "code" or "code:measure" of the same plan
@@ -49,7 +51,36 @@ s_lookup (void *arg, const char *reference, bm_decimal_t *value)
         return false;
     *value = actual.value;
     context->forecast |= actual.is_forecast;
+    context->partial |= actual.partial;
     return true;
+}
+
+//  Units with a working target that have a figure for the month
+static uint32_t
+s_units_in (const bm_book_plan_t *plan, const bm_book_indicator_t *indicator, int month)
+{
+    uint32_t count = 0;
+    for (size_t unit = 0; unit < plan->district->unit_count; unit++) {
+        const bm_book_slot_t *slot = bm_book_slot (indicator, (int) unit);
+        if ((int) unit != plan->district->district_unit && slot && slot->working_target
+        &&  bm_book_effective (slot, month))
+            count++;
+    }
+    return count;
+}
+
+size_t
+bm_judge_missing (const bm_book_plan_t *plan, const bm_book_indicator_t *indicator,
+                  int month, const char **units)
+{
+    size_t count = 0;
+    for (size_t unit = 0; unit < plan->district->unit_count; unit++) {
+        const bm_book_slot_t *slot = bm_book_slot (indicator, (int) unit);
+        if ((int) unit != plan->district->district_unit && slot && slot->working_target
+        &&  !bm_book_effective (slot, month))
+            units [count++] = plan->district->units [unit].name;
+    }
+    return count;
 }
 
 static void
@@ -60,10 +91,14 @@ s_actual (const bm_book_plan_t *plan, const bm_book_indicator_t *indicator, int 
     if (indicator->kind == BM_KIND_RATIO) {
         if (depth > S_FORMULA_DEPTH || !indicator->parsed)
             return;
-        s_formula_context_t context = { plan, unit, month, depth, false };
+        s_formula_context_t context = { plan, unit, month, depth, false, false };
         actual->has_value = bm_formula_evaluate (indicator->parsed, s_lookup, &context,
                                                  &actual->value) == 0;
+        //  Computed, it is shown and judged as the plan writes it (30.0%)
+        if (actual->has_value)
+            actual->value = bm_decimal_round (actual->value, indicator->decimals);
         actual->is_forecast = context.forecast;
+        actual->partial = context.partial;
         return;
     }
     const bm_book_figure_t *own = bm_book_effective (bm_book_slot (indicator, unit), month);
@@ -76,11 +111,14 @@ s_actual (const bm_book_plan_t *plan, const bm_book_indicator_t *indicator, int 
     }
     if (unit == plan->district->district_unit) {
         const bm_book_sum_t *sum = indicator->sums + month - 1;
-        actual->units_reported = sum->reported;
         if (!own && indicator->additive && sum->numeric > 0) {
             actual->has_value = true;
             actual->value = sum->sum;
             actual->is_forecast = sum->forecasts > 0;
+            actual->summed = true;
+            //  Some units only: partial until the final deadline has passed
+            actual->partial = !plan->noted [month - 1][BM_BOOK_FINAL]
+                           && s_units_in (plan, indicator, month) < indicator->units_expected;
         }
     }
 }
@@ -111,6 +149,52 @@ s_baseline (const bm_book_plan_t *plan, const bm_book_indicator_t *indicator, in
     return found;
 }
 
+static bool
+s_has_milestones (const bm_book_slot_t *slot)
+{
+    for (int month = 0; slot && month < 12; month++)
+        if (slot->milestones [month].present)
+            return true;
+    return false;
+}
+
+//  The month's milestone: the unit's own, else its share of the district's
+static void
+s_milestone (const bm_book_plan_t *plan, const bm_book_indicator_t *indicator,
+             bm_view_t *view)
+{
+    bm_cell_facts_t *facts = &view->facts;
+    const bm_book_slot_t *source = view->slot;
+    bool share = false;
+    if (!s_has_milestones (source) && !view->district) {
+        source = bm_book_slot (indicator, plan->district->district_unit);
+        share = true;
+    }
+    if (!s_has_milestones (source))
+        return;                 //  the pace curve or 序时进度
+    int at;
+    const bm_book_milestone_t *milestone = bm_book_milestone (source, view->month, &at);
+    //  Nothing expected: "/", before the first milestone, or for a unit a
+    //  month whose district milestone is the lead section's text
+    if (!milestone || milestone->none || (share && !milestone->number.present)) {
+        facts->no_milestone = true;
+        return;
+    }
+    if (share) {
+        const bm_book_slot_t *district = source;
+        if (!view->slot || !view->slot->targets.has_working
+        ||  !district->targets.has_working || district->targets.working.micros <= 0)
+            return;             //  nothing to take a share of: 序时进度
+        facts->milestone_is_share = true;
+        facts->share_of = district->targets.working;
+    }
+    facts->milestone = milestone->number.value;
+    view->milestone = milestone;
+    view->milestone_month = at;
+    facts->milestone_month = at;
+    facts->milestone_has_value = milestone->number.present;
+}
+
 void
 bm_judge (const bm_book_plan_t *plan, const bm_book_indicator_t *indicator, int unit,
           int month, bm_view_t *view)
@@ -120,14 +204,15 @@ bm_judge (const bm_book_plan_t *plan, const bm_book_indicator_t *indicator, int 
                           .month = month };
     view->district = unit == plan->district->district_unit;
     view->slot = bm_book_slot (indicator, unit);
-    view->milestone = bm_book_milestone (view->slot, month, &view->milestone_month);
 
     s_actual_t actual;
     s_actual (plan, indicator, unit, month, 0, &actual);
     view->actual_is_forecast = actual.is_forecast;
-    view->units_reported = actual.units_reported;
-    if (view->district)
+    view->summed = actual.summed;
+    if (view->district) {
+        view->units_reported = s_units_in (plan, indicator, month);
         view->units_expected = indicator->units_expected;
+    }
 
     bm_cell_facts_t *facts = &view->facts;
     facts->month = month;
@@ -135,15 +220,16 @@ bm_judge (const bm_book_plan_t *plan, const bm_book_indicator_t *indicator, int 
     facts->direction = indicator->direction;
     facts->thresholds = indicator->thresholds;
     facts->pace = indicator->has_pace? indicator->pace: NULL;
+    facts->through_month = indicator->through_month;
+    facts->has_decimals = true;
+    facts->decimals = indicator->decimals;
     if (view->slot)
         facts->targets = view->slot->targets;
-    if (view->milestone) {
-        facts->milestone_month = view->milestone_month;
-        facts->milestone_has_value = view->milestone->number.present;
-        facts->milestone = view->milestone->number.value;
-    }
+    if (indicator->kind == BM_KIND_AMOUNT)
+        s_milestone (plan, indicator, view);
     facts->has_actual = actual.has_value;
     facts->actual = actual.value;
+    facts->partial = actual.partial;
     facts->reported = actual.reported;
     facts->has_baseline = s_baseline (plan, indicator, unit, month, &facts->baseline);
     facts->has_december = s_baseline (plan, indicator, unit, 12, &facts->december);

@@ -44,6 +44,34 @@ s_exception (void *arg, bm_rows_t *rows, int row)
     return 0;
 }
 
+//  The name of the indicator an alert's labels name, "" if none
+static const char *
+s_alert_indicator_name (bm_book_t *book, const char *labels)
+{
+    char *copy = strdup (labels);
+    char *fields [7] = { NULL };
+    char *cursor = copy;
+    for (int index = 0; index < 7 && cursor; index++) {
+        fields [index] = cursor;
+        char *bar = strchr (cursor, '|');
+        if (bar)
+            *bar++ = '\0';
+        cursor = bar;
+    }
+    const char *name = "";
+    bm_period_t period;
+    bm_book_district_t *district = fields [1]? bm_book_district (book, fields [1]): NULL;
+    if (district && fields [5] && *fields [3] && bm_period_parse (fields [5], &period, NULL) == 0) {
+        bm_book_plan_t *plan = bm_book_plan (book, district, period.year);
+        const bm_book_indicator_t *indicator = plan? bm_book_indicator (plan, fields [3],
+                                                                        fields [4]): NULL;
+        if (indicator)
+            name = indicator->name;
+    }
+    free (copy);
+    return name;
+}
+
 static int
 s_alert (void *arg, bm_rows_t *rows, int row)
 {
@@ -54,7 +82,8 @@ s_alert (void *arg, bm_rows_t *rows, int row)
         .updated_at = INT ("updated_at"), .acked_at = INT ("acked_at"),
         .acked_by = (char *) TEXT ("acked_by"), .ack_reason = (char *) TEXT ("ack_reason"),
         .silenced_until = INT ("silenced_until"), .silenced_by = (char *) TEXT ("silenced_by"),
-        .silence_reason = (char *) TEXT ("silence_reason")
+        .silence_reason = (char *) TEXT ("silence_reason"),
+        .indicator_name = (char *) s_alert_indicator_name (self->book, TEXT ("labels"))
     };
     if (bm_severity_parse (TEXT ("severity"), &alert.severity))
         return -1;
@@ -78,7 +107,12 @@ s_figure (void *arg, bm_rows_t *rows, int row)
     bm_book_plan_t *plan = slot? bm_loader_plan_of (self, indicator): NULL;
     if (!plan || month < 1 || month > 12 || INT ("year") != plan->year)
         return 0;
-    bm_book_figure_t figure = { .present = true, .id = INT ("id"), .at = INT ("received_at") };
+    bm_book_figure_t figure = { .present = true, .id = INT ("id"), .at = INT ("received_at"),
+                                .note = "", .by = "" };
+    if (*TEXT ("note")) {
+        figure.note = bm_arena_strdup (self->arena, TEXT ("note"));
+        figure.by = bm_arena_strdup (self->arena, TEXT ("sender"));
+    }
     if (!ISNULL ("value"))
         bm_number_parse (TEXT ("value"), &figure.number);
     figure.status = (bm_reported_t) 0;

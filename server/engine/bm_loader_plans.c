@@ -141,8 +141,9 @@ typedef struct {
     int id;
     int plan_id;
     char *code, *measure, *name, *unit_of_measure, *direction, *kind, *formula, *pace;
-    bool additive;
-    int on_track, at_risk, position;
+    bool additive, may_decrease;
+    int on_track, at_risk, position, through_month, decimals;
+    bm_decimal_t plausible_factor;
 } s_indicator_row_t;
 
 static void
@@ -182,6 +183,10 @@ s_indicator (void *arg, bm_rows_t *rows, int row)
     indicator->at_risk = (int) INT ("at_risk_tenths");
     indicator->pace = strdup (TEXT ("pace"));
     indicator->position = (int) INT ("position");
+    indicator->through_month = (int) INT ("through_month");
+    indicator->decimals = (int) INT ("decimals");
+    bm_decimal_parse (TEXT ("plausible_factor"), &indicator->plausible_factor, NULL);
+    indicator->may_decrease = BOOL ("may_decrease");
     zlistx_add_end (self->rows, indicator);
     return 0;
 }
@@ -242,6 +247,10 @@ s_place_indicators (bm_loader_t *self)
             indicator->thresholds.at_risk_tenths = row->at_risk;
             indicator->has_pace = s_pace (row->pace, indicator->pace);
             indicator->position = row->position;
+            indicator->through_month = row->through_month;
+            indicator->decimals = row->decimals;
+            indicator->plausible_factor = row->plausible_factor;
+            indicator->may_decrease = row->may_decrease;
             indicator->decomposition = "";
             indicator->slots = bm_arena_alloc (self->arena, (plan->district->unit_count + 1)
                                                             * sizeof (bm_book_slot_t *));
@@ -373,6 +382,10 @@ s_target (void *arg, bm_rows_t *rows, int row)
         slot->working_text = bm_arena_strdup (self->arena, TEXT ("value"));
         bm_comparator_parse (TEXT ("comparator"), &targets->comparator);
     }
+    const char *note = TEXT ("note");
+    if (*note)
+        slot->note = *slot->note? bm_arena_printf (self->arena, "%s；%s", slot->note, note)
+                                : bm_arena_strdup (self->arena, note);
     if (*written && !streq (kind, "qualitative"))
         slot->annotation = *slot->annotation
             ? bm_arena_printf (self->arena, "%s；%s", slot->annotation, written)
@@ -406,6 +419,7 @@ s_milestone (void *arg, bm_rows_t *rows, int row)
     if (!ISNULL ("value"))
         bm_number_parse (TEXT ("value"), &milestone->number);
     milestone->text = bm_arena_strdup (self->arena, TEXT ("text"));
+    milestone->none = !milestone->number.present && streq (milestone->text, "/");
     return 0;
 }
 
@@ -485,6 +499,7 @@ s_task (void *arg, bm_rows_t *rows, int row)
     task->task.indicator = bm_arena_strdup (self->arena, TEXT ("indicator_code"));
     task->task.measures = bm_arena_strdup (self->arena, TEXT ("measures"));
     task->task.overall = bm_arena_strdup (self->arena, TEXT ("overall"));
+    task->task.beside = bm_arena_strdup (self->arena, TEXT ("beside"));
     task->task.note = bm_arena_strdup (self->arena, TEXT ("note"));
     zlistx_add_end (self->rows, task);
     return 0;

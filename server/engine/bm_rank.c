@@ -28,6 +28,9 @@ bm_rank_indicator (const bm_book_plan_t *plan, const bm_book_indicator_t *indica
     }
     rank->count = count;
     bm_ranking_rank (rank->entries, count, bottom);
+    rank->ranked = 0;
+    while (rank->ranked < count && rank->entries [rank->ranked].rank > 0)
+        rank->ranked++;
     //  The entries moved: each finds its cell again by its name
     for (size_t index = 0; index < count; index++)
         for (size_t original = 0; original < count; original++)
@@ -84,4 +87,7 @@ bm_rank_weighted (const bm_book_plan_t *plan, const bm_book_ranking_t *ranking,
     }
     rank->count = count;
     bm_ranking_rank (rank->entries, count, bottom);
+    rank->ranked = 0;
+    while (rank->ranked < count && rank->entries [rank->ranked].rank > 0)
+        rank->ranked++;
 }

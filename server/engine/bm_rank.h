@@ -1,8 +1,10 @@
 /*  bm_rank: rankings of units, per indicator and weighted over a set.
 
     Units are ranked on an indicator by completion against the month's
-    expected value (the cell's vs_expected), ties sharing a rank, units that
-    have not reported last; the bottom N are warned (后N名预警). A plan's
+    expected value (the cell's vs_expected), ties sharing a rank; a unit
+    that has not reported, or has nothing expected that month, is not
+    ranked (it is overdue, never last); the bottom N are warned (后N名预警).
+    A plan's
     weighted ranking scores each unit by the weighted average of its
     completions on the ranking's indicators (bm_ranking_overall).
 */
@@ -16,7 +18,9 @@
 
 typedef struct {
     size_t count;
-    bm_rank_entry_t *entries;   //  ranked, best first
+    size_t ranked;              //  the first `ranked` entries have a rank; the
+                                //  others have not reported (rank 0)
+    bm_rank_entry_t *entries;   //  ranked, best first, then those not ranked
     bm_view_t *views;           //  each entry's cell, same order
 } bm_rank_t;
 

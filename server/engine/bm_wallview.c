@@ -51,12 +51,20 @@ bm_wallview_measure (const bm_view_t *view, bm_arena_t *arena, Battlemap__WallMe
     const bm_cell_facts_t *facts = &view->facts;
     char buf [BM_DECIMAL_STR_MAX];
     out->measure = bm_arena_strdup (arena, indicator->measure);
+    out->indicator = bm_arena_strdup (arena, indicator->code);
+    out->indicator_name = bm_arena_strdup (arena, indicator->name);
     out->unit_of_measure = bm_arena_strdup (arena, indicator->unit_of_measure);
     out->kind = bm_arena_strdup (arena, bm_kind_name (indicator->kind));
     out->annual_target = bm_arena_strdup (arena, slot? slot->working_text: "");
     out->target_text = s_target_text (arena, slot);
     out->milestone_month = (uint32_t) view->milestone_month;
-    out->milestone = bm_arena_strdup (arena, view->milestone && view->milestone->number.present
+    //  The milestone as the plan writes it ("576.0"), or the unit's share
+    //  of the district's
+    out->milestone = bm_arena_strdup (arena, cell->expected_is_share
+                                             ? bm_decimal_format_fixed (cell->expected,
+                                                                        indicator->decimals,
+                                                                        buf)
+                                             : view->milestone && view->milestone->number.present
                                              ? bm_number_format (&view->milestone->number, buf)
                                              : "");
     out->milestone_text = bm_arena_strdup (arena, view->milestone? view->milestone->text: "");
@@ -64,7 +72,11 @@ bm_wallview_measure (const bm_view_t *view, bm_arena_t *arena, Battlemap__WallMe
     out->units_expected = view->units_expected;
     out->actual_is_forecast = view->actual_is_forecast;
     out->text_status = (Battlemap__MilestoneStatus) facts->reported;
-    out->actual = s_decimal (arena, facts->has_actual, facts->actual);
+    //  A computed ratio in its precision ("32.2", "30.0"); figures as sent
+    out->actual = indicator->kind == BM_KIND_RATIO && facts->has_actual
+                ? bm_arena_strdup (arena, bm_decimal_format_fixed (facts->actual,
+                                                                   indicator->decimals, buf))
+                : s_decimal (arena, facts->has_actual, facts->actual);
     out->baseline = s_decimal (arena, facts->has_baseline, facts->baseline);
     out->growth_target = bm_arena_strdup (arena, slot && slot->targets.has_growth
                                                  ? slot->growth_text: "");
@@ -72,9 +84,13 @@ bm_wallview_measure (const bm_view_t *view, bm_arena_t *arena, Battlemap__WallMe
                                                      ? slot->assessment_text: "");
     out->vs_assessment = s_percent (arena, cell->has_vs_assessment, cell->vs_assessment);
     out->status = bm_arena_strdup (arena, bm_status_name (cell->status));
+    //  What the month expects, in the indicator's precision
     out->expected = cell->expected_is_level
                   ? bm_arena_strdup (arena, slot->working_text)
-                  : s_decimal (arena, cell->has_expected, cell->expected);
+                  : cell->has_expected
+                  ? bm_arena_strdup (arena, bm_decimal_format_fixed (cell->expected,
+                                                                     indicator->decimals, buf))
+                  : bm_arena_strdup (arena, "");
     out->expected_is_pace = cell->expected_is_pace;
     out->vs_milestone = s_percent (arena, cell->has_vs_expected, cell->vs_expected);
     out->vs_annual = s_percent (arena, cell->has_vs_annual, cell->vs_annual);
@@ -90,6 +106,31 @@ bm_wallview_measure (const bm_view_t *view, bm_arena_t *arena, Battlemap__WallMe
     out->judgement = bm_arena_strdup (arena, cell->has_judgement
                                              ? bm_judgement_name (cell->judgement): "");
     out->warning = bm_arena_strdup (arena, "");
+    //  What the plan notes on a unit's own targets (重固镇's 战新 above its
+    //  规上); the district's wall carries its tasks' notes instead
+    out->note = bm_arena_strdup (arena, slot && !view->district? slot->note: "");
+    //  A text milestone's status reported with a number
+    if (facts->reported && facts->has_actual)
+        out->text_milestone_status = bm_arena_strdup (arena, bm_wire_status_name (
+            (Battlemap__MilestoneStatus) facts->reported));
+    //  The note sent with the figure: a lead section's 进展说明
+    const bm_book_figure_t *figure = bm_book_effective (slot, view->month);
+    if (figure && figure->note && *figure->note) {
+        out->progress_note = bm_arena_strdup (arena, figure->note);
+        //  Who: the sender's name, without its key ("经济运行科 <key>")
+        const char *by = figure->by? figure->by: "";
+        const char *key = strstr (by, " <");
+        out->progress_by = key? bm_arena_printf (arena, "%.*s", (int) (key - by), by)
+                              : bm_arena_strdup (arena, by);
+    }
+    //  The district's units that have not reported, while it is their sum
+    if (view->district && view->units_reported < view->units_expected
+    &&  indicator->additive && !(figure && figure->present)) {
+        const char **missing = bm_arena_alloc (arena, (view->plan->district->unit_count + 1)
+                                                      * sizeof (char *));
+        out->n_units_missing = bm_judge_missing (view->plan, indicator, view->month, missing);
+        out->units_missing = (char **) missing;
+    }
 }
 
 //  ---------------------------------------------------------------------------
@@ -120,10 +161,10 @@ s_rank (const bm_book_plan_t *plan, const bm_book_indicator_t *indicator, int un
     bm_rank_t rank;
     bm_rank_indicator (plan, indicator, month, 0, arena, &rank);
     const char *name = plan->district->units [unit].name;
-    for (size_t index = 0; index < rank.count && rank.count > 1; index++)
+    for (size_t index = 0; index < rank.ranked && rank.ranked > 1; index++)
         if (rank.entries [index].unit == name) {
             measure->rank = (uint32_t) rank.entries [index].rank;
-            measure->rank_of = (uint32_t) rank.count;
+            measure->rank_of = (uint32_t) rank.ranked;
             measure->rank_warned = rank.entries [index].warned;
         }
 }
@@ -132,7 +173,7 @@ s_rank (const bm_book_plan_t *plan, const bm_book_indicator_t *indicator, int un
 //  its overall status
 static void
 s_fill_measures (const bm_book_plan_t *plan, int unit, int month, bool district,
-                 const char *code, const char *subset, bm_arena_t *arena,
+                 const char *code, const char *subset, const char *beside, bm_arena_t *arena,
                  Battlemap__WallTask *task)
 {
     int shown = district? plan->district->district_unit: unit;
@@ -143,7 +184,9 @@ s_fill_measures (const bm_book_plan_t *plan, int unit, int month, bool district,
     int64_t *rates = bm_arena_alloc (arena, (plan->indicator_count + 1) * sizeof (int64_t));
     for (size_t index = 0; index < plan->indicator_count; index++) {
         const bm_book_indicator_t *indicator = plan->indicators + index;
-        if (!streq (indicator->code, code) || !s_in_subset (subset, indicator->measure))
+        bool own = streq (indicator->code, code) && s_in_subset (subset, indicator->measure);
+        //  Shown beside the task's own: its share (区级4)
+        if (!own && !(*beside && s_in_subset (beside, indicator->code)))
             continue;
         //  A unit's own indicators show the measures it has a target for
         const bm_book_slot_t *slot = bm_book_slot (indicator, shown);
@@ -154,6 +197,7 @@ s_fill_measures (const bm_book_plan_t *plan, int unit, int month, bool district,
         Battlemap__WallMeasure *measure = bm_arena_alloc (arena, sizeof *measure);
         battlemap__wall_measure__init (measure);
         bm_wallview_measure (&view, arena, measure);
+        measure->beside = !own;
         if (district && indicator->additive && indicator->kind == BM_KIND_AMOUNT)
             measure->warning = (char *) indicator->decomposition;
         if (!district)
@@ -192,30 +236,8 @@ s_task (bm_arena_t *arena, const char *level, int seq, const char *title, const 
     task->indicator = bm_arena_strdup (arena, code);
     task->indicator_name = bm_arena_strdup (arena, name);
     task->overall_rule = bm_arena_strdup (arena, overall);
+    task->note = "";
     return task;
-}
-
-//  A unit leads a task when it, or one of its sections, is among the
-//  task's lead sections (names separated by spaces)
-static bool
-s_leads (const bm_book_plan_t *plan, const bm_book_task_t *task, int unit)
-{
-    const bm_book_district_t *district = plan->district;
-    for (size_t other = 0; other < district->unit_count; other++) {
-        if ((int) other != unit && district->units [other].parent != unit)
-            continue;
-        const char *name = district->units [other].name;
-        size_t length = strlen (name);
-        for (const char *part = task->sections; *part; ) {
-            while (*part == ' ')
-                part++;
-            size_t size = strcspn (part, " ");
-            if (size == length && size && memcmp (part, name, size) == 0)
-                return true;
-            part += size;
-        }
-    }
-    return false;
 }
 
 //  The name of an indicator code (its first row)
@@ -228,13 +250,37 @@ s_code_name (const bm_book_plan_t *plan, const char *code)
     return "";
 }
 
+//  True if a task of the battle map shows this indicator measure: as its
+//  own, or beside its own
 static bool
-s_in_task (const bm_book_plan_t *plan, const char *code)
+s_in_task (const bm_book_plan_t *plan, const char *code, const char *measure)
 {
-    for (size_t index = 0; index < plan->task_count; index++)
-        if (streq (plan->tasks [index].indicator, code))
+    for (size_t index = 0; index < plan->task_count; index++) {
+        const bm_book_task_t *task = plan->tasks + index;
+        if ((streq (task->indicator, code) && s_in_subset (task->measures, measure))
+        ||  (*task->beside && s_in_subset (task->beside, code)))
             return true;
+    }
     return false;
+}
+
+//  The measures of a code the district's --all shows: those with a
+//  district target that no task shows, "|"-separated ("" if none)
+static char *
+s_untasked (const bm_book_plan_t *plan, const char *code, int unit, bm_arena_t *arena)
+{
+    char *list = "";
+    bool any = false;
+    for (size_t index = 0; index < plan->indicator_count; index++) {
+        const bm_book_indicator_t *indicator = plan->indicators + index;
+        const bm_book_slot_t *slot = bm_book_slot (indicator, unit);
+        if (!streq (indicator->code, code) || !slot || !slot->any_target
+        ||  s_in_task (plan, code, indicator->measure))
+            continue;
+        list = bm_arena_printf (arena, "%s%s%s", list, any? "|": "", indicator->measure);
+        any = true;
+    }
+    return any? list: NULL;
 }
 
 Battlemap__WallReply *
@@ -258,12 +304,14 @@ bm_wallview_wall (const bm_book_plan_t *plan, int unit, int month, bool all,
     //  those it leads, with the district's figures
     for (size_t index = 0; index < plan->task_count; index++) {
         const bm_book_task_t *row = plan->tasks + index;
-        if (!whole && !s_leads (plan, row, unit))
+        if (!whole && !bm_book_leads (plan, row, unit))
             continue;
         Battlemap__WallTask *task = s_task (arena, row->level, row->seq, row->title,
                                             row->leaders, row->sections, row->indicator,
                                             s_code_name (plan, row->indicator), row->overall);
-        s_fill_measures (plan, unit, month, true, row->indicator, row->measures, arena, task);
+        task->note = bm_arena_strdup (arena, row->note);
+        s_fill_measures (plan, unit, month, true, row->indicator, row->measures, row->beside,
+                         arena, task);
         reply->tasks [reply->n_tasks++] = task;
     }
     //  A unit's own indicators: those it has a target for; for the district
@@ -274,20 +322,25 @@ bm_wallview_wall (const bm_book_plan_t *plan, int unit, int month, bool all,
     for (size_t index = 0; index < plan->indicator_count; index++) {
         const bm_book_indicator_t *indicator = plan->indicators + index;
         const bm_book_slot_t *slot = bm_book_slot (indicator, unit);
-        if (!slot || !slot->any_target || (whole && s_in_task (plan, indicator->code)))
+        if (!slot || !slot->any_target
+        ||  (whole && s_in_task (plan, indicator->code, indicator->measure)))
             continue;
-        //  Its first measure with a target places it; the others follow it
+        //  Its first measure shown here places it; the others follow it
         bool shown = false;
         for (size_t before = 0; before < index && !shown; before++) {
-            const bm_book_slot_t *earlier = bm_book_slot (plan->indicators + before, unit);
-            shown = streq (plan->indicators [before].code, indicator->code)
-                 && earlier && earlier->any_target;
+            const bm_book_indicator_t *earlier = plan->indicators + before;
+            const bm_book_slot_t *theirs = bm_book_slot (earlier, unit);
+            shown = streq (earlier->code, indicator->code) && theirs && theirs->any_target
+                 && !(whole && s_in_task (plan, earlier->code, earlier->measure));
         }
         if (shown)
             continue;
+        //  The district's: the measures its tasks do not show
+        const char *subset = whole? s_untasked (plan, indicator->code, unit, arena): "";
         Battlemap__WallTask *task = s_task (arena, "", indicator->position, indicator->name,
                                             "", "", indicator->code, indicator->name, "worst");
-        s_fill_measures (plan, unit, month, whole, indicator->code, "", arena, task);
+        s_fill_measures (plan, unit, month, whole, indicator->code, subset? subset: "", "",
+                         arena, task);
         reply->tasks [reply->n_tasks++] = task;
     }
     return reply;
@@ -295,6 +348,52 @@ bm_wallview_wall (const bm_book_plan_t *plan, int unit, int month, bool all,
 
 //  ---------------------------------------------------------------------------
 //  The template
+
+//  One row of the template: a unit's (or, for a lead section, the
+//  district's) indicator measure
+static Battlemap__TemplateRow *
+s_template_row (const bm_book_plan_t *plan, const bm_book_indicator_t *indicator, int unit,
+                int month, const bm_book_task_t *task, bm_arena_t *arena)
+{
+    const bm_book_slot_t *slot = bm_book_slot (indicator, unit);
+    Battlemap__TemplateRow *row = bm_arena_alloc (arena, sizeof *row);
+    battlemap__template_row__init (row);
+    row->indicator = bm_arena_strdup (arena, indicator->code);
+    row->indicator_name = bm_arena_strdup (arena, indicator->name);
+    row->measure = bm_arena_strdup (arena, indicator->measure);
+    row->unit_of_measure = bm_arena_strdup (arena, indicator->unit_of_measure);
+    row->unit = bm_arena_strdup (arena, plan->district->units [unit].name);
+    if (task)
+        row->task = bm_arena_printf (arena, "%s%d %s", task->level, task->seq, task->title);
+    bm_view_t view;
+    bm_judge (plan, indicator, unit, month, &view);
+    Battlemap__WallMeasure measure = BATTLEMAP__WALL_MEASURE__INIT;
+    bm_wallview_measure (&view, arena, &measure);
+    row->annual_target = measure.annual_target;
+    row->target_text = measure.target_text;
+    if (view.milestone_month == month) {
+        row->milestone = measure.milestone;
+        row->milestone_text = measure.milestone_text;
+    }
+    row->takes_status = view.cell.text_milestone
+                     || (view.milestone && *view.milestone->text && !view.milestone->none);
+    //  The last value sent, in this month or before: a final before a forecast
+    for (int at = month; at >= 1; at--) {
+        const bm_book_figure_t *last = bm_book_effective (slot, at);
+        if (!last)
+            continue;
+        char buf [BM_DECIMAL_STR_MAX], period [BM_PERIOD_STR_MAX];
+        bm_period_format ((bm_period_t) { plan->year, at }, period);
+        row->last_period = bm_arena_strdup (arena, period);
+        row->last_value = bm_arena_strdup (arena, last->number.present
+            ? bm_number_format (&last->number, buf)
+            : bm_wire_status_name ((Battlemap__MilestoneStatus) last->status));
+        row->last_kind = last == slot->months [at - 1].latest + BM_BOOK_FINAL
+                       ? BATTLEMAP__FIGURE_KIND__FINAL: BATTLEMAP__FIGURE_KIND__FORECAST;
+        break;
+    }
+    return row;
+}
 
 Battlemap__TemplateReply *
 bm_wallview_template (const bm_book_plan_t *plan, int unit, int month, bm_arena_t *arena)
@@ -308,45 +407,32 @@ bm_wallview_template (const bm_book_plan_t *plan, int unit, int month, bm_arena_
     reply->unit = bm_arena_strdup (arena, unit == district->district_unit
                                           ? BM_DISTRICT_UNIT: district->units [unit].name);
     reply->period = bm_arena_strdup (arena, period);
-    reply->rows = bm_arena_alloc (arena, (plan->indicator_count + 1) * sizeof (void *));
+    size_t room = 2 * plan->indicator_count + 1;
+    reply->rows = bm_arena_alloc (arena, room * sizeof (void *));
+    //  The unit's own indicators
     for (size_t index = 0; index < plan->indicator_count; index++) {
         const bm_book_indicator_t *indicator = plan->indicators + index;
         const bm_book_slot_t *slot = bm_book_slot (indicator, unit);
-        if (!slot || !slot->any_target)
+        if (slot && slot->any_target && indicator->kind != BM_KIND_RATIO)
+            reply->rows [reply->n_rows++] = s_template_row (plan, indicator, unit, month,
+                                                            NULL, arena);
+    }
+    //  A lead section's tasks: the district's figures of their measures
+    if (unit == district->district_unit)
+        return reply;
+    for (size_t index = 0; index < plan->task_count; index++) {
+        const bm_book_task_t *task = plan->tasks + index;
+        if (!bm_book_leads (plan, task, unit))
             continue;
-        Battlemap__TemplateRow *row = bm_arena_alloc (arena, sizeof *row);
-        battlemap__template_row__init (row);
-        row->indicator = bm_arena_strdup (arena, indicator->code);
-        row->indicator_name = bm_arena_strdup (arena, indicator->name);
-        row->measure = bm_arena_strdup (arena, indicator->measure);
-        row->unit_of_measure = bm_arena_strdup (arena, indicator->unit_of_measure);
-        bm_view_t view;
-        bm_judge (plan, indicator, unit, month, &view);
-        Battlemap__WallMeasure measure = BATTLEMAP__WALL_MEASURE__INIT;
-        bm_wallview_measure (&view, arena, &measure);
-        row->annual_target = measure.annual_target;
-        row->target_text = measure.target_text;
-        if (view.milestone_month == month) {
-            row->milestone = measure.milestone;
-            row->milestone_text = measure.milestone_text;
-        }
-        //  The last value the unit sent, in this month or before: a final
-        //  before a forecast
-        for (int at = month; at >= 1; at--) {
-            const bm_book_figure_t *last = bm_book_effective (slot, at);
-            if (!last)
+        for (size_t at = 0; at < plan->indicator_count && reply->n_rows < room; at++) {
+            const bm_book_indicator_t *indicator = plan->indicators + at;
+            if (!streq (indicator->code, task->indicator) || indicator->kind == BM_KIND_RATIO
+            ||  !s_in_subset (task->measures, indicator->measure))
                 continue;
-            char buf [BM_DECIMAL_STR_MAX];
-            bm_period_format ((bm_period_t) { plan->year, at }, period);
-            row->last_period = bm_arena_strdup (arena, period);
-            row->last_value = bm_arena_strdup (arena, last->number.present
-                ? bm_number_format (&last->number, buf)
-                : bm_wire_status_name ((Battlemap__MilestoneStatus) last->status));
-            row->last_kind = last == slot->months [at - 1].latest + BM_BOOK_FINAL
-                           ? BATTLEMAP__FIGURE_KIND__FINAL: BATTLEMAP__FIGURE_KIND__FORECAST;
-            break;
+            reply->rows [reply->n_rows++] = s_template_row (plan, indicator,
+                                                            district->district_unit, month,
+                                                            task, arena);
         }
-        reply->rows [reply->n_rows++] = row;
     }
     return reply;
 }

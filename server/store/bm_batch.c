@@ -40,10 +40,11 @@ static const s_table_t s_tables [S_TABLES] = {
         "  decision_reason = EXCLUDED.decision_reason", -1, 0 },
     [S_FIGURE] = {
         "INSERT INTO figure (id, submission_id, content_hash, indicator_id, unit_id, period,"
-        " kind, value, status, note, sender, late, exception_id, received_at, sender_key)"
-        " SELECT * FROM unnest (",
+        " kind, value, status, note, sender, late, exception_id, received_at, sender_key,"
+        " confirmed) SELECT * FROM unnest (",
         { "bigint", "uuid", "text", "integer", "integer", "date", "text", "numeric", "text",
-          "text", "text", "boolean", "bigint", "timestamptz", "text" }, 15, ")", -1, -1 },
+          "text", "text", "boolean", "bigint", "timestamptz", "text", "boolean" }, 16, ")",
+        -1, -1 },
     [S_EVENT] = {
         "INSERT INTO event (seq, at, kind, topic, payload) SELECT * FROM unnest (",
         { "bigint", "timestamptz", "text", "text", "bytea" }, 5, ")", 4, -1 },
@@ -54,12 +55,13 @@ static const s_table_t s_tables [S_TABLES] = {
     [S_ALERT] = {
         "INSERT INTO alert (id, labels, rule, district, unit, indicator, measure, period, kind,"
         " severity, state, value, message, fired_at, updated_at, resolved_at, acked_at,"
-        " acked_by, ack_reason, silenced_until, silenced_by, silence_reason)"
+        " acked_by, ack_reason, silenced_until, silenced_by, silence_reason, resolution)"
         " SELECT * FROM unnest (",
         { "bigint", "text", "text", "text", "text", "text", "text", "text", "text", "text",
           "text", "text", "text", "timestamptz", "timestamptz", "timestamptz", "timestamptz",
-          "text", "text", "timestamptz", "text", "text" }, 22,
+          "text", "text", "timestamptz", "text", "text", "text" }, 23,
         ") ON CONFLICT (id) DO UPDATE SET severity = EXCLUDED.severity, state = EXCLUDED.state,"
+        "  resolution = EXCLUDED.resolution,"
         "  value = EXCLUDED.value, message = EXCLUDED.message, updated_at = EXCLUDED.updated_at,"
         "  resolved_at = EXCLUDED.resolved_at, acked_at = EXCLUDED.acked_at,"
         "  acked_by = EXCLUDED.acked_by, ack_reason = EXCLUDED.ack_reason,"
@@ -256,7 +258,7 @@ s_add (bm_batch_t *self, s_table_id_t id, const char *const *values,
 }
 
 void
-bm_batch_figure (bm_batch_t *self, const char *const values [15])
+bm_batch_figure (bm_batch_t *self, const char *const values [16])
 {
     s_add (self, S_FIGURE, values, NULL, 0);
 }
@@ -281,7 +283,7 @@ bm_batch_family (bm_batch_t *self, const char *prefix, uint64_t seq)
 }
 
 void
-bm_batch_alert (bm_batch_t *self, const char *const values [22])
+bm_batch_alert (bm_batch_t *self, const char *const values [23])
 {
     s_add (self, S_ALERT, values, NULL, 0);
 }

@@ -63,9 +63,9 @@ void
 
 //  figure: id, submission_id, content_hash, indicator_id, unit_id, period
 //  (YYYY-MM-01), kind, value, status, note, sender, late, exception_id,
-//  received_at, sender_key
+//  received_at, sender_key, confirmed
 void
-    bm_batch_figure (bm_batch_t *self, const char *const values [15]);
+    bm_batch_figure (bm_batch_t *self, const char *const values [16]);
 
 //  event: seq, at, kind, topic and the packed envelope
 void
@@ -79,9 +79,9 @@ void
 //  alert, whole, by id: id, labels, rule, district, unit, indicator,
 //  measure, period, kind, severity, state, value, message, fired_at,
 //  updated_at, resolved_at, acked_at, acked_by, ack_reason,
-//  silenced_until, silenced_by, silence_reason
+//  silenced_until, silenced_by, silence_reason, resolution
 void
-    bm_batch_alert (bm_batch_t *self, const char *const values [22]);
+    bm_batch_alert (bm_batch_t *self, const char *const values [23]);
 
 //  audit: at, public_key, name, action, outcome, reason, detail
 void

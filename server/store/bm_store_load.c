@@ -27,13 +27,14 @@ static const char *s_queries [BM_LOADS] = {
     [BM_LOAD_INDICATORS] =
         "SELECT id, plan_id, code, measure, name, unit_of_measure, additive, direction, kind,"
         " formula, on_track_tenths, at_risk_tenths, array_to_string (pace, '|') AS pace,"
-        " position FROM indicator ORDER BY plan_id, position, id",
+        " position, through_month, decimals, plausible_factor::text AS plausible_factor,"
+        " may_decrease FROM indicator ORDER BY plan_id, position, id",
     [BM_LOAD_OPERANDS] = "SELECT indicator_id, operand_id FROM indicator_operand",
     //  Working before assessment, then by kind: the order the wall's
     //  annotations are written in
     [BM_LOAD_TARGETS] =
         "SELECT indicator_id, unit_id, role, kind, comparator, no_target, value::text AS value,"
-        " text FROM target WHERE superseded_at IS NULL"
+        " text, note FROM target WHERE superseded_at IS NULL"
         " ORDER BY indicator_id, unit_id, role = 'working' DESC, kind",
     [BM_LOAD_MILESTONES] =
         "SELECT indicator_id, unit_id, month, value::text AS value, text FROM milestone"
@@ -43,7 +44,7 @@ static const char *s_queries [BM_LOADS] = {
         " value::text AS value FROM baseline WHERE superseded_at IS NULL",
     [BM_LOAD_TASKS] =
         "SELECT plan_id, level, seq, title, leaders, sections, indicator_code, measures,"
-        " overall, note FROM task ORDER BY plan_id, level = '区级' DESC, seq",
+        " overall, beside, note FROM task ORDER BY plan_id, level = '区级' DESC, seq",
     [BM_LOAD_RANKINGS] =
         "SELECT r.plan_id, r.name, r.bottom, ri.indicator_id, ri.weight::text AS weight"
         " FROM ranking r JOIN ranking_indicator ri ON ri.ranking_id = r.id"
@@ -73,7 +74,8 @@ static const char *s_queries [BM_LOADS] = {
         "SELECT id, submission_id, indicator_id, unit_id,"
         " extract (year FROM period)::integer AS year,"
         " extract (month FROM period)::integer AS month, kind = 'final' AS final,"
-        " value::text AS value, status, extract (epoch FROM received_at)::bigint AS received_at"
+        " value::text AS value, status, extract (epoch FROM received_at)::bigint AS received_at,"
+        " note, CASE WHEN note = '' THEN '' ELSE sender END AS sender"
         " FROM figure ORDER BY id",
     [BM_LOAD_FAMILIES] = "SELECT prefix, seq FROM event_family",
     [BM_LOAD_TAIL] =

@@ -181,23 +181,26 @@ bm_store_events (PGconn *db, bm_arena_t *arena, uint64_t since, uint32_t limit,
 }
 
 int
-bm_store_alerts (PGconn *db, bm_arena_t *arena, int64_t id, const char *district,
-                 const char *unit, const char *indicator, bool resolved,
-                 Battlemap__AlertReply *reply)
+bm_store_alerts (PGconn *db, bm_arena_t *arena, int64_t id,
+                 const Battlemap__AlertRequest *filter, Battlemap__AlertReply *reply)
 {
     char id_text [24];
     snprintf (id_text, sizeof id_text, "%lld", (long long) id);
-    const char *params [] = { id_text, district, unit, indicator, resolved? "true": "false" };
+    const char *params [] = { id_text, filter->district, filter->unit, filter->indicator,
+                              filter->resolved? "true": "false", filter->period,
+                              filter->severity, filter->rule };
     PGresult *result = bm_db_exec (db,
         "SELECT id, rule, district, unit, indicator, measure, period, kind, severity, state,"
         " value, message, extract (epoch FROM fired_at)::bigint AS fired_at,"
         " extract (epoch FROM updated_at)::bigint AS updated_at,"
         " coalesce (extract (epoch FROM resolved_at)::bigint, 0) AS resolved_at, acked_by,"
         " ack_reason, coalesce (extract (epoch FROM silenced_until)::bigint, 0)"
-        "  AS silenced_until, silence_reason FROM alert"
+        "  AS silenced_until, silence_reason, resolution FROM alert"
         " WHERE ($1 <> '0' AND id = $1::bigint) OR ($1 = '0' AND district = $2"
         " AND ($3 = '' OR unit = $3) AND ($4 = '' OR indicator = $4)"
-        " AND ($5::boolean OR state = 'firing')) ORDER BY fired_at, id", 5, params);
+        " AND ($5::boolean OR state = 'firing') AND ($6 = '' OR period = $6)"
+        " AND ($7 = '' OR severity = $7) AND ($8 = '' OR rule = $8))"
+        " ORDER BY fired_at, id", 8, params);
     if (!result)
         return -1;
     size_t count = (size_t) PQntuples (result);
@@ -205,7 +208,7 @@ bm_store_alerts (PGconn *db, bm_arena_t *arena, int64_t id, const char *district
     reply->alerts = (Battlemap__Alert **) bm_arena_array (arena, count, sizeof (Battlemap__Alert));
     const char *texts [] = { "rule", "district", "unit", "indicator", "measure", "period",
                              "kind", "severity", "state", "value", "message", "acked_by",
-                             "ack_reason", "silence_reason" };
+                             "ack_reason", "silence_reason", "resolution" };
     const char *times [] = { "fired_at", "updated_at", "resolved_at", "silenced_until" };
     for (size_t row = 0; row < count; row++) {
         Battlemap__Alert *alert = reply->alerts [row];
@@ -216,7 +219,7 @@ bm_store_alerts (PGconn *db, bm_arena_t *arena, int64_t id, const char *district
                                   &alert->indicator, &alert->measure, &alert->period,
                                   &alert->kind, &alert->severity, &alert->state, &alert->value,
                                   &alert->message, &alert->acked_by, &alert->ack_reason,
-                                  &alert->silence_reason };
+                                  &alert->silence_reason, &alert->resolution };
         for (size_t field = 0; field < sizeof texts / sizeof texts [0]; field++)
             *text_fields [field] = bm_arena_strdup (arena,
                 PQgetvalue (result, r, PQfnumber (result, texts [field])));

@@ -53,11 +53,11 @@ int
                      size_t bytes, bm_store_keep_fn *keep, void *arg,
                      Battlemap__CatchupReply *reply, bool *more);
 
-//  Alerts of a district (unit and indicator "" for all), firing only unless
-//  `resolved`; or the one with `id` (not 0). Oldest first. 0 or -1.
+//  Alerts of a district, filtered as the request says (unit, indicator,
+//  period, severity and rule: "" for all), firing only unless `resolved`;
+//  or the one with `id` (not 0). Oldest first. 0 or -1.
 int
-    bm_store_alerts (PGconn *db, bm_arena_t *arena, int64_t id, const char *district,
-                     const char *unit, const char *indicator, bool resolved,
-                     Battlemap__AlertReply *reply);
+    bm_store_alerts (PGconn *db, bm_arena_t *arena, int64_t id,
+                     const Battlemap__AlertRequest *filter, Battlemap__AlertReply *reply);
 
 #endif

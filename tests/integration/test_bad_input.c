@@ -118,8 +118,6 @@ static const s_case_t s_cases [] = {
       FINAL, "99999999999999999999", 0, NULL, E (BAD_VALUE), "too large" },
     { "no value and no status", "qingpu", "赵巷镇", "industrial-output", "", "2023-05",
       FINAL, "", 0, NULL, E (BAD_VALUE), "no value" },
-    { "number where the milestone is text", "qingpu", "全区", "zjtx-new", "", "2023-06",
-      FINAL, "12", 0, NULL, E (TEXT_MILESTONE), "针对成熟度高的企业进行专项辅导" },
     { "status where the milestone is a number", "qingpu", "赵巷镇", "industrial-output", "",
       "2023-05", FINAL, "", S (DONE), NULL, E (TEXT_MILESTONE), "send a number" },
     { "kind unset", "qingpu", "赵巷镇", "industrial-output", "", "2023-05",

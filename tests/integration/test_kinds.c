@@ -131,13 +131,19 @@ s_task (Battlemap__Envelope *wall, const char *indicator)
     return NULL;
 }
 
+//  A measure of an indicator: in its own task, or shown beside another
+//  task's (区级4 shows sei-share beside sei-output)
 static Battlemap__WallMeasure *
 s_measure (Battlemap__Envelope *wall, const char *indicator, const char *measure)
 {
-    Battlemap__WallTask *task = s_task (wall, indicator);
-    for (size_t index = 0; index < task->n_measures; index++)
-        if (streq (task->measures [index]->measure, measure))
-            return task->measures [index];
+    for (size_t task = 0; task < wall->wall_reply->n_tasks; task++) {
+        Battlemap__WallTask *shown = wall->wall_reply->tasks [task];
+        for (size_t index = 0; index < shown->n_measures; index++) {
+            Battlemap__WallMeasure *found = shown->measures [index];
+            if (streq (found->indicator, indicator) && streq (found->measure, measure))
+                return found;
+        }
+    }
     fail_msg ("%s %s is not on the wall", indicator, measure);
     return NULL;
 }
@@ -160,9 +166,10 @@ static const s_expect_t s_expected [] = {
     //  amount: 746.1 of 890.4 and 1855.0; growth on 800; see also below
     { "2023-06", "", "industrial-output", "", "amount", "746.1", "83.8", "40.2", "-6.7",
       "lagging", "sum of five units against the June milestone" },
-    //  a unit's amount against 序时进度: 600 / (1195.0 / 2)
-    { "2023-06", "青浦工业园区", "industrial-output", "", "amount", "600", "100.4", "50.2", "",
-      "on_track", "no unit milestone: 序时进度" },
+    //  a unit without milestones of its own takes its share of the
+    //  district's: 1195.0 * 890.4 / 1855.0 = 573.6; 600 / 573.6 = 104.6
+    { "2023-06", "青浦工业园区", "industrial-output", "", "amount", "600", "104.6", "50.2", "",
+      "on_track", "no unit milestone: its share of the district's" },
     //  growth only: 530 / 500 = 6.0% of 6%; 1070 / 1000 = 7.0% of 8%
     { "2023-06", "", "services-revenue", "", "growth", "530", "100.0", "", "6.0",
       "on_track", "growth met" },
@@ -170,9 +177,10 @@ static const s_expect_t s_expected [] = {
       "lagging", "7% of 8% is 87.5%" },
     { "2023-06", "", "loans", "", "growth", "500", "", "", "",
       "no_baseline", "no previous-year figure" },
-    //  ratio computed from its operands: 210 / 746.1 = 0.281464 (to the
-    //  millionth), * 100 = 28.1464, against >= 30
-    { "2023-06", "", "sei-share", "", "ratio", "28.1464", "93.8", "93.8", "",
+    //  ratio computed from its operands: 210 / 746.1 * 100 = 28.1464,
+    //  shown and judged in its precision (one decimal): 28.1; 28.1 / 30 =
+    //  93.7
+    { "2023-06", "", "sei-share", "", "ratio", "28.1", "93.7", "93.7", "",
       "at_risk", "derived share below its level" },
     //  levels
     { "2023-06", "赵巷镇", "migrant-info-quality", "", "level", "95.5", "99.5", "99.5", "",
@@ -181,12 +189,13 @@ static const s_expect_t s_expected [] = {
       "on_track", "97 reaches >= 96" },
     { "2023-06", "", "accident-death-rate", "", "level", "0.025", "95.2", "95.2", "",
       "at_risk", "a ceiling exceeded: 0.0238 / 0.0250" },
-    //  lower is better, reached exactly
-    { "2023-06", "", "registered-unemployed", "", "amount", "7300", "100.0", "100.0", "",
+    //  lower is better, reached exactly: a stock (城乡登记失业人数), a level
+    { "2023-06", "", "registered-unemployed", "", "level", "7300", "100.0", "100.0", "",
       "on_track", "a ceiling reached exactly" },
     //  composite: one rate per measure
+    //  完成90%以上: on track from 90%, at risk from 80% (the plan's band)
     { "2023-06", "", "project-progress-jw", "竣工一批", "amount", "4", "80.0", "28.6", "",
-      "lagging", "4 of the June milestone 5" },
+      "at_risk", "4 of the June milestone 5" },
     { "2023-06", "", "project-progress-jw", "出让一批", "amount", "15", "100.0", "57.7", "",
       "on_track", "15 of 15" },
     //  text milestones: in their month, and overdue
@@ -231,8 +240,9 @@ test_amount_details (void **state)
     assert_string_equal (measure->baseline, "800");
     assert_string_equal (measure->growth_target, "10.0");
     assert_string_equal (measure->growth_gap, "-16.7");         //  -6.7 against 10%
-    assert_string_equal (measure->projection, "1572.78");       //  746.1 * 1686.4 / 800, to 0.01
-    assert_string_equal (measure->vs_projection, "84.8");
+    //  Along the plan's milestones: 746.1 * 1855.0 / 890.4 = 1554.375
+    assert_string_equal (measure->projection, "1554.38");
+    assert_string_equal (measure->vs_projection, "83.8");
     assert_string_equal (measure->warning, "各单位目标合计1864.5，与全区目标1855.0相差+9.5");
     //  Assessment and working targets, both shown
     measure = s_measure (wall, "tax-total", "");
@@ -240,11 +250,11 @@ test_amount_details (void **state)
     assert_string_equal (measure->vs_annual, "48.0");           //  300 / 625.1
     assert_string_equal (measure->assessment_target, "608.8");
     assert_string_equal (measure->vs_assessment, "49.3");       //  300 / 608.8
-    //  The composite task: the worst measure decides
+    //  The composite task: the worst measure decides (竣工一批, at risk)
     Battlemap__WallTask *task = s_task (wall, "project-progress-jw");
     assert_int_equal (task->n_measures, 4);
     assert_string_equal (task->overall_rule, "worst");
-    assert_string_equal (task->overall_status, "lagging");
+    assert_string_equal (task->overall_status, "at_risk");
     bm_wire_free (&wall);
 }
 
@@ -268,9 +278,13 @@ test_derived_indicator_is_not_sent (void **state)
 static void
 test_rankings (void **state)
 {
-    //  Units on 规上工业总产值 in June against 序时进度: 青浦工业园区 100.4,
-    //  赵巷镇 and 重固镇 100.0 (tie), 华新镇 96.7, 徐泾镇 78.6, then seven that
-    //  have not reported, tied last and warned (后5名)
+    //  Units on 规上工业总产值 in June against their shares of the June
+    //  milestone (target * 890.4 / 1855.0 = target * 0.48, to 0.1):
+    //  青浦工业园区 600 / 573.6 = 104.6, 重固镇 2.5 / 2.4 = 104.2, 赵巷镇
+    //  8.6 / 8.3 = 103.6, 华新镇 110 / 109.2 = 100.7, 徐泾镇 25 / 30.5 =
+    //  82.0; the seven that have not reported are not ranked (they are
+    //  overdue), and five ranked units are no ranking to warn the bottom
+    //  five of
     bm_client_t *client = harness_client (s_server);
     Battlemap__Envelope *reply = bm_client_ranking (client, "qingpu", "2023-06",
                                                     "industrial-output", "", NULL, 0);
@@ -278,9 +292,9 @@ test_rankings (void **state)
     Battlemap__RankingReply *ranking = reply->ranking_reply;
     assert_int_equal (ranking->n_rows, 12);
     assert_int_equal (ranking->bottom, 5);
-    const char *units [] = { "青浦工业园区", "赵巷镇", "重固镇", "华新镇", "徐泾镇" };
-    const char *rates [] = { "100.4", "100.0", "100.0", "96.7", "78.6" };
-    const uint32_t ranks [] = { 1, 2, 2, 4, 5 };
+    const char *units [] = { "青浦工业园区", "重固镇", "赵巷镇", "华新镇", "徐泾镇" };
+    const char *rates [] = { "104.6", "104.2", "103.6", "100.7", "82.0" };
+    const uint32_t ranks [] = { 1, 2, 3, 4, 5 };
     for (size_t index = 0; index < 5; index++) {
         assert_string_equal (ranking->rows [index]->unit, units [index]);
         assert_string_equal (ranking->rows [index]->rate, rates [index]);
@@ -288,30 +302,30 @@ test_rankings (void **state)
         assert_false (ranking->rows [index]->warned);
     }
     for (size_t index = 5; index < 12; index++) {
-        assert_int_equal (ranking->rows [index]->rank, 6);
-        assert_true (ranking->rows [index]->warned);
+        assert_int_equal (ranking->rows [index]->rank, 0);
+        assert_false (ranking->rows [index]->warned);
         assert_string_equal (ranking->rows [index]->rate, "");
     }
     bm_wire_free (&reply);
 
     //  The weighted ranking (test fixture: 规上工业总产值 2, 社零 1, bottom 3):
-    //  赵巷镇 (2 x 100.0 + 1 x 120.0) / 3 = 106.7 first
+    //  赵巷镇 (2 x 103.6 + 1 x 120.0) / 3 = 109.07 -> 109.1 first
     reply = bm_client_ranking (client, "qingpu", "2023-06", NULL, NULL, "主要经济指标", 0);
     bm_client_destroy (&client);
     assert_int_equal (reply->body_case, BATTLEMAP__ENVELOPE__BODY_RANKING_REPLY);
     ranking = reply->ranking_reply;
     assert_int_equal (ranking->bottom, 3);
     assert_string_equal (ranking->rows [0]->unit, "赵巷镇");
-    assert_string_equal (ranking->rows [0]->rate, "106.7");
+    assert_string_equal (ranking->rows [0]->rate, "109.1");
     assert_string_equal (ranking->rows [1]->unit, "青浦工业园区");
-    assert_string_equal (ranking->rows [1]->rate, "100.4");
+    assert_string_equal (ranking->rows [1]->rate, "104.6");
     bm_wire_free (&reply);
 
     //  A unit's wall shows its rank
     Battlemap__Envelope *wall = s_wall ("2023-06", "徐泾镇");
     Battlemap__WallMeasure *measure = s_measure (wall, "industrial-output", "");
     assert_int_equal (measure->rank, 5);
-    assert_int_equal (measure->rank_of, 12);
+    assert_int_equal (measure->rank_of, 5);
     assert_false (measure->rank_warned);
     bm_wire_free (&wall);
 }

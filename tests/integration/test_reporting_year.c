@@ -436,14 +436,19 @@ test_rest_of_the_year (void **state)
             snprintf (final_day, sizeof final_day, "2024-01-09T16:00:00+08:00");
         else
             snprintf (final_day, sizeof final_day, "2023-%02d-09T16:00:00+08:00", month + 1);
+        //  Cumulative figures that grow month by month (above June's 25)
+        char forecast [16], final [16];
+        snprintf (forecast, sizeof forecast, "%d", 25 + month);
+        snprintf (final, sizeof final, "%d.5", 25 + month);
         harness_set_clock (s_server, forecast_day);
         for (size_t unit = 0; unit < 2; unit++) {
-            Battlemap__Envelope *reply = s_send (s_towns [unit], period, FORECAST, "20", NULL);
+            Battlemap__Envelope *reply = s_send (s_towns [unit], period, FORECAST, forecast,
+                                                 NULL);
             s_accepted (reply);
             bm_wire_free (&reply);
         }
         harness_set_clock (s_server, final_day);
-        Battlemap__Envelope *reply = s_send ("赵巷镇", period, FINAL, "20.5", NULL);
+        Battlemap__Envelope *reply = s_send ("赵巷镇", period, FINAL, final, NULL);
         s_accepted (reply);
         bm_wire_free (&reply);
     }

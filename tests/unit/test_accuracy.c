@@ -169,10 +169,10 @@ test_ranking (void **state)
         bool warned;
     } expected [] = {
         { "盈浦街道", 1, false },
-        { "夏阳街道", 2, false },       //  ties share a rank, in byte order
-        { "赵巷镇", 2, false },
-        { "华新镇", 4, true },
-        { "白鹤镇", 5, true },          //  no scores: last
+        { "夏阳街道", 2, true },        //  ties share a rank, in byte order, and
+        { "赵巷镇", 2, true },          //  straddling the bottom 2 of the four
+        { "华新镇", 4, true },          //  ranked, are warned whole
+        { "白鹤镇", 0, false },         //  no scores: not ranked (it is overdue)
     };
     for (size_t index = 0; index < S_COUNT (expected); index++) {
         assert_string_equal (entries [index].unit, expected [index].unit);

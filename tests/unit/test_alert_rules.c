@@ -35,6 +35,8 @@ s_d (const char *text)
 #define S_NR        BM_STATUS_NOT_REPORTED
 #define S_NT        BM_STATUS_NO_TARGET
 #define S_NB        BM_STATUS_NO_BASELINE
+#define S_NM        BM_STATUS_NO_MILESTONE
+#define S_PA        BM_STATUS_PARTIAL
 
 //  Expected decisions: NULL the rule does not apply (leave the alert as it
 //  is), "" it applies and says NONE (cleared, or nothing to fire), else the
@@ -58,7 +60,10 @@ typedef enum {
     S_QUALITATIVE,      //  社会知晓度提高: judged by the case's report
     S_PROJECT,          //  amount with annual target 100, the case's month, no milestone
     S_PROJECT_LOWER,    //  the same, lower is better (a ceiling)
-    S_PROJECT_ZERO      //  the same with an annual target of 0
+    S_PROJECT_ZERO,     //  the same with an annual target of 0
+    S_NO_MILESTONE,     //  amount whose month is marked "/"
+    S_PARTIAL           //  the district's sum of the units reported so far, June
+                        //  milestone 100 (target 200)
 } s_shape_t;
 
 typedef struct {
@@ -94,6 +99,8 @@ s_cell (const s_cell_spec_t *spec, bm_cell_t *cell)
             //  fall through
         case S_RATE:
         case S_UNREPORTED:
+        case S_PARTIAL:
+            facts.partial = spec->shape == S_PARTIAL;
             targets->has_working = true;
             targets->working = s_d ("200");
             facts.milestone_month = facts.month;
@@ -116,6 +123,11 @@ s_cell (const s_cell_spec_t *spec, bm_cell_t *cell)
             break;
         case S_TEXT:
             facts.milestone_month = 3;
+            break;
+        case S_NO_MILESTONE:
+            targets->has_working = true;
+            targets->working = s_d ("26");
+            facts.no_milestone = true;
             break;
         case S_DASH:
             targets->no_target = true;
@@ -386,16 +398,40 @@ static const s_lagging_case_t s_lagging_cases [] = {
     //  in progress is at risk, and warned
     { "qualitative judged by report, in progress: warning",
       S_CELL_R (S_QUALITATIVE, 0, BM_REPORTED_IN_PROGRESS), S_RISK, S_NONE, false, "warning" },
+    //  Shown, not judged: clears whatever fires, fires nothing
+    { "no milestone (\"/\"), critical firing: cleared",
+      S_CELL (S_NO_MILESTONE, "1"), S_NM, S_CRIT, false, S_CLEAR },
+    { "no milestone (\"/\"), nothing firing: nothing to fire",
+      S_CELL (S_NO_MILESTONE, "0"), S_NM, S_NONE, false, S_CLEAR },
+    { "partial district sum at 4.7%, nothing firing: nothing to fire",
+      S_CELL (S_PARTIAL, "9.4"), S_PA, S_NONE, false, S_CLEAR },
+    { "partial district sum, warning firing: cleared",
+      S_CELL (S_PARTIAL, "9.4"), S_PA, S_WARN, false, S_CLEAR },
+};
+
+//  A definitive figure (a final, or any once the final deadline has
+//  passed) is judged as it stands: no hysteresis
+static const s_lagging_case_t s_definitive_cases [] = {
+    { "definitive: critical from 88.4, back at 100.5: cleared",
+      S_CELL (S_RATE, "100.5"), S_ON, S_CRIT, false, S_CLEAR },
+    { "definitive: warning, back at 100.0: cleared",
+      S_CELL (S_RATE, "100"), S_ON, S_WARN, false, S_CLEAR },
+    { "definitive: critical, at 90.5: steps down to warning",
+      S_CELL (S_RATE, "90.5"), S_RISK, S_CRIT, false, "warning" },
+    { "definitive: warning, at 89.9: critical",
+      S_CELL (S_RATE, "89.9"), S_LAG, S_WARN, false, "critical" },
+    { "definitive: nothing firing, at 95: warning",
+      S_CELL (S_RATE, "95"), S_RISK, S_NONE, false, "warning" },
 };
 
 static void
-s_check_lagging (const s_lagging_case_t *c)
+s_check_lagging (const s_lagging_case_t *c, bool definitive)
 {
     bm_cell_t cell;
     s_cell (&c->cell, &cell);
     s_check_status (c->name, &cell, c->status);
     s_check_decision (c->name, bm_alert_rule_lagging (&cell, c->cell.thresholds, c->current,
-                                                      c->inhibited),
+                                                      c->inhibited, definitive),
                       c->severity);
 }
 
@@ -403,7 +439,14 @@ static void
 test_lagging (void **state)
 {
     for (size_t index = 0; index < S_COUNT (s_lagging_cases); index++)
-        s_check_lagging (s_lagging_cases + index);
+        s_check_lagging (s_lagging_cases + index, false);
+}
+
+static void
+test_lagging_definitive (void **state)
+{
+    for (size_t index = 0; index < S_COUNT (s_definitive_cases); index++)
+        s_check_lagging (s_definitive_cases + index, true);
 }
 
 //  --------------------------------------------------------------------------
@@ -478,13 +521,25 @@ static const s_trajectory_case_t s_trajectory_cases [] = {
       S_CELL (S_GROWTH, "108"), NULL, S_WARN, S_LEAVE },
     { "a text milestone: no projection",
       S_CELL_R (S_TEXT, 4, BM_REPORTED_NONE), NULL, S_NONE, S_LEAVE },
+    { "no milestone (\"/\"), firing: cleared",
+      S_CELL (S_NO_MILESTONE, "1"), NULL, S_WARN, S_CLEAR },
+    { "partial district sum, firing: cleared",
+      S_CELL (S_PARTIAL, "9.4"), NULL, S_WARN, S_CLEAR },
+};
+
+//  Definitive: no hysteresis above 100%
+static const s_trajectory_case_t s_trajectory_definitive_cases [] = {
+    { "definitive: 50.2 in June projects 100.4, firing: cleared",
+      S_CELL (S_PROJECT, "50.2"), "100.4", S_WARN, S_CLEAR },
+    { "definitive: 49.5 in June projects 99.0: warning",
+      S_CELL (S_PROJECT, "49.5"), "99.0", S_NONE, "warning" },
 };
 
 static void
-test_trajectory (void **state)
+s_check_trajectory (const s_trajectory_case_t *cases, size_t count, bool definitive)
 {
-    for (size_t index = 0; index < S_COUNT (s_trajectory_cases); index++) {
-        const s_trajectory_case_t *c = s_trajectory_cases + index;
+    for (size_t index = 0; index < count; index++) {
+        const s_trajectory_case_t *c = cases + index;
         bm_cell_t cell;
         s_cell (&c->cell, &cell);
         char buf [BM_DECIMAL_STR_MAX];
@@ -495,9 +550,17 @@ test_trajectory (void **state)
                       cell.has_vs_projection? bm_percent_format (cell.vs_projection, buf)
                                             : "nothing",
                       c->vs_projection? c->vs_projection: "nothing");
-        s_check_decision (c->name, bm_alert_rule_trajectory (&cell, c->current),
+        s_check_decision (c->name, bm_alert_rule_trajectory (&cell, c->current, definitive),
                           c->severity);
     }
+}
+
+static void
+test_trajectory (void **state)
+{
+    s_check_trajectory (s_trajectory_cases, S_COUNT (s_trajectory_cases), false);
+    s_check_trajectory (s_trajectory_definitive_cases,
+                        S_COUNT (s_trajectory_definitive_cases), true);
 }
 
 //  --------------------------------------------------------------------------
@@ -603,6 +666,7 @@ main (void)
     const struct CMUnitTest tests [] = {
         cmocka_unit_test (test_severity_names),
         cmocka_unit_test (test_lagging),
+        cmocka_unit_test (test_lagging_definitive),
         cmocka_unit_test (test_trajectory),
         cmocka_unit_test (test_text_overdue),
         cmocka_unit_test (test_text_deadline),

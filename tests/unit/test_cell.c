@@ -42,6 +42,8 @@ s_d (const char *text)
 #define S_NR        BM_STATUS_NOT_REPORTED
 #define S_NT        BM_STATUS_NO_TARGET
 #define S_NB        BM_STATUS_NO_BASELINE
+#define S_NM        BM_STATUS_NO_MILESTONE
+#define S_PA        BM_STATUS_PARTIAL
 
 //  A plan's pace curve: cumulative percent of the annual target by month
 #define S_CURVE     "5|10|21|30|40|50|60|70|80|90|95|100"
@@ -66,6 +68,11 @@ typedef struct {
     bool dash;                  //  the target is "—"
     int milestone_month;        //  latest milestone at or before month, 0: none
     const char *milestone;      //  its value; NULL with a month: text
+    const char *share_of;       //  the milestone is the district's, of this target
+    bool no_milestone;          //  the month is marked "/"
+    int through;                //  measured over months 1..through, 0: 12
+    int decimals;               //  expectations rounded to decimals - 1; 0: not
+    bool partial;               //  a district sum, units still to report
     const char *actual;         //  NULL: not reported
     bm_reported_t reported;
     const char *baseline;       //  last year, same month; NULL: none
@@ -75,6 +82,7 @@ typedef struct {
     const char *expected;       //  NULL: none
     bool is_pace;
     bool is_level;
+    bool is_share;
     const char *vs_expected;    //  rates as the wall shows them; NULL: none
     const char *vs_annual;
     const char *vs_assessment;
@@ -96,20 +104,21 @@ static const s_case_t s_cases [] = {
       .actual = "1673.5",
       .status = S_ON, .expected = "1670", .vs_expected = "100.2", .vs_annual = "100.2",
       .projection = "1673.5", .vs_projection = "100.2" },
-    //  801.36 / 890.4 = 0.9; / 1855 = 0.432; run rate 801.36 * 12 / 6 =
-    //  1602.72, / 1855 = 0.864
+    //  801.36 / 890.4 = 0.9; / 1855 = 0.432; along the milestones
+    //  801.36 * 1855 / 890.4 = 1669.5, / 1855 = 0.9
     { .name = "amount: 90% of June's milestone is at risk",
       .month = 6, .working = "1855", .milestone_month = 6, .milestone = "890.4",
       .actual = "801.36",
       .status = S_RISK, .expected = "890.4", .vs_expected = "90.0", .vs_annual = "43.2",
-      .projection = "1602.72", .vs_projection = "86.4" },
+      .projection = "1669.5", .vs_projection = "90.0" },
     //  the latest milestone at or before the month: 350 / 400 = 87.5;
-    //  350 / 1200 = 29.17; 350 * 12 / 5 = 840, / 1200 = 70.0
+    //  350 / 1200 = 29.17; along the milestones 350 * 1200 / 400 = 1050,
+    //  / 1200 = 87.5
     { .name = "amount: April's milestone still holds in May",
       .month = 5, .working = "1200", .milestone_month = 4, .milestone = "400",
       .actual = "350",
       .status = S_LAG, .expected = "400", .vs_expected = "87.5", .vs_annual = "29.2",
-      .projection = "840", .vs_projection = "70.0" },
+      .projection = "1050", .vs_projection = "87.5" },
     { .name = "amount: not reported",
       .month = 6, .working = "1855", .milestone_month = 6, .milestone = "890.4",
       .status = S_NR, .expected = "890.4" },
@@ -144,23 +153,24 @@ static const s_case_t s_cases [] = {
     //  ----------------------------------------------------------------------
     //  Amount with the plan's pace curve
 
-    //  1855 * 21% = 389.55; / 1855 = 21.0; 389.55 * 4 = 1558.2, / 1855 = 0.84
+    //  1855 * 21% = 389.55; / 1855 = 21.0; along the curve 389.55 / 21% =
+    //  1855, / 1855 = 1.0
     { .name = "amount: the pace curve gives March 21%",
       .month = 3, .pace = S_CURVE, .working = "1855", .actual = "389.55",
       .status = S_ON, .expected = "389.55", .is_pace = true, .vs_expected = "100.0",
-      .vs_annual = "21.0", .projection = "1558.2", .vs_projection = "84.0" },
-    //  1000 * 95% = 950; 900 / 950 = 0.947368; 900 * 12 / 11 = 981.8181818
-    //  -> 981.818182, / 1000 = 0.981818
+      .vs_annual = "21.0", .projection = "1855", .vs_projection = "100.0" },
+    //  1000 * 95% = 950; 900 / 950 = 0.947368; along the curve 900 / 95% =
+    //  947.3684210 -> 947.368421, / 1000 = 0.947368
     { .name = "amount: the pace curve in November",
       .month = 11, .pace = S_CURVE, .working = "1000", .actual = "900",
       .status = S_RISK, .expected = "950", .is_pace = true, .vs_expected = "94.7",
-      .vs_annual = "90.0", .projection = "981.818182", .vs_projection = "98.2" },
-    //  400 / 1855 = 0.215633; 1600 / 1855 = 0.862534
+      .vs_annual = "90.0", .projection = "947.368421", .vs_projection = "94.7" },
+    //  400 / 1855 = 0.215633; along the milestone 400 * 1855 / 400 = 1855
     { .name = "amount: a numeric milestone comes before the pace curve",
       .month = 3, .pace = S_CURVE, .working = "1855", .milestone_month = 3,
       .milestone = "400", .actual = "400",
       .status = S_ON, .expected = "400", .vs_expected = "100.0", .vs_annual = "21.6",
-      .projection = "1600", .vs_projection = "86.3" },
+      .projection = "1855", .vs_projection = "100.0" },
 
     //  ----------------------------------------------------------------------
     //  Lower is better: target / actual; a ceiling holds all year. The flag
@@ -179,7 +189,8 @@ static const s_case_t s_cases [] = {
       .actual = "7300",
       .status = S_ON, .expected = "7300", .is_pace = true, .vs_expected = "100.0",
       .vs_annual = "100.0", .projection = "14600", .vs_projection = "50.0" },
-    //  3650 / 3500 = 1.042857; 7300 / 3500 = 2.085714; 7300 / 7000 = 1.042857
+    //  3650 / 3500 = 1.042857; 7300 / 3500 = 2.085714; along the milestone
+    //  3500 * 7300 / 3650 = 7000; 7300 / 7000 = 1.042857
     { .name = "lower amount: under a numeric milestone",
       .direction = S_LOWER, .month = 6, .working = "7300", .milestone_month = 6,
       .milestone = "3650", .actual = "3500",
@@ -269,42 +280,44 @@ static const s_case_t s_cases [] = {
     { .name = "text milestone not yet due: 序时进度, not reported",
       .month = 2, .working = "120", .reported = S_PROG,
       .status = S_NR, .expected = "20", .is_pace = true },
-    //  120 * 6 / 12 = 60 expected, no figure: the report decides
+    //  a text month expects no number: the report decides
     { .name = "text milestone with a target and no figure: the report decides",
       .month = 6, .working = "120", .milestone_month = 6, .reported = S_DONE,
-      .status = S_ON, .expected = "60", .is_pace = true, .text_milestone = true },
-    //  with a figure the figure decides: 48 / 60 = 80.0; 48 / 120 = 40.0;
-    //  48 * 2 = 96, / 120 = 80.0
-    { .name = "text milestone with a figure: the figure decides",
+      .status = S_ON, .text_milestone = true },
+    //  with a count as well (新增专精特新90家): the report decides, the count
+    //  is shown against the annual target, 48 / 120 = 40.0; no projection
+    { .name = "text milestone with a count: the report decides, the count is shown",
       .month = 6, .working = "120", .milestone_month = 6, .actual = "48",
       .reported = S_DONE,
-      .status = S_LAG, .expected = "60", .is_pace = true, .vs_expected = "80.0",
-      .vs_annual = "40.0", .projection = "96", .vs_projection = "80.0",
-      .text_milestone = true },
+      .status = S_ON, .vs_annual = "40.0", .text_milestone = true },
+    { .name = "text milestone past its month with a count, in progress: lagging",
+      .month = 8, .working = "90", .milestone_month = 7, .actual = "60",
+      .reported = S_PROG,
+      .status = S_LAG, .vs_annual = "66.7", .text_milestone = true },
 
     //  ----------------------------------------------------------------------
     //  Amount beside a growth target: the growth is shown, the amount decides
 
     //  890.4 / 800 = 1.113: 11.3, gap 11.3 - 10.0 = 1.3; 890.4 / 1855 =
-    //  0.48; no December: run rate 1780.8, / 1855 = 0.96
+    //  0.48; along the milestone 890.4 * 1855 / 890.4 = 1855
     { .name = "amount with a growth target: growth and gap beside",
       .month = 6, .working = "1855", .growth_target = "10", .milestone_month = 6,
       .milestone = "890.4", .actual = "890.4", .baseline = "800",
       .status = S_ON, .expected = "890.4", .vs_expected = "100.0", .vs_annual = "48.0",
-      .growth = "11.3", .growth_gap = "1.3", .projection = "1780.8",
-      .vs_projection = "96.0" },
+      .growth = "11.3", .growth_gap = "1.3", .projection = "1855",
+      .vs_projection = "100.0" },
     //  890.4 / 850 = 1.0475294: 4.8, gap -5.2; still on track
     { .name = "amount on track, its growth short: the amount decides",
       .month = 6, .working = "1855", .growth_target = "10", .milestone_month = 6,
       .milestone = "890.4", .actual = "890.4", .baseline = "850",
       .status = S_ON, .expected = "890.4", .vs_expected = "100.0", .vs_annual = "48.0",
-      .growth = "4.8", .growth_gap = "-5.2", .projection = "1780.8",
-      .vs_projection = "96.0" },
+      .growth = "4.8", .growth_gap = "-5.2", .projection = "1855",
+      .vs_projection = "100.0" },
     { .name = "amount with a growth target and no baseline: no growth",
       .month = 6, .working = "1855", .growth_target = "10", .milestone_month = 6,
       .milestone = "890.4", .actual = "890.4",
       .status = S_ON, .expected = "890.4", .vs_expected = "100.0", .vs_annual = "48.0",
-      .projection = "1780.8", .vs_projection = "96.0" },
+      .projection = "1855", .vs_projection = "100.0" },
     //  300 / 250 = 1.2: 20.0, no target growth: no gap
     { .name = "amount with last year and no growth target: growth, no gap",
       .month = 6, .working = "600", .actual = "300", .baseline = "250",
@@ -606,6 +619,69 @@ static const s_case_t s_cases [] = {
     { .name = "assessment: not reported",
       .month = 12, .working = "1855", .assessment = "1800",
       .status = S_NR, .expected = "1855", .is_pace = true },
+
+    //  ----------------------------------------------------------------------
+    //  The documents' rules (seed 000, seed 002)
+
+    //  "/" (四个一批 in January): shown, not judged, no 序时, no projection;
+    //  3 / 26 = 11.5
+    { .name = "\"/\": nothing expected, shown and not judged",
+      .month = 1, .working = "26", .no_milestone = true, .actual = "3",
+      .status = S_NM, .vs_annual = "11.5" },
+    { .name = "\"/\": nothing expected, nothing sent",
+      .month = 1, .working = "26", .no_milestone = true,
+      .status = S_NM },
+    //  a unit's share of the district's milestone: 8 * 11 / 26 = 3.384615,
+    //  a count: 3; 3 / 3 = 100.0; 3 / 8 = 37.5; along the district's curve
+    //  3 * 26 / 11 = 7.090909, / 8 = 0.886364
+    { .name = "a unit's share of the district's milestone, in whole units",
+      .month = 4, .working = "8", .milestone_month = 4, .milestone = "11",
+      .share_of = "26", .decimals = 1, .actual = "3",
+      .status = S_ON, .expected = "3", .is_share = true, .vs_expected = "100.0",
+      .vs_annual = "37.5", .projection = "7.090909", .vs_projection = "88.6" },
+    //  5.0 * 890.4 / 1855 = 2.4, one decimal: 2.4; 2.2 / 2.4 = 0.916667;
+    //  2.2 * 1855 / 890.4 = 4.583333, / 5 = 0.916667
+    { .name = "a unit's share of the district's milestone, one decimal",
+      .month = 6, .working = "5.0", .milestone_month = 6, .milestone = "890.4",
+      .share_of = "1855", .decimals = 2, .actual = "2.2",
+      .status = S_RISK, .expected = "2.4", .is_share = true, .vs_expected = "91.7",
+      .vs_annual = "44.0", .projection = "4.583333", .vs_projection = "91.7" },
+    //  a count's 序时进度 is never a fraction: 26 * 1 / 12 = 2.1667 -> 2
+    { .name = "序时进度 of a count: whole units",
+      .month = 1, .working = "26", .decimals = 1, .actual = "2",
+      .status = S_ON, .expected = "2", .is_pace = true, .vs_expected = "100.0",
+      .vs_annual = "7.7", .projection = "24", .vs_projection = "92.3" },
+    //  3 * 2 / 12 = 0.5 -> 1 (half away from zero); 0 / 1 = 0: lagging
+    { .name = "序时进度 of a count rounds half away from zero",
+      .month = 2, .working = "3", .decimals = 1, .actual = "0",
+      .status = S_LAG, .expected = "1", .is_pace = true, .vs_expected = "0.0",
+      .vs_annual = "0.0", .projection = "0", .vs_projection = "0.0" },
+    //  1-11月: 2868 * 6 / 11 = 1564.363636 -> 1564.4; 1564.4 * 11 / 6 =
+    //  2868.066667, / 2868 = 1.000023
+    { .name = "1-11月: paced to November",
+      .month = 6, .working = "2868.0", .through = 11, .decimals = 2, .actual = "1564.4",
+      .status = S_ON, .expected = "1564.4", .is_pace = true, .vs_expected = "100.0",
+      .vs_annual = "54.5", .projection = "2868.066667", .vs_projection = "100.0" },
+    //  November is the whole period: expected the target, projection the actual
+    { .name = "1-11月: November expects the whole target",
+      .month = 11, .working = "2868.0", .through = 11, .decimals = 2, .actual = "2800",
+      .status = S_RISK, .expected = "2868", .is_pace = true, .vs_expected = "97.6",
+      .vs_annual = "97.6", .projection = "2800", .vs_projection = "97.6" },
+    //  民航 in June (seed 000 部门级7): 10.14 against 9.8 of 44; along the
+    //  milestones 10.14 * 44 / 9.8 = 45.526531, / 44 = 1.034694
+    { .name = "projection along the milestones: 民航 in June",
+      .month = 6, .working = "44", .milestone_month = 6, .milestone = "9.8",
+      .actual = "10.14",
+      .status = S_ON, .expected = "9.8", .vs_expected = "103.5", .vs_annual = "23.0",
+      .projection = "45.526531", .vs_projection = "103.5" },
+    //  a district's sum while units still report: shown, not judged
+    { .name = "partial district sum: 未齐, not judged",
+      .month = 6, .working = "1855", .milestone_month = 6, .milestone = "890.4",
+      .actual = "9.4", .partial = true,
+      .status = S_PA, .expected = "890.4" },
+    { .name = "partial district sum, nothing expected: still 无节点",
+      .month = 1, .working = "26", .no_milestone = true, .actual = "1", .partial = true,
+      .status = S_NM },
 };
 
 //  --------------------------------------------------------------------------
@@ -650,8 +726,15 @@ s_facts (const s_case_t *c, bm_cell_facts_t *facts, bm_decimal_t curve [12])
     *facts = (bm_cell_facts_t) {
         .month = c->month, .kind = c->kind, .direction = c->direction,
         .thresholds = { .on_track_tenths = c->on_track, .at_risk_tenths = c->at_risk },
-        .milestone_month = c->milestone_month, .reported = c->reported
+        .milestone_month = c->milestone_month, .reported = c->reported,
+        .no_milestone = c->no_milestone, .through_month = c->through,
+        .has_decimals = c->decimals > 0, .decimals = c->decimals - 1,
+        .partial = c->partial
     };
+    if (c->share_of) {
+        facts->milestone_is_share = true;
+        facts->share_of = s_d (c->share_of);
+    }
     if (c->pace) {
         const char *error = NULL;
         if (bm_pace_parse (c->pace, curve, &error) != 0)
@@ -712,6 +795,7 @@ s_check_case (const s_case_t *c)
     s_check_decimal (c->name, "expected", cell.has_expected, cell.expected, c->expected);
     s_check_flag (c->name, "expected_is_pace", cell.expected_is_pace, c->is_pace);
     s_check_flag (c->name, "expected_is_level", cell.expected_is_level, c->is_level);
+    s_check_flag (c->name, "expected_is_share", cell.expected_is_share, c->is_share);
     s_check_rate (c->name, "vs_expected", cell.has_vs_expected, cell.vs_expected,
                   c->vs_expected);
     s_check_rate (c->name, "vs_annual", cell.has_vs_annual, cell.vs_annual, c->vs_annual);

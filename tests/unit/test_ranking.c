@@ -1,4 +1,4 @@
-/*  bm_ranking: ranks, ties, units that have not reported, the bottom N
+/*  bm_ranking: ranks, ties, units that have not reported (not ranked), the bottom N
     (后5名预警提示) and the weighted overall score. */
 
 #include "bm_ranking.h"
@@ -26,33 +26,37 @@ typedef struct {
 } s_rank_case_t;
 
 static const s_rank_case_t s_rank_cases [] = {
-    { "ties share a rank, unreported last; bottom 2", 6,
+    //  a 1100, b and c 1000, d 900; e and f have not reported: not ranked
+    { "ties share a rank, unreported not ranked; bottom 2 straddles the tie", 6,
       { "e", "c", "a", "d", "b", "f" }, { S_NONE, 1000, 1100, 900, 1000, S_NONE }, 2,
-      { "a", "b", "c", "d", "e", "f" }, { 1, 2, 2, 4, 5, 5 }, "....ww" },
-    { "bottom 3 reaches the last reported unit", 6,
+      { "a", "b", "c", "d", "e", "f" }, { 1, 2, 2, 4, 0, 0 }, ".www.." },
+    { "bottom 3 of four ranked", 6,
       { "e", "c", "a", "d", "b", "f" }, { S_NONE, 1000, 1100, 900, 1000, S_NONE }, 3,
-      { "a", "b", "c", "d", "e", "f" }, { 1, 2, 2, 4, 5, 5 }, "...www" },
-    { "bottom 4 straddles the tie: all of it warned", 6,
+      { "a", "b", "c", "d", "e", "f" }, { 1, 2, 2, 4, 0, 0 }, ".www.." },
+    { "bottom 4 of four ranked: no ranking to warn from", 6,
       { "e", "c", "a", "d", "b", "f" }, { S_NONE, 1000, 1100, 900, 1000, S_NONE }, 4,
-      { "a", "b", "c", "d", "e", "f" }, { 1, 2, 2, 4, 5, 5 }, ".wwwww" },
-    { "bottom 1 with two unreported: both warned", 6,
+      { "a", "b", "c", "d", "e", "f" }, { 1, 2, 2, 4, 0, 0 }, "......" },
+    { "bottom 1 with two unreported: the last ranked warned, not them", 6,
       { "e", "c", "a", "d", "b", "f" }, { S_NONE, 1000, 1100, 900, 1000, S_NONE }, 1,
-      { "a", "b", "c", "d", "e", "f" }, { 1, 2, 2, 4, 5, 5 }, "....ww" },
+      { "a", "b", "c", "d", "e", "f" }, { 1, 2, 2, 4, 0, 0 }, "...w.." },
     { "a three-way tie straddling bottom 2", 6,
       { "a", "b", "c", "d", "e", "f" }, { 1000, 900, 800, 800, 800, 700 }, 2,
       { "a", "b", "c", "d", "e", "f" }, { 1, 2, 3, 3, 3, 6 }, "..wwww" },
     { "default bottom 5 of 7", 7,
       { "g", "f", "e", "d", "c", "b", "a" }, { 700, 600, 500, 400, 300, 200, 100 }, 0,
       { "g", "f", "e", "d", "c", "b", "a" }, { 1, 2, 3, 4, 5, 6, 7 }, "..wwwww" },
-    { "fewer units than the bottom: all warned", 3,
+    { "fewer units than the bottom: none warned", 3,
       { "a", "b", "c" }, { 1200, 1100, 1000 }, 0,
-      { "a", "b", "c" }, { 1, 2, 3 }, "www" },
-    { "nobody reported: one shared rank", 3,
+      { "a", "b", "c" }, { 1, 2, 3 }, "..." },
+    { "as many units as the bottom: none warned", 5,
+      { "a", "b", "c", "d", "e" }, { 1200, 1100, 1000, 900, 800 }, 0,
+      { "a", "b", "c", "d", "e" }, { 1, 2, 3, 4, 5 }, "....." },
+    { "nobody reported: nobody ranked", 3,
       { "c", "a", "b" }, { S_NONE, S_NONE, S_NONE }, 2,
-      { "a", "b", "c" }, { 1, 1, 1 }, "www" },
+      { "a", "b", "c" }, { 0, 0, 0 }, "..." },
     { "negative and zero rates", 4,
       { "a", "b", "c", "d" }, { -50, 0, 1, S_NONE }, 1,
-      { "c", "b", "a", "d" }, { 1, 2, 3, 4 }, "...w" },
+      { "c", "b", "a", "d" }, { 1, 2, 3, 0 }, "..w." },
     { "equal rates ordered by name", 3,
       { "青浦工业园区", "b", "a" }, { 1000, 1000, 1000 }, 1,
       { "a", "b", "青浦工业园区" }, { 1, 1, 1 }, "www" },

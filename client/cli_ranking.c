@@ -76,11 +76,14 @@ cli_ranking (cli_context_t *context, int argc, char *argv [])
         Battlemap__RankingRow *row = ranked->rows [index];
         char rate [32];
         snprintf (rate, sizeof rate, "%s%s", *row->rate? row->rate: "—", *row->rate? "%": "");
-        printf ("  %4u  ", row->rank);
+        if (row->rank)
+            printf ("  %4u  ", row->rank);
+        else
+            printf ("  %4s  ", "—");
         cli_print_padded (stdout, row->unit, 26, false);
         cli_print_padded (stdout, rate, 10, true);
         cli_print_padded (stdout, *row->actual? row->actual: "—", 12, true);
-        printf ("%s\n", row->warned? "  预警": "");
+        printf ("%s\n", row->warned? "  预警": row->rank? "": "  未报送（不排名）");
     }
     bm_wire_free (&reply);
     return CLI_OK;

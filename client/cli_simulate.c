@@ -2,11 +2,15 @@
 
     For a newcomer to watch the wall fill, and for load: every unit with a
     target sends, month after month, a forecast and then a final figure for
-    each of its indicators. Each unit keeps its own pace (between 85% and
-    110% of its target, fixed per unit and indicator from the seed), so the
-    wall shows units on track, at risk and lagging. Text milestones get a
-    status. Growth-rate and qualitative targets are left out (they need last
-    year's figures), and so are derived indicators, which the server computes.
+    each of its indicators, and each lead section (牵头科室) the district's
+    figures of the tasks it leads that are not decomposed to units, with its
+    progress note (进展说明). Each sender keeps its own pace (between 85%
+    and 110% of what the month expects, fixed per unit and indicator from
+    the seed), so the wall shows units on track, at risk and lagging; a
+    cumulative figure never falls below the month before. Text milestones
+    get a status, and a count where the task has a numeric target.
+    Growth-rate and qualitative targets are left out (they need last year's
+    figures), and so are derived indicators, which the server computes.
 */
 
 #include "cli.h"
@@ -29,8 +33,9 @@ s_usage (FILE *out)
         "every indicator they have a target for, month by month from month M\n"
         "(default 1) to month N (default 12),\n"
         "waiting MSECS between months (default 0). The plan must be loaded on the\n"
-        "server. Ids are derived from the content, so running it again is answered\n"
-        "'unchanged' and stores nothing twice.\n"
+        "server. Lead sections send the district's figures of the tasks they lead.\n"
+        "The figures follow from the seed: running it again sends the same values,\n"
+        "answered 'unchanged' (equal to the current value), and stores nothing twice.\n"
         "With --clock (a server started with --test-clock), the simulation moves the\n"
         "server's clock: forecasts go in on the 20th of each month and finals on the\n"
         "5th of the next, so deadlines pass and snapshots are taken as in a real year.\n"
@@ -88,6 +93,29 @@ s_milestone (const bm_plan_t *plan, const bm_plan_target_t *target, int month)
     return NULL;
 }
 
+//  The task whose indicator the target is, NULL if none
+static const bm_plan_task_t *
+s_task (const bm_plan_t *plan, const bm_plan_target_t *target)
+{
+    for (size_t index = 0; index < plan->task_count; index++)
+        if (streq (plan->tasks [index].indicator, target->indicator))
+            return plan->tasks + index;
+    return NULL;
+}
+
+//  Who sends a target's figures: its unit, or for the district's figure of
+//  a task, the task's first lead section; into buf
+static const char *
+s_sender (const bm_plan_t *plan, const bm_plan_target_t *target, char *buf, size_t size)
+{
+    const bm_plan_task_t *task = s_task (plan, target);
+    if (!streq (target->unit, BM_DISTRICT_UNIT) || !task || !*task->sections)
+        return target->unit;
+    size_t length = strcspn (task->sections, " ");
+    snprintf (buf, size, "%.*s", (int) length, task->sections);
+    return buf;
+}
+
 //  True for a unit of measure that counts things
 static bool
 s_is_count (const char *unit_of_measure)
@@ -113,18 +141,43 @@ s_decomposed (const bm_plan_t *plan, const bm_plan_target_t *target)
     return false;
 }
 
-//  True for a target the simulated units report: numeric working totals
-//  and levels; not derived indicators (computed), not the district's where
-//  units carry the indicator (it is their sum)
+//  True for a numeric working total or level
+static bool
+s_numeric (const bm_plan_target_t *target)
+{
+    return !target->no_target && target->has_value && streq (target->role, "working")
+        && (streq (target->kind, "total") || streq (target->kind, "level"));
+}
+
+//  True for the target whose figure a simulated unit reports, once per
+//  indicator measure: a numeric working total or level; else a growth
+//  target (an amount is sent, judged against last year's) or a
+//  qualitative one (a status). Not derived indicators (computed), not the
+//  district's where units carry the indicator (it is their sum).
 static bool
 s_reported (const bm_plan_t *plan, const bm_plan_target_t *target)
 {
     const bm_plan_indicator_t *indicator =
         bm_plan_indicator (plan, target->indicator, target->measure);
-    return indicator && !streq (indicator->kind, "ratio")
-        && !target->no_target && target->has_value && streq (target->role, "working")
-        && (streq (target->kind, "total") || streq (target->kind, "level"))
-        && !(streq (target->unit, BM_DISTRICT_UNIT) && s_decomposed (plan, target));
+    if (!indicator || streq (indicator->kind, "ratio") || streq (indicator->kind, "group")
+    ||  target->no_target || !streq (target->role, "working")
+    ||  (streq (target->unit, BM_DISTRICT_UNIT) && s_decomposed (plan, target)))
+        return false;
+    if (s_numeric (target))
+        return true;
+    if (!streq (target->kind, "growth") && !streq (target->kind, "qualitative"))
+        return false;
+    //  The first of its unit's targets for the indicator, and none numeric
+    for (size_t index = 0; index < plan->target_count; index++) {
+        const bm_plan_target_t *other = plan->targets + index;
+        if (other == target || !streq (other->indicator, target->indicator)
+        ||  !streq (other->measure, target->measure) || !streq (other->unit, target->unit)
+        ||  other->no_target || !streq (other->role, "working"))
+            continue;
+        if (s_numeric (other) || other < target)
+            return false;
+    }
+    return true;
 }
 
 //  The reporting units, each with the client it sends with
@@ -171,11 +224,13 @@ s_units (cli_context_t *context, bm_client_t *shared, const bm_plan_t *plan,
     units->certs = zmalloc (slots * sizeof (zcert_t *));
     for (size_t index = 0; index < plan->target_count; index++) {
         const bm_plan_target_t *target = plan->targets + index;
+        char buf [256];
+        const char *sender = s_sender (plan, target, buf, sizeof buf);
         bool known = false;
         for (size_t unit = 0; unit < units->count && !known; unit++)
-            known = streq (units->names [unit], target->unit);
+            known = streq (units->names [unit], sender);
         if (!known && s_reported (plan, target))
-            units->names [units->count++] = target->unit;
+            units->names [units->count++] = strdup (sender);
     }
     for (size_t unit = 0; unit < units->count; unit++) {
         units->clients [unit] = shared;
@@ -204,6 +259,7 @@ s_units_destroy (s_units_t *units, bm_client_t *shared)
         if (units->clients [unit] != shared)
             bm_client_destroy (&units->clients [unit]);
         zcert_destroy (&units->certs [unit]);
+        free ((char *) units->names [unit]);
     }
     free (units->names);
     free (units->clients);
@@ -233,7 +289,7 @@ typedef struct {
     Battlemap__Figure *pointers [1024];
     char ids [1024][BM_CLIENT_ID_SIZE];
     char values [1024][BM_DECIMAL_STR_MAX];
-    char notes [1024][64];
+    char notes [1024][128];
     size_t count;
 } s_batch_t;
 
@@ -247,7 +303,7 @@ s_flush (bm_client_t *client, s_batch_t *batch, size_t *created, size_t *unchang
     if (rc < 0) {
         for (size_t index = 0; index < reply->submit_reply->n_receipts; index++)
             if (reply->submit_reply->receipts [index]->outcome
-                == BATTLEMAP__RECEIPT_OUTCOME__CREATED)
+                != BATTLEMAP__RECEIPT_OUTCOME__UNCHANGED)
                 (*created)++;
             else
                 (*unchanged)++;
@@ -264,11 +320,78 @@ s_flush (bm_client_t *client, s_batch_t *batch, size_t *created, size_t *unchang
     return rc;
 }
 
+//  The district's numeric milestone at or before the month and the
+//  district's target, for a unit's share of it; false if none
+static bool
+s_district_share (const bm_plan_t *plan, const bm_plan_target_t *target, int month,
+                  bm_decimal_t *milestone, bm_decimal_t *whole)
+{
+    bool found = false;
+    for (size_t index = 0; index < plan->target_count && !found; index++) {
+        const bm_plan_target_t *district = plan->targets + index;
+        found = streq (district->indicator, target->indicator)
+             && streq (district->measure, target->measure)
+             && streq (district->unit, BM_DISTRICT_UNIT) && district->has_value
+             && streq (district->role, "working") && streq (district->kind, "total")
+             && district->value.micros > 0;
+        if (found)
+            *whole = district->value;
+    }
+    bm_plan_target_t as_district = *target;
+    as_district.unit = BM_DISTRICT_UNIT;
+    const bm_plan_milestone_t *latest = s_milestone (plan, &as_district, month);
+    if (!found || !latest || !latest->has_value)
+        return false;
+    *milestone = latest->value;
+    return true;
+}
+
+//  What the month expects of a target, before the sender's pace: its own
+//  milestone, its share of the district's, else 序时进度 over the months
+//  the indicator is measured in
+static int64_t
+s_expected (const bm_plan_t *plan, const bm_plan_indicator_t *indicator,
+            const bm_plan_target_t *target, int month)
+{
+    const bm_plan_milestone_t *milestone = s_milestone (plan, target, month);
+    bm_decimal_t share, whole;
+    if (streq (target->kind, "level"))
+        return target->value.micros;                        //  not prorated
+    if (milestone && milestone->has_value && streq (milestone->unit, target->unit))
+        return milestone->value.micros;
+    if (!streq (target->unit, BM_DISTRICT_UNIT)
+    &&  s_district_share (plan, target, month, &share, &whole))
+        return (int64_t) ((__int128) target->value.micros * share.micros / whole.micros);
+    int through = indicator->through_month? indicator->through_month: 12;
+    int months = month < through? month: through;
+    return target->value.micros / through * months;
+}
+
+//  A figure's value before the month before is taken into account: what
+//  the month expects, at the sender's pace
+static bm_decimal_t
+s_raw (const bm_plan_t *plan, const bm_plan_indicator_t *indicator,
+       const bm_plan_target_t *target, int month, Battlemap__FigureKind kind, uint64_t seed)
+{
+    int64_t pace = s_pace (seed, target->unit, target->indicator);
+    if (kind == BATTLEMAP__FIGURE_KIND__FINAL)
+        pace += (int64_t) (month % 3) * 7 - 7;      //  finals correct the forecast a little
+    //  A growth target has no amount to follow (last year's figures are not
+    //  in the plan): a made-up cumulative amount
+    int64_t micros = streq (target->kind, "growth")
+        ? (int64_t) month * 10 * BM_DECIMAL_SCALE / 1000 * pace
+        : s_expected (plan, indicator, target, month) / 1000 * pace;
+    //  Counts (个, 家, 户…) are whole; amounts keep two decimals
+    int64_t step = s_is_count (indicator->unit_of_measure)? BM_DECIMAL_SCALE: 10000;
+    return (bm_decimal_t) { micros / step * step };
+}
+
 //  Adds the figure of one target for one month, if it has one
 static void
-s_add (s_batch_t *batch, const bm_plan_t *plan, const bm_plan_target_t *target,
-       const char *period, int month, Battlemap__FigureKind kind, uint64_t seed)
+s_add (s_batch_t *batch, const bm_plan_t *plan, size_t target_index, const char *period,
+       int month, Battlemap__FigureKind kind, uint64_t seed)
 {
+    const bm_plan_target_t *target = plan->targets + target_index;
     const bm_plan_indicator_t *indicator =
         bm_plan_indicator (plan, target->indicator, target->measure);
     if (!indicator)
@@ -280,32 +403,43 @@ s_add (s_batch_t *batch, const bm_plan_t *plan, const bm_plan_target_t *target,
     size_t slot = batch->count;
     Battlemap__Figure *figure = batch->figures + slot;
     battlemap__figure__init (figure);
-    if (milestone && !milestone->has_value) {
+    bool section = streq (target->unit, BM_DISTRICT_UNIT) && s_task (plan, target);
+    //  Text milestones are the sender's own (the district's are its lead section's)
+    bool text = milestone && !milestone->has_value && !milestone->none
+             && streq (milestone->unit, target->unit);
+    if (text) {
         //  A text milestone: report a status
         figure->status = pace >= 1000? BATTLEMAP__MILESTONE_STATUS__DONE
                        : pace >= 900? BATTLEMAP__MILESTONE_STATUS__IN_PROGRESS
                        : BATTLEMAP__MILESTONE_STATUS__NOT_STARTED;
-        snprintf (batch->notes [slot], sizeof batch->notes [slot], "模拟：%s",
-                  figure->status == BATTLEMAP__MILESTONE_STATUS__DONE? "已完成": "推进中");
     }
-    else {
-        bm_decimal_t base = target->value;
-        int64_t micros;
-        if (streq (target->kind, "level"))
-            micros = base.micros / 1000 * pace;                   //  a rate: not prorated
-        else
-        if (milestone && milestone->has_value && milestone->month == month
-        &&  streq (milestone->unit, target->unit))
-            micros = milestone->value.micros / 1000 * pace;     //  its own milestone
-        else
-            micros = base.micros / 12000 * month * pace;          //  序时进度
-        //  Counts (个, 家, 户…) are whole; amounts keep two decimals
-        int64_t step = s_is_count (indicator->unit_of_measure)? BM_DECIMAL_SCALE: 10000;
-        bm_decimal_t value = { micros / step * step };
+    //  A qualitative target: the unit's report
+    if (streq (target->kind, "qualitative")) {
+        text = true;
+        figure->status = pace >= 950? BATTLEMAP__MILESTONE_STATUS__DONE
+                       : BATTLEMAP__MILESTONE_STATUS__IN_PROGRESS;
+    }
+    //  A number, unless the task is text alone (no numeric target)
+    else
+    if (!text || target->has_value) {
+        bm_decimal_t value = s_raw (plan, indicator, target, month, kind, seed);
+        //  A cumulative figure does not fall below the months before
+        for (int earlier = 1; earlier < month && !streq (target->kind, "level"); earlier++) {
+            bm_decimal_t before = s_raw (plan, indicator, target, earlier,
+                                         BATTLEMAP__FIGURE_KIND__FINAL, seed);
+            if (before.micros > value.micros)
+                value = before;
+        }
         bm_decimal_format (value, batch->values [slot]);
         figure->value = batch->values [slot];
-        snprintf (batch->notes [slot], sizeof batch->notes [slot], "模拟");
     }
+    if (section)
+        snprintf (batch->notes [slot], sizeof batch->notes [slot], "进展说明（模拟）：%d月%s",
+                  month, pace >= 1000? "按节点推进": "略慢于节点，正在协调");
+    else
+        snprintf (batch->notes [slot], sizeof batch->notes [slot], "模拟%s",
+                  !text? "": figure->status == BATTLEMAP__MILESTONE_STATUS__DONE
+                             ? "：已完成": "：推进中");
     figure->district = plan->header.district;
     figure->unit = target->unit;
     figure->indicator = target->indicator;
@@ -313,11 +447,8 @@ s_add (s_batch_t *batch, const bm_plan_t *plan, const bm_plan_target_t *target,
     figure->period = (char *) period;
     figure->kind = kind;
     figure->note = batch->notes [slot];
-    char *content = zsys_sprintf ("simulate\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%d\x1f%s\x1f%d",
-        figure->district, figure->unit, figure->indicator, figure->measure, period, kind,
-        figure->value, figure->status);
-    bm_client_content_id (content, batch->ids [slot]);
-    free (content);
+    //  A fresh id for each figure sent
+    bm_client_new_id (batch->ids [slot]);
     figure->id = batch->ids [slot];
     batch->pointers [slot] = figure;
     batch->count++;
@@ -397,8 +528,10 @@ cli_simulate (cli_context_t *context, int argc, char *argv [])
             for (size_t unit = 0; unit < units.count && rc == CLI_OK; unit++) {
                 for (size_t index = 0; index < plan->target_count && rc == CLI_OK; index++) {
                     const bm_plan_target_t *target = plan->targets + index;
-                    if (streq (target->unit, units.names [unit]) && s_reported (plan, target)) {
-                        s_add (batch, plan, target, period, month, kind, seed);
+                    char buf [256];
+                    if (streq (s_sender (plan, target, buf, sizeof buf), units.names [unit])
+                    &&  s_reported (plan, target)) {
+                        s_add (batch, plan, index, period, month, kind, seed);
                         if (batch->count == 1024)
                             rc = s_flush (units.clients [unit], batch, &created, &unchanged);
                     }
@@ -407,7 +540,7 @@ cli_simulate (cli_context_t *context, int argc, char *argv [])
                     rc = s_flush (units.clients [unit], batch, &created, &unchanged);
             }
         }
-        printf ("%s: %zu figures stored, %zu already there\n", period, created, unchanged);
+        printf ("%s: %zu figures stored, %zu unchanged\n", period, created, unchanged);
         fflush (stdout);
         if (pace && month < months)
             zclock_sleep (pace);

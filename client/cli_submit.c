@@ -17,22 +17,32 @@ s_usage (FILE *out)
         "usage: battlemap submit --district D --unit U --indicator CODE [--measure M]\n"
         "                        --period YYYY-MM --kind forecast|final\n"
         "                        (--value N | --status not_started|in_progress|done)\n"
-        "                        [--note TEXT] [--id UUID]\n"
+        "                        [--note TEXT] [--id UUID] [--confirm]\n"
         "       battlemap submit --csv FILE\n"
         "\n"
         "Send figures to the server and print its receipts. A figure is the cumulative\n"
         "value for the year up to the end of the period. A text milestone takes a\n"
-        "status (and a note) instead of a value.\n"
+        "status (and a note); a task with a numeric target takes its count as well.\n"
+        "A lead section sends the district's figure (unit 全区) of the tasks it leads,\n"
+        "with its progress note (进展说明) in --note.\n"
         "\n"
-        "Every figure carries an id: --id, the CSV's id column, or else one derived\n"
-        "from the figure's content, so sending the same figure again is answered\n"
-        "'unchanged' and never stored twice.\n"
+        "Every figure sent carries a fresh id (or --id, or the CSV's id column), kept\n"
+        "for this run's retries: a retry is answered 'unchanged' and never stored\n"
+        "twice. A correction is stored whatever it was before (10.9, then 11.2, then\n"
+        "10.9 again); a figure equal to the cell's current value and note is answered\n"
+        "'unchanged' (equals the current value) and stores nothing.\n"
+        "\n"
+        "A figure that looks implausible (a cumulative figure below last month's, or\n"
+        "ten times or more off the month's expected value and the last value, as a\n"
+        "figure in 万元 where 亿元 is meant) is refused as SUSPICIOUS with the numbers;\n"
+        "if it is right, send it again with --confirm (a CSV: confirmed column yes).\n"
         "\n"
         "CSV columns (header row; UTF-8, a BOM is fine; 'battlemap template' writes one):\n"
-        "  district, unit, indicator, measure, period, kind, value, status, note, id\n"
+        "  district, unit, indicator, measure, period, kind, value, status, note, id,\n"
+        "  confirmed (yes to keep a figure refused as suspicious)\n"
         "  and, ignored, the template's reading columns: indicator_name,\n"
         "  unit_of_measure, annual_target, target_text, milestone, milestone_text,\n"
-        "  last_period, last_value.\n"
+        "  last_period, last_value, task.\n"
         "Rows with neither value nor status are skipped (an unfilled template row).\n"
         "A CSV is sent in batches of %d, figure by figure: each line gets its receipt\n"
         "(created, updated with the value it replaces, unchanged, or refused with the\n"
@@ -42,17 +52,17 @@ s_usage (FILE *out)
 //  The columns a CSV may have
 typedef enum {
     COL_DISTRICT, COL_UNIT, COL_INDICATOR, COL_MEASURE, COL_PERIOD, COL_KIND,
-    COL_VALUE, COL_STATUS, COL_NOTE, COL_ID, COL_COUNT
+    COL_VALUE, COL_STATUS, COL_NOTE, COL_ID, COL_CONFIRMED, COL_COUNT
 } s_column_t;
 
 static const char *s_column_names [COL_COUNT] = {
     "district", "unit", "indicator", "measure", "period", "kind",
-    "value", "status", "note", "id"
+    "value", "status", "note", "id", "confirmed"
 };
 
 static const char *s_ignored_columns [] = {
     "indicator_name", "unit_of_measure", "annual_target", "target_text", "milestone",
-    "milestone_text", "last_period", "last_value", NULL
+    "milestone_text", "last_period", "last_value", "task", NULL
 };
 
 //  Builds a figure from text fields; its strings point into `fields`
@@ -86,16 +96,20 @@ s_figure (Battlemap__Figure *figure, const char *fields [COL_COUNT], char *id,
             snprintf (problem, size, "%s is missing", s_column_names [column]);
             return -1;
         }
+    const char *confirmed = fields [COL_CONFIRMED];
+    if (*confirmed && !streq (confirmed, "yes") && !streq (confirmed, "no")
+    &&  !streq (confirmed, "是") && !streq (confirmed, "否")) {
+        snprintf (problem, size, "confirmed \"%s\" must be yes or no (是/否), or empty",
+                  confirmed);
+        return -1;
+    }
+    figure->confirmed = streq (confirmed, "yes") || streq (confirmed, "是");
+    //  An id names one act of sending, not a content: a correction back to
+    //  an earlier value is a new figure
     if (*fields [COL_ID])
         snprintf (id, BM_CLIENT_ID_SIZE, "%s", fields [COL_ID]);
-    else {
-        char *content = zsys_sprintf ("%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s",
-            fields [COL_DISTRICT], fields [COL_UNIT], fields [COL_INDICATOR],
-            fields [COL_MEASURE], fields [COL_PERIOD], bm_wire_kind_name (figure->kind),
-            fields [COL_VALUE], fields [COL_STATUS], fields [COL_NOTE]);
-        bm_client_content_id (content, id);
-        free (content);
-    }
+    else
+        bm_client_new_id (id);
     figure->id = id;
     return 0;
 }
@@ -121,6 +135,8 @@ s_print_receipt (const Battlemap__Figure *figure, const Battlemap__FigureReceipt
             receipt->received_at);
     if (*receipt->replaces)
         printf (" (was %s)", receipt->replaces);
+    if (receipt->equals_current)
+        printf (" (equals the current value: nothing stored)");
     if (receipt->late)
         printf (" LATE");
     if (*receipt->completion)
@@ -284,6 +300,7 @@ cli_submit (cli_context_t *context, int argc, char *argv [])
         { "status", required_argument, NULL, 's' },
         { "note", required_argument, NULL, 'n' },
         { "id", required_argument, NULL, 'I' },
+        { "confirm", no_argument, NULL, 'C' },
         { "csv", required_argument, NULL, 'c' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 }
@@ -301,6 +318,7 @@ cli_submit (cli_context_t *context, int argc, char *argv [])
             case 's': fields [COL_STATUS] = optarg; break;
             case 'n': fields [COL_NOTE] = optarg; break;
             case 'I': fields [COL_ID] = optarg; break;
+            case 'C': fields [COL_CONFIRMED] = "yes"; break;
             case 'c': csv = optarg; break;
             case 'h': s_usage (stdout); return CLI_OK;
             default:  s_usage (stderr); return CLI_USAGE;

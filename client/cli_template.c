@@ -14,9 +14,11 @@ s_usage (FILE *out)
         "\n"
         "Write the CSV a unit fills in for a month (default: this month, forecast):\n"
         "one row per indicator the unit has a target for, with the annual target, this\n"
-        "month's milestone and the last value sent. Fill in 'value' (or 'status' for a\n"
-        "text milestone) and send it with 'battlemap submit --csv FILE'. The file has\n"
-        "a UTF-8 byte-order mark so that Excel and WPS open it correctly.\n");
+        "month's milestone and the last value sent. A lead section (牵头科室) gets the\n"
+        "district's rows (unit 全区) of the tasks it leads, named in the task column.\n"
+        "Fill in 'value' (and 'status' where the month's milestone is text) and\n"
+        "'note' (进展说明), and send it with 'battlemap submit --csv FILE'. The file\n"
+        "has a UTF-8 byte-order mark so that Excel and WPS open it correctly.\n");
 }
 
 int
@@ -72,16 +74,16 @@ cli_template (cli_context_t *context, int argc, char *argv [])
     }
     Battlemap__TemplateReply *template_ = reply->template_reply;
     fputs ("\xef\xbb\xbf", out);
-    fputs ("district,unit,indicator,measure,period,kind,value,status,note,"
+    fputs ("district,unit,indicator,measure,period,kind,value,status,note,confirmed,"
            "indicator_name,unit_of_measure,annual_target,target_text,milestone,"
-           "milestone_text,last_period,last_value\n", out);
+           "milestone_text,last_period,last_value,task\n", out);
     for (size_t index = 0; index < template_->n_rows; index++) {
         Battlemap__TemplateRow *row = template_->rows [index];
         const char *fields [] = {
-            template_->district, template_->unit, row->indicator, row->measure,
-            template_->period, kind, "", "", "", row->indicator_name,
+            template_->district, *row->unit? row->unit: template_->unit, row->indicator,
+            row->measure, template_->period, kind, "", "", "", "", row->indicator_name,
             row->unit_of_measure, row->annual_target, row->target_text, row->milestone,
-            row->milestone_text, row->last_period, row->last_value
+            row->milestone_text, row->last_period, row->last_value, row->task
         };
         size_t count = sizeof fields / sizeof fields [0];
         for (size_t field = 0; field < count; field++)

@@ -17,10 +17,16 @@ s_usage (FILE *out)
         "else 序时进度; a level's threshold; a growth rate), the cumulative actual,\n"
         "completion against the expected value and against the annual target, and a\n"
         "status: 正常 (on track, >= 100%% of expected), 预警 (at risk, >= 90%%), 滞后\n"
-        "(lagging), 未报送 (not reported), 无基期 (no previous-year figure for a growth).\n"
-        "Below a row: the target as written, text milestones, growth on last year,\n"
-        "the year-end projection, and where the units' targets do not add up. An\n"
-        "actual marked * is still a forecast.\n"
+        "(lagging), 未报送 (not reported), 无基期 (no previous-year figure for a growth),\n"
+        "无节点 (the month expects nothing: \"/\" in the plan, or before the first\n"
+        "milestone; shown, not judged), 未齐 (the district's sum while units with a\n"
+        "target still report: shown, not judged until all are in or the final\n"
+        "deadline has passed, when the units still missing are named).\n"
+        "Below a row: the target as written, text milestones and their status, growth\n"
+        "on last year, the year-end projection (along the plan's milestones), where the\n"
+        "units' targets do not add up, what the plan notes (a discrepancy in the\n"
+        "documents), and a lead section's progress note (进展说明). An actual marked\n"
+        "* is still a forecast.\n"
         "With --unit, the tasks the unit leads (as a lead section, or through its\n"
         "sections) and the unit's own indicators, with its rank among the units.\n"
         "With --all, after the district's tasks every other indicator of the plan\n"
@@ -37,6 +43,8 @@ s_status_label (const char *status)
          : streq (status, "at_risk")? "预警"
          : streq (status, "lagging")? "滞后"
          : streq (status, "no_baseline")? "无基期"
+         : streq (status, "no_milestone")? "无节点"
+         : streq (status, "partial")? "未齐"
          : streq (status, "no_target")? "—": "未报送";
 }
 
@@ -63,6 +71,9 @@ s_expected (const Battlemap__WallMeasure *measure, char *text, size_t size)
     if (streq (measure->kind, "qualitative"))
         snprintf (text, size, "定性");
     else
+    if (streq (measure->status, "no_milestone"))
+        snprintf (text, size, "无节点");
+    else
     if (*measure->milestone)
         snprintf (text, size, "%s (%u月)", measure->milestone, measure->milestone_month);
     else
@@ -87,7 +98,9 @@ s_print_measure (const Battlemap__WallMeasure *measure)
     snprintf (vs_annual, sizeof vs_annual, "%s%s", s_or_dash (measure->vs_annual),
               *measure->vs_annual? "%": "");
     printf ("    ");
-    cli_print_padded (stdout, s_or_dash (measure->measure), W_MEASURE, false);
+    //  An indicator shown beside the task's own is named
+    cli_print_padded (stdout, measure->beside? measure->indicator_name
+                                             : s_or_dash (measure->measure), W_MEASURE, false);
     cli_print_padded (stdout, measure->unit_of_measure, W_UNIT, false);
     cli_print_padded (stdout, s_or_dash (measure->annual_target), W_TARGET, true);
     cli_print_padded (stdout, expected, W_EXPECTED, true);
@@ -98,13 +111,19 @@ s_print_measure (const Battlemap__WallMeasure *measure)
     cli_print_padded (stdout, s_status_label (measure->status), W_STATUS, false);
     if (measure->units_expected)
         printf (" %u/%u单位已报", measure->units_reported, measure->units_expected);
+    //  Once the sum is judged, the units still missing are named
+    if (measure->n_units_missing && !streq (measure->status, "partial")) {
+        printf (" 未报:");
+        for (size_t unit = 0; unit < measure->n_units_missing; unit++)
+            printf ("%s%s", unit? "、": " ", measure->units_missing [unit]);
+    }
     if (measure->rank)
         printf (" 排名%u/%u%s", measure->rank, measure->rank_of,
                 measure->rank_warned? " 后位预警": "");
     printf ("\n");
     if (*measure->target_text && !streq (measure->target_text, measure->annual_target))
         printf ("      目标: %s\n", measure->target_text);
-    if (*measure->milestone_text)
+    if (*measure->milestone_text && !streq (measure->milestone_text, "/"))
         printf ("      节点: %s%s%s\n", measure->milestone_text,
                 measure->text_status? "  已报: ": "",
                 measure->text_status? bm_wire_status_name (measure->text_status): "");
@@ -125,6 +144,11 @@ s_print_measure (const Battlemap__WallMeasure *measure)
                 s_or_dash (measure->vs_projection));
     if (*measure->warning)
         printf ("      注意: %s\n", measure->warning);
+    if (*measure->note)
+        printf ("      说明: %s\n", measure->note);
+    if (*measure->progress_note)
+        printf ("      进展说明: %s（%s）\n", measure->progress_note,
+                s_or_dash (measure->progress_by));
 }
 
 int
@@ -204,6 +228,9 @@ cli_wall (cli_context_t *context, int argc, char *argv [])
         if (*task->leaders || *task->sections)
             printf ("    牵头领导 %s  牵头科室 %s\n", s_or_dash (task->leaders),
                     s_or_dash (task->sections));
+        //  What the plan assumed where the documents disagree
+        if (*task->note)
+            printf ("    说明: %s\n", task->note);
         for (size_t measure = 0; measure < task->n_measures; measure++)
             s_print_measure (task->measures [measure]);
         if (task->n_measures > 1)

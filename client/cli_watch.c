@@ -16,10 +16,11 @@ s_usage (FILE *out)
         "                       [--since SEQ | --state FILE] [--count N] [--timeout SECONDS]\n"
         "\n"
         "Print events as the server publishes them, one line each, with their sequence\n"
-        "number: completion updates, alerts fired, updated and resolved, deadlines\n"
-        "passed and snapshots taken (--kind completion|alert|deadline|snapshot|figure,\n"
-        "repeatable; default all but figure). Filters narrow what is shown; the key's\n"
-        "scope narrows what the server sends.\n"
+        "number: completion updates, alerts fired, updated and resolved, notices\n"
+        "(one per unit per deadline: what it still owes and where it lags), deadlines\n"
+        "passed and snapshots taken (--kind completion|alert|notice|deadline|snapshot|\n"
+        "figure, repeatable; default all but figure). Filters narrow what is shown; the\n"
+        "key's scope narrows what the server sends.\n"
         "\n"
         "Nothing is lost: with --since SEQ the events after SEQ come first, in order,\n"
         "then the live ones, without duplicates; with --state FILE the last sequence\n"
@@ -53,6 +54,9 @@ s_print (const char *topic, const Battlemap__Event *event)
                     *alert->message? alert->message: alert->unit);
             break;
         }
+        case BATTLEMAP__EVENT__PAYLOAD_NOTICE:
+            printf ("notice %s", event->notice->message);
+            break;
         case BATTLEMAP__EVENT__PAYLOAD_CYCLE:
             printf ("%s %s %s %s at %s", event->cycle->what, event->cycle->district,
                     event->cycle->period, bm_wire_kind_name (event->cycle->kind),
@@ -122,8 +126,8 @@ cli_watch (cli_context_t *context, int argc, char *argv [])
         return CLI_USAGE;
     }
     if (!kind_count) {
-        const char *all [] = { "completion", "alert", "deadline", "snapshot" };
-        for (kind_count = 0; kind_count < 4; kind_count++)
+        const char *all [] = { "completion", "alert", "notice", "deadline", "snapshot" };
+        for (kind_count = 0; kind_count < 5; kind_count++)
             kinds [kind_count] = all [kind_count];
     }
     //  Topics are <kind>/<district>/<unit>/<indicator>/...: district and unit

@@ -55,7 +55,11 @@ bm_wallview_measure (const bm_view_t *view, bm_arena_t *arena, Battlemap__WallMe
     out->indicator_name = bm_arena_strdup (arena, indicator->name);
     out->unit_of_measure = bm_arena_strdup (arena, indicator->unit_of_measure);
     out->kind = bm_arena_strdup (arena, bm_kind_name (indicator->kind));
-    out->annual_target = bm_arena_strdup (arena, slot? slot->working_text: "");
+    //  A share is shown in its precision beside its computed value (30.0%)
+    out->annual_target = indicator->kind == BM_KIND_RATIO && slot && slot->targets.has_working
+                       ? bm_arena_strdup (arena, bm_decimal_format_fixed (
+                             slot->targets.working, indicator->decimals, buf))
+                       : bm_arena_strdup (arena, slot? slot->working_text: "");
     out->target_text = s_target_text (arena, slot);
     out->milestone_month = (uint32_t) view->milestone_month;
     //  The milestone as the plan writes it ("576.0"), or the unit's share
@@ -86,7 +90,7 @@ bm_wallview_measure (const bm_view_t *view, bm_arena_t *arena, Battlemap__WallMe
     out->status = bm_arena_strdup (arena, bm_status_name (cell->status));
     //  What the month expects, in the indicator's precision
     out->expected = cell->expected_is_level
-                  ? bm_arena_strdup (arena, slot->working_text)
+                  ? bm_arena_strdup (arena, out->annual_target)
                   : cell->has_expected
                   ? bm_arena_strdup (arena, bm_decimal_format_fixed (cell->expected,
                                                                      indicator->decimals, buf))

@@ -323,7 +323,7 @@ test_december_wall (void **state)
     Battlemap__WallTask *sei = s_task (wall, "sei-output");
     Battlemap__WallMeasure *share = s_measure (wall, "sei-share", "");
     assert_true (share->beside);
-    assert_string_equal (share->annual_target, "30");
+    assert_string_equal (share->annual_target, "30.0");
     assert_non_null (strchr (share->actual, '.'));
     assert_int_equal (strlen (strchr (share->actual, '.')), 2);
     assert_true (sei->n_measures >= 2);

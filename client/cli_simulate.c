@@ -437,9 +437,11 @@ s_add (s_batch_t *batch, const bm_plan_t *plan, size_t target_index, const char 
         snprintf (batch->notes [slot], sizeof batch->notes [slot], "进展说明（模拟）：%d月%s",
                   month, pace >= 1000? "按节点推进": "略慢于节点，正在协调");
     else
-        snprintf (batch->notes [slot], sizeof batch->notes [slot], "模拟%s",
-                  !text? "": figure->status == BATTLEMAP__MILESTONE_STATUS__DONE
-                             ? "：已完成": "：推进中");
+    if (text)
+        snprintf (batch->notes [slot], sizeof batch->notes [slot], "模拟：%s",
+                  figure->status == BATTLEMAP__MILESTONE_STATUS__DONE? "已完成": "推进中");
+    else
+        batch->notes [slot][0] = '\0';     //  a figure needs no note
     figure->district = plan->header.district;
     figure->unit = target->unit;
     figure->indicator = target->indicator;

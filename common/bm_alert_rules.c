@@ -71,7 +71,9 @@ bm_alert_rule_lagging (const bm_cell_t *cell, bm_thresholds_t thresholds,
 bm_alert_decision_t
 bm_alert_rule_trajectory (const bm_cell_t *cell, bm_severity_t current, bool definitive)
 {
-    if (s_not_judged (cell))
+    //  In the last month the projection is the actual: the lagging alert
+    //  says it all
+    if (s_not_judged (cell) || cell->projection_is_actual)
         return s_decide (BM_SEVERITY_NONE);
     if (!cell->has_vs_projection)
         return (bm_alert_decision_t) { .applies = false };

@@ -13,7 +13,9 @@
       overdue report of the same unit and month inhibits a new lagging
       alert: its figures are not in;
     - trajectory: the year-end projection short of the annual target, with
-      the same point of hysteresis above 100% on forecasts;
+      the same point of hysteresis above 100% on forecasts; not in the last
+      month measured, where the projection is the actual and the lagging
+      rule says it all;
     - text_overdue: a text milestone past its month and not reported done;
     - report_due / report_overdue: reports still owed before and after a
       deadline;
@@ -69,7 +71,8 @@ bm_alert_decision_t
                            bm_severity_t current, bool inhibited, bool definitive);
 
 //  The trajectory rule: applies when the cell has a projection against its
-//  annual target; a cell not judged (无节点, partial) clears it.
+//  annual target; a cell not judged (无节点, partial), or in its last month
+//  measured (the projection is the actual), clears it.
 bm_alert_decision_t
     bm_alert_rule_trajectory (const bm_cell_t *cell, bm_severity_t current,
                               bool definitive);

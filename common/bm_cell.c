@@ -183,6 +183,7 @@ s_amount (const bm_cell_facts_t *facts, bm_cell_t *cell)
     if (facts->has_actual && targets->has_working && s_projection (facts, cell, &projection)) {
         cell->has_projection = true;
         cell->projection = projection;
+        cell->projection_is_actual = facts->month >= s_through (facts);
         cell->has_vs_projection = bm_completion_rate (facts->direction, projection,
                                                       targets->working,
                                                       &cell->vs_projection) == 0;

@@ -103,6 +103,7 @@ typedef struct {
     int64_t growth_gap;
     bool has_projection;        //  year-end projection of an amount
     bm_decimal_t projection;
+    bool projection_is_actual;  //  the last month measured: the actual itself
     bool has_vs_projection;
     int64_t vs_projection;
     bool text_milestone;        //  the month's milestone is text only

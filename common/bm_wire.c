@@ -82,6 +82,61 @@ bm_wire_check_strings (const ProtobufCMessage *message, const char **field)
     return 0;
 }
 
+//  Reads a varint at *at; false past the end or beyond ten bytes
+static bool
+s_varint (const byte *data, size_t size, size_t *at, uint64_t *value)
+{
+    *value = 0;
+    for (int shift = 0; shift < 70 && *at < size; shift += 7) {
+        byte next = data [(*at)++];
+        *value |= (uint64_t) (next & 0x7f) << (shift < 64? shift: 63);
+        if (!(next & 0x80))
+            return true;
+    }
+    return false;
+}
+
+int
+bm_wire_scan_nul (const ProtobufCMessageDescriptor *descriptor, const byte *data,
+                  size_t size, const char **field)
+{
+    size_t at = 0;
+    while (at < size) {
+        uint64_t key, length;
+        if (!s_varint (data, size, &at, &key))
+            return -1;
+        const ProtobufCFieldDescriptor *found =
+            key >> 3 <= UINT32_MAX
+            ? protobuf_c_message_descriptor_get_field (descriptor, (unsigned) (key >> 3)): NULL;
+        switch (key & 7) {
+            case 0:
+                if (!s_varint (data, size, &at, &length))
+                    return -1;
+                break;
+            case 1:
+            case 5:
+                at += (key & 7) == 1? 8: 4;
+                break;
+            case 2:
+                if (!s_varint (data, size, &at, &length) || length > size - at)
+                    return -1;
+                if (found && found->type == PROTOBUF_C_TYPE_STRING
+                &&  memchr (data + at, '\0', (size_t) length)) {
+                    *field = found->name;
+                    return -1;
+                }
+                if (found && found->type == PROTOBUF_C_TYPE_MESSAGE
+                &&  bm_wire_scan_nul (found->descriptor, data + at, (size_t) length, field))
+                    return -1;
+                at += (size_t) length;
+                break;
+            default:
+                return -1;
+        }
+    }
+    return at == size? 0: -1;
+}
+
 Battlemap__Envelope *
 bm_wire_decode_request (const byte *data, size_t size, Battlemap__ErrorCode *code,
                         char *message, size_t message_size)
@@ -118,6 +173,11 @@ bm_wire_decode_request (const byte *data, size_t size, Battlemap__ErrorCode *cod
         snprintf (message, message_size,
                   "field %s is not valid UTF-8 or is longer than %d bytes",
                   field, BM_MAX_STRING);
+    else
+    if (bm_wire_scan_nul (&battlemap__envelope__descriptor, data, size, &field))
+        snprintf (message, message_size,
+                  "field %s holds a NUL byte: text never does (what follows it would "
+                  "be lost)", field? field: "(unreadable)");
     else
         return envelope;
     bm_wire_free (&envelope);

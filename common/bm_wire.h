@@ -33,15 +33,23 @@ void
     bm_wire_free (Battlemap__Envelope **envelope_p);
 
 //  Check every string in a message tree: valid UTF-8, at most
-//  BM_MAX_STRING bytes. (protobuf-c ends a string at its first NUL byte, so
-//  what follows a NUL never reaches us; what comes before it is checked.)
+//  BM_MAX_STRING bytes. (protobuf-c ends a string at its first NUL byte;
+//  bm_wire_scan_nul finds those in the bytes.)
 //  Returns 0, or -1 and names the field.
 int
     bm_wire_check_strings (const ProtobufCMessage *message, const char **field);
 
+//  Scan a message's bytes for a string field holding a NUL byte (protobuf-c
+//  would cut it there, silently: "赵巷镇\0徐泾镇" would be stored as 赵巷镇).
+//  Returns 0, or -1 with *field naming it (left as it was when the bytes
+//  themselves are not a message).
+int
+    bm_wire_scan_nul (const ProtobufCMessageDescriptor *descriptor, const byte *data,
+                      size_t size, const char **field);
+
 //  The server's whole decode-and-validate path for a request's bytes: size,
-//  protobuf, protocol version, a request body, every string (UTF-8 and
-//  length). Returns the envelope (free with bm_wire_free), or NULL with
+//  protobuf, protocol version, a request body, every string (UTF-8, length,
+//  no NUL byte). Returns the envelope (free with bm_wire_free), or NULL with
 //  *code and message (a sentence for the client) set.
 Battlemap__Envelope *
     bm_wire_decode_request (const byte *data, size_t size, Battlemap__ErrorCode *code,

@@ -36,6 +36,11 @@ int
 bm_req_catchup (bm_request_t *request, const Battlemap__Envelope *envelope)
 {
     const Battlemap__CatchupRequest *catchup = envelope->catchup;
+    //  Sequence numbers are PostgreSQL bigints: no event is beyond 2^63 - 1
+    if (catchup->since > (uint64_t) INT64_MAX)
+        return bm_request_error (request, BATTLEMAP__ERROR_CODE__MALFORMED, 0,
+                                 "since %llu is beyond any sequence number (at most %lld)",
+                                 (unsigned long long) catchup->since, (long long) INT64_MAX);
     Battlemap__CatchupReply *reply = bm_arena_alloc (request->arena, sizeof *reply);
     battlemap__catchup_reply__init (reply);
     reply->latest = bm_events_latest (bm_engine_events (request->engine));

@@ -46,8 +46,8 @@ bm_store_identities (PGconn *db, bm_arena_t *arena, const char *key,
     PGresult *result = bm_db_exec (db,
         "SELECT i.public_key, i.name, i.role, coalesce (d.code, '') AS district,"
         " array_to_string (i.units, E'\\t') AS units,"
-        " to_char (i.enrolled_at, 'YYYY-MM-DD\"T\"HH24:MI:SSOF') AS enrolled_at, i.enrolled_by,"
-        " coalesce (to_char (i.revoked_at, 'YYYY-MM-DD\"T\"HH24:MI:SSOF'), '') AS revoked_at,"
+        " to_char (i.enrolled_at, 'YYYY-MM-DD\"T\"HH24:MI:SSTZH:TZM') AS enrolled_at, i.enrolled_by,"
+        " coalesce (to_char (i.revoked_at, 'YYYY-MM-DD\"T\"HH24:MI:SSTZH:TZM'), '') AS revoked_at,"
         " i.revoked_by, i.revoke_reason"
         " FROM identity i LEFT JOIN district d ON d.id = i.district_id"
         " WHERE $1 = '' OR i.public_key = $1 ORDER BY i.enrolled_at, i.name", 1, params);

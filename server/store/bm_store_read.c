@@ -53,7 +53,7 @@ bm_store_history (PGconn *db, bm_arena_t *arena, int indicator_id, int unit_id,
     PGresult *result = bm_db_exec (db,
         "SELECT id, submission_id, kind, coalesce (value::text, '') AS value,"
         " coalesce (status, '') AS status, note, sender,"
-        " to_char (received_at, 'YYYY-MM-DD\"T\"HH24:MI:SSOF') AS received_at,"
+        " to_char (received_at, 'YYYY-MM-DD\"T\"HH24:MI:SSTZH:TZM') AS received_at,"
         " coalesce (lag (coalesce (value::text, status))"
         "   OVER (PARTITION BY kind ORDER BY id), '') AS replaces,"
         " late, coalesce (exception_id, 0) AS exception_id"

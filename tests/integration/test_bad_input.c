@@ -342,10 +342,34 @@ test_bad_wall_and_template_requests (void **state)
     bm_client_destroy (&client);
 }
 
+//  Odd input the server once answered wrongly
+static void
+test_odd_input (void **state)
+{
+    bm_client_t *client = harness_client (s_server);
+    //  A catch-up from beyond any sequence number: MALFORMED, not a
+    //  database error a client would retry forever
+    Battlemap__CatchupRequest catchup = BATTLEMAP__CATCHUP_REQUEST__INIT;
+    catchup.since = UINT64_MAX;
+    Battlemap__Envelope request = BATTLEMAP__ENVELOPE__INIT;
+    request.body_case = BATTLEMAP__ENVELOPE__BODY_CATCHUP;
+    request.catchup = &catchup;
+    Battlemap__Envelope *reply = bm_client_request (client, &request);
+    s_assert_error (reply, E (MALFORMED), "18446744073709551615");
+    bm_wire_free (&reply);
+    catchup.since = (uint64_t) INT64_MAX + 1;
+    reply = bm_client_request (client, &request);
+    s_assert_error (reply, E (MALFORMED), "beyond any sequence number");
+    bm_wire_free (&reply);
+    bm_client_destroy (&client);
+    s_still_serving ();
+}
+
 int
 main (void)
 {
     const struct CMUnitTest tests [] = {
+        cmocka_unit_test (test_odd_input),
         cmocka_unit_test (test_each_bad_figure_refused),
         cmocka_unit_test (test_refusals_are_audited),
         cmocka_unit_test (test_malformed_messages),

@@ -327,9 +327,9 @@ test_june (void **state)
     assert_int_equal (trail->n_entries, 5);
     const char *values [] = { "8", "8.3", "8.6", "8.7", "8.9" };
     const char *replaces [] = { "", "8", "", "8.6", "8.7" };
-    const char *times [] = { "2023-06-20T10:00:00+08", "2023-06-28T23:59:00+08",
-                             "2023-07-05T10:00:00+08", "2023-07-10T23:00:00+08",
-                             "2023-07-11T09:00:00+08" };
+    const char *times [] = { "2023-06-20T10:00:00+08:00", "2023-06-28T23:59:00+08:00",
+                             "2023-07-05T10:00:00+08:00", "2023-07-10T23:00:00+08:00",
+                             "2023-07-11T09:00:00+08:00" };
     for (size_t index = 0; index < 5; index++) {
         Battlemap__HistoryEntry *entry = trail->entries [index];
         assert_string_equal (entry->value, values [index]);

@@ -74,6 +74,7 @@ typedef struct {
     bm_decimal_t plausible_factor;  //  a figure this many times off its milestone or
                                     //  its last value is held as suspicious; 0: never
     bool may_decrease;          //  a cumulative figure may fall below last month's
+    bool may_be_negative;       //  a figure may be below zero (a net change)
     char *note;
 } bm_plan_indicator_t;
 

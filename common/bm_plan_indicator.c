@@ -32,7 +32,7 @@ enum {
     IND_CODE, IND_MEASURE, IND_NAME, IND_PARENT, IND_CATEGORY, IND_SEQ,
     IND_UNIT_OF_MEASURE, IND_AGGREGATION, IND_DIRECTION, IND_DECOMPOSITION,
     IND_RESPONSIBLE, IND_SOURCE, IND_KIND, IND_FORMULA, IND_ON_TRACK, IND_AT_RISK,
-    IND_PACE, IND_THROUGH, IND_DECIMALS, IND_FACTOR, IND_DECREASE, IND_NOTE
+    IND_PACE, IND_THROUGH, IND_DECIMALS, IND_FACTOR, IND_DECREASE, IND_NEGATIVE, IND_NOTE
 };
 
 static const bm_plan_column_t s_indicator_columns [] = {
@@ -57,6 +57,7 @@ static const bm_plan_column_t s_indicator_columns [] = {
     { "decimals", false, NULL },
     { "plausible_factor", false, NULL },
     { "may_decrease", false, NULL },
+    { "negative", false, NULL },
     { "note", false, NULL },
     { NULL, false, NULL }
 };
@@ -233,7 +234,7 @@ s_read_pace (bm_plan_table_t *table, bm_plan_indicator_t *indicator, int kind)
                         strncmp (reason, "pace ", 5) == 0? "": "pace: ", reason);
 }
 
-//  through_month, decimals, plausible_factor and may_decrease, with their
+//  through_month, decimals, plausible_factor, may_decrease and negative, with their
 //  defaults (decimals follows the targets once they are read)
 static void
 s_read_limits (bm_plan_table_t *table, bm_plan_indicator_t *indicator, int kind)
@@ -262,6 +263,8 @@ s_read_limits (bm_plan_table_t *table, bm_plan_indicator_t *indicator, int kind)
     int decrease = bm_plan_table_choice (table, IND_DECREASE, s_yes_no, -1);
     if (decrease >= 0)
         indicator->may_decrease = decrease == 1;
+    //  Figures are counts and amounts: below zero only where the plan says
+    indicator->may_be_negative = bm_plan_table_choice (table, IND_NEGATIVE, s_yes_no, 0) == 1;
 }
 
 //  What the kind asks of the rest of the row

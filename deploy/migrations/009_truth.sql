@@ -21,3 +21,7 @@ ALTER TABLE figure
 ALTER TABLE alert
     ADD COLUMN resolution text NOT NULL DEFAULT ''
         CHECK (resolution IN ('', 'cleared', 'superseded'));
+
+-- Figures below zero only where the plan says (a net change may be)
+ALTER TABLE indicator
+    ADD COLUMN may_be_negative boolean NOT NULL DEFAULT false;

@@ -110,6 +110,7 @@ typedef struct {
     int decimals;               //  precision of expectations and computed values
     bm_decimal_t plausible_factor;  //  this many times off is suspicious; 0: never
     bool may_decrease;          //  a cumulative figure may fall below last month's
+    bool may_be_negative;       //  a figure may be below zero
     int position;
     int *operands;              //  indicators a ratio is computed from
     size_t operand_count;

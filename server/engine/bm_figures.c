@@ -160,6 +160,15 @@ s_milestone (const bm_book_plan_t *plan, const bm_book_indicator_t *indicator, i
     return milestone;
 }
 
+//  The largest figure a unit of the district may send: so large that the
+//  district's sum of all its units' figures still fits a decimal, so that
+//  no order of figures can overflow it
+static int64_t
+s_largest (const bm_book_plan_t *plan)
+{
+    return BM_DECIMAL_MAX / (int64_t) (plan->district->unit_count + 1);
+}
+
 static int
 s_resolve (bm_request_t *request, const Battlemap__Figure *figure, uint32_t index,
            s_resolved_t *resolved)
@@ -251,6 +260,18 @@ s_resolve (bm_request_t *request, const Battlemap__Figure *figure, uint32_t inde
             return bm_request_error (request, E (BAD_VALUE), index,
                 "figure %u: value \"%s\" for %s: %s", index, figure->value, name, error);
         bm_number_parse (figure->value, &resolved->number);
+        if (value.micros < 0 && !indicator->may_be_negative)
+            return bm_request_error (request, E (BAD_VALUE), index,
+                "figure %u: %s is a cumulative count or amount, not below zero (%s); "
+                "a plan marks the indicators that may be (negative in indicators.csv)",
+                index, name, figure->value);
+        int64_t largest = s_largest (plan);
+        if (value.micros / BM_DECIMAL_SCALE >= largest
+        ||  value.micros / BM_DECIMAL_SCALE <= -largest)
+            return bm_request_error (request, E (BAD_VALUE), index,
+                "figure %u: %s %s for %s is beyond the largest figure a unit of %s may "
+                "send (%lld), so that the district's sum always fits", index, figure->value,
+                indicator->unit_of_measure, name, plan->district->code, (long long) largest);
     }
     bool has_status = figure->status != BATTLEMAP__MILESTONE_STATUS__MILESTONE_STATUS_UNSPECIFIED;
     if (has_status && !*bm_wire_status_name (figure->status))

@@ -141,7 +141,7 @@ typedef struct {
     int id;
     int plan_id;
     char *code, *measure, *name, *unit_of_measure, *direction, *kind, *formula, *pace;
-    bool additive, may_decrease;
+    bool additive, may_decrease, may_be_negative;
     int on_track, at_risk, position, through_month, decimals;
     bm_decimal_t plausible_factor;
 } s_indicator_row_t;
@@ -187,6 +187,7 @@ s_indicator (void *arg, bm_rows_t *rows, int row)
     indicator->decimals = (int) INT ("decimals");
     bm_decimal_parse (TEXT ("plausible_factor"), &indicator->plausible_factor, NULL);
     indicator->may_decrease = BOOL ("may_decrease");
+    indicator->may_be_negative = BOOL ("may_be_negative");
     zlistx_add_end (self->rows, indicator);
     return 0;
 }
@@ -251,6 +252,7 @@ s_place_indicators (bm_loader_t *self)
             indicator->decimals = row->decimals;
             indicator->plausible_factor = row->plausible_factor;
             indicator->may_decrease = row->may_decrease;
+            indicator->may_be_negative = row->may_be_negative;
             indicator->decomposition = "";
             indicator->slots = bm_arena_alloc (self->arena, (plan->district->unit_count + 1)
                                                             * sizeof (bm_book_slot_t *));

@@ -58,9 +58,9 @@ static const char *s_upsert_indicator =
     "WITH up AS (INSERT INTO indicator (plan_id, code, measure, name, parent_code, category,"
     "   seq, unit_of_measure, additive, direction, decomposition, responsible, source,"
     "   note, position, kind, formula, on_track_tenths, at_risk_tenths, pace, through_month,"
-    "   decimals, plausible_factor, may_decrease)"
+    "   decimals, plausible_factor, may_decrease, may_be_negative)"
     "  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,"
-    "   $18, $19, $20::numeric [], $21, $22, $23, $24)"
+    "   $18, $19, $20::numeric [], $21, $22, $23, $24, $25)"
     "  ON CONFLICT (plan_id, code, measure) DO UPDATE SET name = EXCLUDED.name,"
     "   parent_code = EXCLUDED.parent_code, category = EXCLUDED.category,"
     "   seq = EXCLUDED.seq, unit_of_measure = EXCLUDED.unit_of_measure,"
@@ -71,20 +71,20 @@ static const char *s_upsert_indicator =
     "   on_track_tenths = EXCLUDED.on_track_tenths, at_risk_tenths = EXCLUDED.at_risk_tenths,"
     "   pace = EXCLUDED.pace, through_month = EXCLUDED.through_month,"
     "   decimals = EXCLUDED.decimals, plausible_factor = EXCLUDED.plausible_factor,"
-    "   may_decrease = EXCLUDED.may_decrease"
+    "   may_decrease = EXCLUDED.may_decrease, may_be_negative = EXCLUDED.may_be_negative"
     "  WHERE (indicator.name, indicator.parent_code, indicator.category, indicator.seq,"
     "   indicator.unit_of_measure, indicator.additive, indicator.direction,"
     "   indicator.decomposition, indicator.responsible, indicator.source, indicator.note,"
     "   indicator.position, indicator.kind, indicator.formula, indicator.on_track_tenths,"
     "   indicator.at_risk_tenths, indicator.pace, indicator.through_month, indicator.decimals,"
-    "   indicator.plausible_factor, indicator.may_decrease)"
+    "   indicator.plausible_factor, indicator.may_decrease, indicator.may_be_negative)"
     "   IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.parent_code,"
     "   EXCLUDED.category, EXCLUDED.seq, EXCLUDED.unit_of_measure, EXCLUDED.additive,"
     "   EXCLUDED.direction, EXCLUDED.decomposition, EXCLUDED.responsible, EXCLUDED.source,"
     "   EXCLUDED.note, EXCLUDED.position, EXCLUDED.kind, EXCLUDED.formula,"
     "   EXCLUDED.on_track_tenths, EXCLUDED.at_risk_tenths, EXCLUDED.pace,"
     "   EXCLUDED.through_month, EXCLUDED.decimals, EXCLUDED.plausible_factor,"
-    "   EXCLUDED.may_decrease)"
+    "   EXCLUDED.may_decrease, EXCLUDED.may_be_negative)"
     "  RETURNING id)"
     " SELECT id, true FROM up"
     " UNION ALL SELECT id, false FROM indicator WHERE plan_id = $1 AND code = $2"
@@ -230,9 +230,10 @@ s_store_structure (bm_planload_t *load, Battlemap__PlanLoadReply *counts, int *v
             indicator->decomposition, indicator->responsible, indicator->source,
             indicator->note, position, indicator->kind, indicator->formula,
             on_track, at_risk, pace, through, decimals, factor,
-            indicator->may_decrease? "true": "false"
+            indicator->may_decrease? "true": "false",
+            indicator->may_be_negative? "true": "false"
         };
-        long indicator_id = s_upsert (load->db, s_upsert_indicator, 24, params, &load->changed);
+        long indicator_id = s_upsert (load->db, s_upsert_indicator, 25, params, &load->changed);
         free (pace);
         if (indicator_id < 0)
             return -1;

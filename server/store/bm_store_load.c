@@ -28,7 +28,7 @@ static const char *s_queries [BM_LOADS] = {
         "SELECT id, plan_id, code, measure, name, unit_of_measure, additive, direction, kind,"
         " formula, on_track_tenths, at_risk_tenths, array_to_string (pace, '|') AS pace,"
         " position, through_month, decimals, plausible_factor::text AS plausible_factor,"
-        " may_decrease FROM indicator ORDER BY plan_id, position, id",
+        " may_decrease, may_be_negative FROM indicator ORDER BY plan_id, position, id",
     [BM_LOAD_OPERANDS] = "SELECT indicator_id, operand_id FROM indicator_operand",
     //  Working before assessment, then by kind: the order the wall's
     //  annotations are written in

@@ -118,6 +118,12 @@ static const s_case_t s_cases [] = {
       FINAL, "99999999999999999999", 0, NULL, E (BAD_VALUE), "too large" },
     { "no value and no status", "qingpu", "赵巷镇", "industrial-output", "", "2023-05",
       FINAL, "", 0, NULL, E (BAD_VALUE), "no value" },
+    //  The largest decimal twice would overflow the district's sum: a
+    //  unit's figure is bounded so that the sum of all of them fits
+    { "beyond what the district's sum can hold", "qingpu", "赵巷镇", "industrial-output", "",
+      "2023-05", FINAL, "9000000000000", 0, NULL, E (BAD_VALUE), "largest figure" },
+    { "a negative cumulative amount", "qingpu", "赵巷镇", "retail-sales", "", "2023-05",
+      FINAL, "-5", 0, NULL, E (BAD_VALUE), "not below zero" },
     { "status where the milestone is a number", "qingpu", "赵巷镇", "industrial-output", "",
       "2023-05", FINAL, "", S (DONE), NULL, E (TEXT_MILESTONE), "send a number" },
     { "kind unset", "qingpu", "赵巷镇", "industrial-output", "", "2023-05",

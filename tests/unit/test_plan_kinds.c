@@ -405,6 +405,30 @@ test_limits (void **state)
 }
 
 static void
+test_negative (void **state)
+{
+    //  Figures below zero only where the plan says
+    const char *content =
+        "code,name,measure,unit_of_measure,aggregation,direction,kind,negative\n"
+        "industrial-output,规模以上工业总产值,,亿元,sum,higher,amount,\n"
+        "project-progress,“四个一批”,出让一批,个,sum,higher,amount,\n"
+        "project-progress,“四个一批”,开工一批,个,sum,higher,amount,\n"
+        "registered-unemployed,城镇登记失业人数,,人,none,lower,amount,no\n"
+        "sei-output,战略性新兴产业产值,,亿元,sum,higher,qualitative,\n"
+        "vacancy,降低空置面积,,万平方米,sum,higher,amount,yes\n";
+    const file_t valid [] = { { "indicators.csv", content } };
+    bm_plan_t *plan = s_parse_valid (valid, 1);
+    assert_false (bm_plan_indicator (plan, "industrial-output", "")->may_be_negative);
+    assert_false (bm_plan_indicator (plan, "registered-unemployed", "")->may_be_negative);
+    assert_true (bm_plan_indicator (plan, "vacancy", "")->may_be_negative);
+    bm_plan_destroy (&plan);
+    char *bad = strdup (content);
+    memcpy (strstr (bad, "amount,yes"), "amount,nay", 10);
+    EXPECT_REPLACED ("indicators.csv", bad, "indicators.csv:7:8: negative: \"nay\" is not ");
+    free (bad);
+}
+
+static void
 test_milestone_none (void **state)
 {
     //  "/" marks a month that expects nothing
@@ -542,6 +566,7 @@ main (void)
         cmocka_unit_test (test_thresholds),
         cmocka_unit_test (test_pace),
         cmocka_unit_test (test_limits),
+        cmocka_unit_test (test_negative),
         cmocka_unit_test (test_milestone_none),
         cmocka_unit_test (test_task_beside),
         cmocka_unit_test (test_targets_fit_kind),

@@ -17,7 +17,9 @@
 #define BM_PROTOCOL_VERSION     1
 #define BM_MAX_MESSAGE          (8 * 1024 * 1024)   //  larger: TOO_LARGE error
 #define BM_SOCKET_MAX_MESSAGE   (16 * 1024 * 1024)  //  larger: dropped by libzmq
-#define BM_MAX_BATCH            10000               //  figures in one submit
+#define BM_MAX_BATCH            2000                //  figures in one submit: taking
+                                                    //  one holds the server's loop
+                                                    //  about 0.2 s at most
 #define BM_MAX_STRING           4096                //  bytes in one string field
 #define BM_CORRELATION_SIZE     8
 

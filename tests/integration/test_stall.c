@@ -1,0 +1,159 @@
+/*  No one can stall the server: the largest submission allowed
+    (BM_MAX_BATCH, chosen so that taking it holds the server's loop about
+    0.2 s at most), every figure into one cell, costs time linear in its
+    figures (10,000 into one cell once took 372 s), and while it is taken
+    another client's request waits about that long, not more. Prints what
+    it measured; asserts only what cannot flake: that the cost per figure
+    does not grow with the number of figures in the cell (a factor of two
+    of margin). A larger submission is refused TOO_LARGE (test_bad_input). */
+
+#include "harness.h"
+
+#include <czmq.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+static harness_t *s_server;
+
+static int
+s_setup (void **state)
+{
+    s_server = harness_start (NULL, true);
+    return 0;
+}
+
+static int
+s_teardown (void **state)
+{
+    harness_stop (&s_server, false);
+    return 0;
+}
+
+//  One submission of `count` figures into one cell (赵巷镇's June final of
+//  规上工业总产值), values rising; returns the msecs it took
+static int64_t
+s_one_cell (bm_client_t *client, int count, int round)
+{
+    Battlemap__Figure *figures = calloc ((size_t) count, sizeof *figures);
+    Battlemap__Figure **pointers = calloc ((size_t) count, sizeof *pointers);
+    char (*ids) [BM_CLIENT_ID_SIZE] = calloc ((size_t) count, BM_CLIENT_ID_SIZE);
+    char (*values) [24] = calloc ((size_t) count, 24);
+    for (int index = 0; index < count; index++) {
+        snprintf (values [index], 24, "%d.%04d", 8 + round, index);
+        harness_figure (figures + index, ids [index], "赵巷镇", "industrial-output", NULL,
+                        "2023-06", BATTLEMAP__FIGURE_KIND__FINAL, values [index]);
+        figures [index].confirmed = true;
+        pointers [index] = figures + index;
+    }
+    int64_t started = zclock_mono ();
+    Battlemap__Envelope *reply = bm_client_submit (client, pointers, (size_t) count);
+    int64_t took = zclock_mono () - started;
+    assert_non_null (reply);
+    if (reply->body_case != BATTLEMAP__ENVELOPE__BODY_SUBMIT_REPLY)
+        fail_msg ("%d figures refused: %s", count, reply->error->message);
+    assert_int_equal (reply->submit_reply->n_receipts, count);
+    bm_wire_free (&reply);
+    free (figures);
+    free (pointers);
+    free (ids);
+    free (values);
+    return took;
+}
+
+static void
+test_one_cell_is_linear (void **state)
+{
+    bm_client_t *client = harness_client (s_server);
+    bm_client_set_timeout (client, 120000);
+    bm_client_set_attempts (client, 1);
+    int sizes [] = { 250, 1000, BM_MAX_BATCH };
+    assert_true (BM_MAX_BATCH >= 1000);
+    double per_figure [3];
+    for (int index = 0; index < 3; index++) {
+        int64_t took = s_one_cell (client, sizes [index], index);
+        per_figure [index] = (double) took * 1000 / sizes [index];
+        print_message ("  %5d figures into one cell: %lld ms, %.1f us a figure\n", sizes [index],
+                       (long long) took, per_figure [index]);
+    }
+    //  Linear: the largest costs no more per figure than twice the smallest
+    assert_true (per_figure [2] < 2 * per_figure [0] + 50);
+    bm_client_destroy (&client);
+}
+
+static void
+test_others_wait_a_bound (void **state)
+{
+    //  While the largest submission is taken, a clock request from another
+    //  client is answered
+    zactor_t *submitter = NULL;
+    bm_client_t *client = harness_client (s_server);
+    bm_client_set_timeout (client, 120000);
+    bm_client_set_attempts (client, 1);
+    bm_client_t *other = harness_client (s_server);
+    //  The big one goes out without waiting for its answer
+    Battlemap__Figure *figures = calloc (BM_MAX_BATCH, sizeof *figures);
+    Battlemap__Figure **pointers = calloc (BM_MAX_BATCH, sizeof *pointers);
+    char (*ids) [BM_CLIENT_ID_SIZE] = calloc (BM_MAX_BATCH, BM_CLIENT_ID_SIZE);
+    char (*values) [24] = calloc (BM_MAX_BATCH, 24);
+    for (int index = 0; index < BM_MAX_BATCH; index++) {
+        snprintf (values [index], 24, "20.%04d", index);
+        harness_figure (figures + index, ids [index], "徐泾镇", "industrial-output", NULL,
+                        "2023-06", BATTLEMAP__FIGURE_KIND__FINAL, values [index]);
+        figures [index].confirmed = true;
+        pointers [index] = figures + index;
+    }
+    Battlemap__SubmitRequest submit = BATTLEMAP__SUBMIT_REQUEST__INIT;
+    submit.figures = pointers;
+    submit.n_figures = BM_MAX_BATCH;
+    Battlemap__Envelope request = BATTLEMAP__ENVELOPE__INIT;
+    request.version = BM_PROTOCOL_VERSION;
+    request.body_case = BATTLEMAP__ENVELOPE__BODY_SUBMIT;
+    request.submit = &submit;
+    zsock_t *dealer = zsock_new (ZMQ_DEALER);
+    zcert_apply (s_server->admin, dealer);
+    zsock_set_curve_serverkey (dealer, s_server->server_key);
+    assert_int_equal (zsock_connect (dealer, "%s", s_server->router), 0);
+    zmsg_t *message = zmsg_new ();
+    uint64_t correlation = 1;
+    zmsg_addmem (message, &correlation, sizeof correlation);
+    zmsg_append (message, (zframe_t *[]) { bm_wire_pack (&request) });
+    assert_int_equal (zmsg_send (&message, dealer), 0);
+    zclock_sleep (20);
+    //  Meanwhile: a clock request
+    Battlemap__ClockRequest clock = BATTLEMAP__CLOCK_REQUEST__INIT;
+    Battlemap__Envelope ask = BATTLEMAP__ENVELOPE__INIT;
+    ask.body_case = BATTLEMAP__ENVELOPE__BODY_CLOCK;
+    ask.clock = &clock;
+    int64_t started = zclock_mono ();
+    Battlemap__Envelope *answer = bm_client_request (other, &ask);
+    int64_t waited = zclock_mono () - started;
+    assert_non_null (answer);
+    bm_wire_free (&answer);
+    zsock_set_rcvtimeo (dealer, 120000);
+    zmsg_t *reply = zmsg_recv (dealer);
+    int64_t whole = zclock_mono () - started;
+    assert_non_null (reply);
+    zmsg_destroy (&reply);
+    print_message ("  a clock request waited %lld ms while %d figures (%lld ms in all) were "
+                   "taken\n", (long long) waited, BM_MAX_BATCH, (long long) whole);
+    zsock_destroy (&dealer);
+    bm_client_destroy (&client);
+    bm_client_destroy (&other);
+    free (figures);
+    free (pointers);
+    free (ids);
+    free (values);
+    (void) submitter;
+}
+
+int
+main (void)
+{
+    const struct CMUnitTest tests [] = {
+        cmocka_unit_test (test_one_cell_is_linear),
+        cmocka_unit_test (test_others_wait_a_bound),
+    };
+    return cmocka_run_group_tests (tests, s_setup, s_teardown);
+}

@@ -149,6 +149,7 @@ main (int argc, char *argv [])
         if (!cluster)
             return 1;
         config.conninfo = bm_pgcluster_conninfo (cluster);
+        config.cluster = cluster;
     }
     bm_server_t *server = bm_server_new (&config);
     int rc = 1;

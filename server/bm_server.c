@@ -9,6 +9,7 @@
 #include "bm_keys.h"
 #include "bm_limiter.h"
 #include "bm_loader.h"
+#include "bm_pgcluster.h"
 #include "bm_planload.h"
 #include "bm_request.h"
 #include "bm_requests.h"
@@ -27,6 +28,8 @@ typedef struct {
     zframe_t *identity;         //  the peer's routing id
     zframe_t *correlation;      //  as it came, or empty
     zframe_t *reply;            //  the packed reply
+    bool error;                 //  it is an error: it stands whether or not its
+                                //  turn is committed
 } s_held_t;
 
 //  Structure of our class
@@ -56,6 +59,10 @@ struct _bm_server_t {
     zlistx_t *flight_turns;     //  their bm_turn_t, oldest first, for resends
     bool failing;               //  a turn failed: the state must be read again
     bool rebind;                //  a key was revoked: subscribers must reconnect
+    bm_pgcluster_t *cluster;    //  the embedded cluster, or NULL
+    int exit_code;              //  what bm_server_run returns
+    int64_t outage;             //  since when the database is away (zclock_mono), 0: it is not
+    uint64_t unavailable;       //  requests answered UNAVAILABLE in this outage
 };
 
 //  A turn closed and sent, until its commit is settled
@@ -183,6 +190,7 @@ bm_server_new (const bm_server_config_t *config)
 {
     bm_server_t *self = (bm_server_t *) zmalloc (sizeof (bm_server_t));
     self->verbose = config->verbose;
+    self->cluster = config->cluster;
     self->clock = bm_clock_new (config->clock_start, config->test_clock);
     if (!self->clock) {
         zsys_error ("--clock \"%s\" is not a time (e.g. 2023-06-28T12:00:00+08:00)",
@@ -321,6 +329,8 @@ s_error_frame (Battlemap__ErrorCode code, const char *message)
     Battlemap__Error error = BATTLEMAP__ERROR__INIT;
     error.code = code;
     error.message = (char *) message;
+    if (code == E (UNAVAILABLE))
+        error.retry_after_ms = BM_SERVER_RETRY_MS;
     Battlemap__Envelope reply = BATTLEMAP__ENVELOPE__INIT;
     reply.version = BM_PROTOCOL_VERSION;
     reply.body_case = BATTLEMAP__ENVELOPE__BODY_ERROR;
@@ -339,11 +349,19 @@ s_release (bm_server_t *self, s_flight_t *flight, bool committed)
     if (zlist_size (flight->held))
         zsys_error ("a turn of %zu requests could not be stored; answering them with an"
                     " error", zlist_size (flight->held));
+    //  A refusal stands (it stored nothing); an answer that reports what
+    //  was not committed does not
+    bool away = !bm_store_ok (self->store);
     s_held_t *held;
     while ((held = (s_held_t *) zlist_pop (flight->held))) {
-        if (!committed) {
+        if (!committed && !held->error) {
             zframe_destroy (&held->reply);
-            held->reply = s_error_frame (E (INTERNAL), "database error; retry later");
+            held->reply = away
+                ? s_error_frame (E (UNAVAILABLE), "the database went away before this was"
+                                 " committed: it may not be stored; send it again (a figure"
+                                 " is stored once however often it is sent)")
+                : s_error_frame (E (INTERNAL), "the database did not commit this; send it"
+                                 " again");
         }
         zmsg_t *answer = zmsg_new ();
         zmsg_append (answer, &held->identity);
@@ -494,6 +512,26 @@ s_limited (bm_server_t *self, bm_request_t *request, const bm_dispatch_t *dispat
     return true;
 }
 
+//  Whether requests can be served: the database is there and the state in
+//  memory is what it holds
+static bool
+s_available (bm_server_t *self)
+{
+    return bm_store_ok (self->store) && bm_engine_loaded (self->engine) && !self->failing;
+}
+
+//  The answer while the database is away: at once, and not audited (it
+//  refuses nothing the key did)
+static void
+s_unavailable (bm_server_t *self, bm_request_t *request)
+{
+    bm_request_error (request, E (UNAVAILABLE), 0,
+                      "the server cannot reach its database just now; nothing was stored."
+                      " Send the request again in a moment");
+    request->reply->error->retry_after_ms = BM_SERVER_RETRY_MS;
+    self->unavailable++;
+}
+
 //  Decodes, checks the sender's rights and limits, and hands the request
 //  to its handler. Returns the packed reply.
 static zframe_t *
@@ -516,6 +554,9 @@ s_dispatch (bm_server_t *self, bm_request_t *request, zframe_t *payload)
     if (!dispatch)
         bm_request_error (request, E (UNKNOWN_TYPE), 0, "%s is not a request",
                           s_body_name (envelope->body_case));
+    else
+    if (!s_available (self))
+        s_unavailable (self, request);
     else {
         //  A request that reads the record, or writes it on its own, comes
         //  after everything before it is committed
@@ -526,11 +567,18 @@ s_dispatch (bm_server_t *self, bm_request_t *request, zframe_t *payload)
         if (envelope->body_case == BATTLEMAP__ENVELOPE__BODY_SUBMIT)
             self->turn_figures += envelope->submit->n_figures;
         int64_t started = zclock_usecs ();
-        if (!bm_engine_loaded (self->engine))
-            bm_request_error (request, E (INTERNAL), 0,
-                              "the server is reading its state again; retry later");
+        if (!s_available (self))    //  the flush found the database gone
+            s_unavailable (self, request);
         else
             dispatch->handler (request, envelope);
+        //  A read that found the database gone is no fault of the request
+        Battlemap__Error *failed = request->reply->body_case == BATTLEMAP__ENVELOPE__BODY_ERROR
+                                 ? request->reply->error: NULL;
+        if (failed && failed->code == E (INTERNAL) && !bm_store_ok (self->store)) {
+            failed->code = E (UNAVAILABLE);
+            failed->retry_after_ms = BM_SERVER_RETRY_MS;
+            self->unavailable++;
+        }
         bm_limiter_charge (self->time, request->identity->key, zclock_mono (),
                            zclock_usecs () - started);
     }
@@ -538,12 +586,13 @@ s_dispatch (bm_server_t *self, bm_request_t *request, zframe_t *payload)
         bm_request_error (request, E (INTERNAL), 0, "the request was not answered");
     if (request->reply->body_case == BATTLEMAP__ENVELOPE__BODY_ERROR) {
         Battlemap__Error *error = request->reply->error;
-        if (error->code != E (RATE_LIMITED))
+        if (error->code != E (RATE_LIMITED) && error->code != E (UNAVAILABLE))
             zsys_info ("refused (%s) %s: %s", bm_wire_error_name (error->code),
                        request->sender, error->message);
         //  Every refusal is audited: who, what, when, why (authorisation
         //  and rate refusals were, where they were decided)
-        if (error->code != E (NOT_ALLOWED) && error->code != E (RATE_LIMITED))
+        if (error->code != E (NOT_ALLOWED) && error->code != E (RATE_LIMITED)
+        &&  error->code != E (UNAVAILABLE))
             bm_audit (self->engine, self->turn, request->identity->key,
                       request->identity->name,
                       envelope? s_body_name (envelope->body_case): "request", true,
@@ -607,6 +656,7 @@ s_handle_request (bm_server_t *self)
     held->identity = identity;
     held->correlation = correlation? correlation: zframe_new_empty ();
     held->reply = packed;
+    held->error = reply.body_case == BATTLEMAP__ENVELOPE__BODY_ERROR;
     zlist_append (self->held, held);
     zframe_destroy (&payload);
     bm_arena_destroy (&request.arena);
@@ -692,6 +742,91 @@ s_recover (bm_server_t *self)
     }
 }
 
+//  Notices the database going and coming back, keeps an embedded cluster
+//  running, and recovers. Logs one line when an outage starts and one when
+//  it ends. Returns false when the server must stop.
+static bool
+s_watch_database (bm_server_t *self)
+{
+    if (self->cluster) {
+        int kept = bm_pgcluster_keep (self->cluster);
+        if (kept < 0) {
+            zsys_error ("the embedded PostgreSQL cannot be started again: stopping, so that"
+                        " a supervisor starts battlemapd afresh");
+            self->exit_code = 1;
+            return false;
+        }
+        if (kept > 0 && !self->outage) {
+            self->outage = zclock_mono ();
+            self->unavailable = 0;
+        }
+        if (kept > 0)
+            return true;        //  not up yet: connecting would fail
+    }
+    bool alive = bm_store_alive (self->store);
+    if (!alive && !self->outage) {
+        zsys_error ("database: connection lost; answering UNAVAILABLE until it is back");
+        self->outage = zclock_mono ();
+        self->unavailable = 0;
+    }
+    if (!alive || !bm_engine_loaded (self->engine) || self->failing)
+        s_recover (self);
+    if (self->outage && s_available (self)) {
+        zsys_info ("database: back after %lld ms; %llu requests were answered UNAVAILABLE",
+                   (long long) (zclock_mono () - self->outage),
+                   (unsigned long long) self->unavailable);
+        self->outage = 0;
+    }
+    return true;
+}
+
+#define S_QUIET_MS      100
+#define S_TURN_AWAY_MS  2000
+
+//  At the end: the requests still queued are told to come again
+static void
+s_turn_away (bm_server_t *self)
+{
+    size_t count = 0;
+    //  What the sockets hold, and what still arrives until they are quiet
+    //  for S_QUIET_MS (at most S_TURN_AWAY_MS in all)
+    zmq_pollitem_t item = { zsock_resolve (self->router), 0, ZMQ_POLLIN, 0 };
+    int64_t deadline = zclock_mono () + S_TURN_AWAY_MS;
+    while (zclock_mono () < deadline && zmq_poll (&item, 1, S_QUIET_MS) == 1
+       &&  (item.revents & ZMQ_POLLIN)) {
+        zmsg_t *message = zmsg_recv (self->router);
+        if (!message)
+            break;
+        zframe_t *identity = zmsg_pop (message);
+        zframe_t *correlation = zmsg_pop (message);
+        zmsg_destroy (&message);
+        if (!identity || !correlation) {
+            zframe_destroy (&identity);
+            zframe_destroy (&correlation);
+            continue;
+        }
+        Battlemap__Error error = BATTLEMAP__ERROR__INIT;
+        error.code = E (UNAVAILABLE);
+        error.message = "the server is stopping; nothing was stored. Send the request"
+                        " again in a moment";
+        error.retry_after_ms = BM_SERVER_RETRY_MS;
+        Battlemap__Envelope reply = BATTLEMAP__ENVELOPE__INIT;
+        reply.version = BM_PROTOCOL_VERSION;
+        reply.body_case = BATTLEMAP__ENVELOPE__BODY_ERROR;
+        reply.error = &error;
+        zmsg_t *answer = zmsg_new ();
+        zmsg_append (answer, &identity);
+        zmsg_append (answer, &correlation);
+        zframe_t *packed = bm_wire_pack (&reply);
+        zmsg_append (answer, &packed);
+        zmsg_send (&answer, self->router);
+        zmsg_destroy (&answer);
+        count++;
+    }
+    if (count)
+        zsys_info ("stopping: %zu queued requests answered UNAVAILABLE", count);
+}
+
 int
 bm_server_run (bm_server_t *self)
 {
@@ -712,21 +847,22 @@ bm_server_run (bm_server_t *self)
         if (bm_store_in_flight (self->store))
             bm_store_collect (self->store, false, s_settled, self);
         //  A failed commit: nothing more is built on what memory holds until
-        //  it is read again
-        if (self->failing)
+        //  it is read again (with the database away: when it is back)
+        if (self->failing && bm_store_ok (self->store))
             s_drain (self);
         if (rc > 0 && (items [0].revents | items [1].revents | items [2].revents))
             s_turn (self);
         if (zclock_mono () < next_second)
             continue;
-        next_second = zclock_mono () + 1000;
-        //  Every second: recovery if needed, the deadlines the clock has
+        //  Every second (more often while the database is away): the
+        //  database watched and recovered, the deadlines the clock has
         //  passed (a test clock moved across several settles them in the
         //  request that moves it), and the heartbeat with the log's latest
         //  sequence numbers, for subscribers to notice what they missed
-        if (!bm_store_ok (self->store) || !bm_engine_loaded (self->engine) || self->failing)
-            s_recover (self);
-        if (bm_engine_loaded (self->engine) && bm_store_ok (self->store) && !self->failing) {
+        if (!s_watch_database (self))
+            break;
+        next_second = zclock_mono () + (s_available (self)? 1000: BM_SERVER_RECOVER_MS);
+        if (s_available (self)) {
             bm_deadlines_check (self->engine, self->turn);
             s_close_turn (self);
         }
@@ -735,10 +871,11 @@ bm_server_run (bm_server_t *self)
                                                  bm_engine_now_text (self->engine, at));
         zmsg_send (&heartbeat, self->pub);
     }
+    s_turn_away (self);
     //  The families as they stand, so that the next start reads no tail
-    if (bm_engine_loaded (self->engine))
+    if (s_available (self))
         bm_events_flush (bm_engine_events (self->engine), self->turn, true);
     s_drain (self);
     zsys_info ("battlemapd stopping after %llu requests", (unsigned long long) self->served);
-    return 0;
+    return self->exit_code;
 }

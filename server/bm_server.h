@@ -16,6 +16,16 @@
     it in a transaction of its own, first ends the turn so far. If a commit
     fails, every request of the turn is answered with an error, nothing is
     published, and the engine is built again from the database.
+
+    While the database is away (its connection lost, the state not read
+    again yet), every request is answered UNAVAILABLE with retry_after_ms at
+    once, without waiting for the database: keys are checked against what
+    the server holds in memory, so no key is refused for it. The server
+    notices a lost connection within a second even when idle, reconnects on
+    a timer of its own (every BM_SERVER_RECOVER_MS), and restarts an
+    embedded cluster whose postmaster died (bm_pgcluster_keep), or exits 1
+    when it cannot. On SIGTERM the turn in progress is finished and every
+    request still queued is answered UNAVAILABLE.
 */
 #ifndef BM_SERVER_H_INCLUDED
 #define BM_SERVER_H_INCLUDED
@@ -26,6 +36,10 @@
 #define BM_TURN_FIGURES     200     //  figures in one turn, about: a turn is
                                     //  built while the one before commits, and
                                     //  replies wait while it is built
+
+#define BM_SERVER_RECOVER_MS    250     //  how often recovery is tried while the
+                                        //  database is away
+#define BM_SERVER_RETRY_MS      1000    //  retry_after_ms of an UNAVAILABLE answer
 
 typedef struct {
     const char *router_endpoint;    //  e.g. "tcp://127.0.0.1:7301" or "tcp://127.0.0.1:*"
@@ -42,6 +56,8 @@ typedef struct {
                                     //  enrolled as administrators at start
     int rate_limit;                 //  requests a key may send a second (0: the default)
     int time_limit;                 //  ms of server time a key may take a second (0: default)
+    struct _bm_pgcluster_t *cluster;    //  the embedded cluster, kept running; NULL
+                                        //  for a database of its own
     bool verbose;
 } bm_server_config_t;
 
@@ -55,7 +71,9 @@ bm_server_t *
 void
     bm_server_destroy (bm_server_t **self_p);
 
-//  Serve until interrupted (SIGINT/SIGTERM). Returns 0.
+//  Serve until interrupted (SIGINT/SIGTERM). Returns 0, or 1 when the
+//  embedded cluster could not be kept running (a supervisor should start
+//  battlemapd again).
 int
     bm_server_run (bm_server_t *self);
 

@@ -51,6 +51,9 @@ struct _bm_pgcluster_t {
     char *conninfo;         //  for the battlemap database
     bm_child_user_t runas;  //  the server's user, who runs initdb and postgres
     pid_t pid;              //  the postmaster, 0 when none runs
+    int64_t starting;       //  when a restart began (zclock_mono), 0: not restarting
+    off_t restart_log;      //  where the log stood at it
+    int failures;           //  restarts in a row that failed
 };
 
 
@@ -544,6 +547,72 @@ bm_pgcluster_destroy (bm_pgcluster_t **self_p)
         free (self);
         *self_p = NULL;
     }
+}
+
+//  Spawns the postmaster again, on the cluster as it was left
+static int
+s_restart (bm_pgcluster_t *self)
+{
+    int log_fd = bm_pgfiles_log_open (self->logfile, self->datadir, &self->runas,
+                                      &self->restart_log);
+    if (log_fd < 0)
+        return -1;
+    int rc = s_start (self, log_fd);
+    close (log_fd);
+    if (rc == 0)
+        self->starting = zclock_mono ();
+    return rc;
+}
+
+int
+bm_pgcluster_keep (bm_pgcluster_t *self)
+{
+    assert (self);
+    int status;
+    if (self->pid > 0 && bm_child_wait (self->pid, 0, &status)) {
+        char *how = bm_child_status_text (status);
+        char *tail = bm_pgfiles_log_tail (self->logfile, self->restart_log);
+        if (self->starting) {
+            self->failures++;
+            zsys_error ("PostgreSQL stopped again while starting on %s (%s; %d of %d); it"
+                        " said, in %s:%s", self->pgdata, how, self->failures,
+                        BM_PGCLUSTER_RESTARTS, self->logfile, tail);
+        }
+        else
+            zsys_error ("PostgreSQL (pid %d) on %s has stopped (%s): starting it again",
+                        (int) self->pid, self->pgdata, how);
+        free (how);
+        free (tail);
+        self->pid = 0;
+        self->starting = 0;
+    }
+    if (self->failures >= BM_PGCLUSTER_RESTARTS)
+        return -1;
+    if (self->pid == 0) {
+        if (s_restart (self)) {
+            self->failures++;
+            return self->failures >= BM_PGCLUSTER_RESTARTS? -1: 1;
+        }
+        return 1;
+    }
+    if (!self->starting)
+        return 0;
+    int64_t waited = zclock_mono () - self->starting;
+    if (s_pidfile_ready (self, waited) && s_ping (self->sockdir, S_PORT_STRING) == PQPING_OK) {
+        zsys_info ("PostgreSQL (pid %d) runs again on %s", (int) self->pid, self->pgdata);
+        self->starting = 0;
+        self->failures = 0;
+        return 0;
+    }
+    if (waited > BM_PGCLUSTER_START_TIMEOUT * 1000) {
+        zsys_error ("PostgreSQL on %s did not accept connections within %d s of its restart",
+                    self->pgdata, BM_PGCLUSTER_START_TIMEOUT);
+        s_stop (self->pid, self->pgdata);
+        self->pid = 0;
+        self->starting = 0;
+        self->failures++;
+    }
+    return self->failures >= BM_PGCLUSTER_RESTARTS? -1: 1;
 }
 
 const char *

@@ -51,6 +51,7 @@
 #define BM_PGCLUSTER_START_TIMEOUT  60      //  seconds; crash recovery may replay WAL
 #define BM_PGCLUSTER_STOP_TIMEOUT   30      //  seconds of fast shutdown before SIGQUIT
 #define BM_PGCLUSTER_INITDB_TIMEOUT 120     //  seconds
+#define BM_PGCLUSTER_RESTARTS       10      //  failed starts in a row before giving up
 
 typedef struct _bm_pgcluster_t bm_pgcluster_t;
 
@@ -64,6 +65,15 @@ bm_pgcluster_t *
 //  then SIGKILL, if it will not), free. Safe to call twice.
 void
     bm_pgcluster_destroy (bm_pgcluster_t **self_p);
+
+//  Keeps the cluster running; call it every second or so. When the
+//  postmaster has died (killed, crashed), it is started again, without
+//  waiting for it: the calls that follow see it come up. Returns 0 while it
+//  runs and accepts connections, 1 while it is being started again, -1 once
+//  BM_PGCLUSTER_RESTARTS starts in a row have failed (then give up: exit,
+//  so that a supervisor starts battlemapd and its cluster afresh).
+int
+    bm_pgcluster_keep (bm_pgcluster_t *self);
 
 //  libpq connection string for the battlemap database, e.g.
 //  "host=/var/lib/battlemap/run port=5432 dbname=battlemap user=postgres"

@@ -153,6 +153,27 @@ bm_store_ok (bm_store_t *self)
         && self->writer && PQstatus (self->writer) == CONNECTION_OK;
 }
 
+//  A connection with no statement in flight has nothing to read unless the
+//  server is telling us it goes (or went) away: consuming it notices that
+static bool
+s_alive (PGconn *db)
+{
+    if (!db || PQstatus (db) != CONNECTION_OK)
+        return false;
+    zmq_pollitem_t item = { NULL, PQsocket (db), ZMQ_POLLIN, 0 };
+    if (zmq_poll (&item, 1, 0) == 1 && (item.revents & ZMQ_POLLIN))
+        PQconsumeInput (db);
+    return PQstatus (db) == CONNECTION_OK;
+}
+
+bool
+bm_store_alive (bm_store_t *self)
+{
+    if (zlistx_size (self->flight))
+        return bm_store_ok (self);      //  bm_store_collect reads the writer
+    return s_alive (self->reader) && s_alive (self->writer);
+}
+
 int
 bm_store_reconnect (bm_store_t *self)
 {

@@ -51,6 +51,12 @@ PGconn *
 bool
     bm_store_ok (bm_store_t *self);
 
+//  Whether both connections are still up, noticing a connection the
+//  database has closed while nothing was asked of it (a shutdown, a crash).
+//  Reads only what has arrived: never waits.
+bool
+    bm_store_alive (bm_store_t *self);
+
 //  Open both connections again (after one was lost); nothing may be in
 //  flight. 0 or -1.
 int

@@ -145,6 +145,9 @@ harness_start_with (const char *datadir, bool plans, const char *option, ...)
     free (admin);
     snprintf (self->conninfo, sizeof self->conninfo,
               "host=%s/run port=5432 dbname=battlemap user=postgres", pgdata);
+    for (size_t index = 0; index + 1 < option_count; index++)
+        if (streq (options [index], "--db"))   //  a database of its own
+            snprintf (self->conninfo, sizeof self->conninfo, "%s", options [index + 1]);
     self->db = PQconnectdb (self->conninfo);
     if (PQstatus (self->db) != CONNECTION_OK)
         fail_msg ("cannot connect to the test database: %s", PQerrorMessage (self->db));
@@ -191,6 +194,21 @@ harness_stop (harness_t **self_p, bool keep)
     }
     if (!keep)
         harness_remove_tree (self->datadir);
+    zcert_destroy (&self->admin);
+    free (self);
+    *self_p = NULL;
+}
+
+void
+harness_crash (harness_t **self_p)
+{
+    harness_t *self = *self_p;
+    if (!self)
+        return;
+    PQfinish (self->db);
+    kill (self->pid, SIGKILL);
+    int status;
+    waitpid (self->pid, &status, 0);
     zcert_destroy (&self->admin);
     free (self);
     *self_p = NULL;

@@ -35,7 +35,8 @@ harness_t *
     harness_start (const char *datadir, bool plans);
 
 //  The same with the server's own options instead of --backfill (e.g.
-//  "--test-clock", "--clock", "2023-01-05T09:00:00+08:00"), NULL-terminated
+//  "--test-clock", "--clock", "2023-01-05T09:00:00+08:00"), NULL-terminated;
+//  with "--db", CONNINFO the checks connect to that database
 harness_t *
     harness_start_with (const char *datadir, bool plans, const char *option, ...);
 
@@ -47,6 +48,11 @@ void
 //  directory when keep is true (to restart on it), else removes it.
 void
     harness_stop (harness_t **self_p, bool keep);
+
+//  SIGKILL, reap, free; the data directory is kept (to start again on it;
+//  the embedded cluster shuts down by itself when its parent dies)
+void
+    harness_crash (harness_t **self_p);
 
 //  A client connected to the server as its administrator
 bm_client_t *

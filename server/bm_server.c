@@ -15,6 +15,7 @@
 #include "bm_requests.h"
 #include "bm_store.h"
 #include "bm_store_keys.h"
+#include "bm_throttle.h"
 #include "bm_wire.h"
 #include "bm_zap.h"
 
@@ -50,6 +51,7 @@ struct _bm_server_t {
     int rate_limit;             //  requests a second a key
     int time_limit;             //  ms of server time a second a key
     zhashx_t *limited;          //  key -> when its refusals were last audited, and how many
+    bm_throttle_t *traces;      //  how often one key or peer may be audited and logged
     bool verbose;
     uint64_t served;            //  requests answered since start
     bm_turn_t *turn;            //  what the turn being built writes and publishes
@@ -234,6 +236,8 @@ bm_server_new (const bm_server_config_t *config)
     self->requests = bm_limiter_new (2 * (int64_t) self->rate_limit, self->rate_limit);
     self->time = bm_limiter_new (4000 * (int64_t) self->time_limit,
                                  1000 * (int64_t) self->time_limit);
+    self->traces = bm_throttle_new (BM_THROTTLE_INTERVAL, BM_THROTTLE_BURST,
+                                    BM_THROTTLE_SOURCES);
     self->limited = zhashx_new ();
     zhashx_set_destructor (self->limited, (zhashx_destructor_fn *) zstr_free);
     self->router = zsock_new (ZMQ_ROUTER);
@@ -309,6 +313,7 @@ bm_server_destroy (bm_server_t **self_p)
     bm_limiter_destroy (&self->requests);
     bm_limiter_destroy (&self->time);
     zhashx_destroy (&self->limited);
+    bm_throttle_destroy (&self->traces);
     free (self->pub_endpoint);
     bm_turn_destroy (&self->turn);
     bm_engine_destroy (&self->engine);
@@ -586,17 +591,26 @@ s_dispatch (bm_server_t *self, bm_request_t *request, zframe_t *payload)
         bm_request_error (request, E (INTERNAL), 0, "the request was not answered");
     if (request->reply->body_case == BATTLEMAP__ENVELOPE__BODY_ERROR) {
         Battlemap__Error *error = request->reply->error;
-        if (error->code != E (RATE_LIMITED) && error->code != E (UNAVAILABLE))
+        //  Every refusal is audited: who, what, when, why (authorisation
+        //  and rate refusals were, where they were decided), up to a few
+        //  a second a key, the rest counted in the next row (each of an
+        //  administrator's, whose keys are not limited either)
+        uint64_t held = 0;
+        if (error->code != E (NOT_ALLOWED) && error->code != E (RATE_LIMITED)
+        &&  error->code != E (UNAVAILABLE)
+        &&  (request->identity->role == BM_ROLE_ADMIN     //  the bureau's: every one
+             || bm_throttle_pass (self->traces, request->identity->key, zclock_mono (), &held))) {
             zsys_info ("refused (%s) %s: %s", bm_wire_error_name (error->code),
                        request->sender, error->message);
-        //  Every refusal is audited: who, what, when, why (authorisation
-        //  and rate refusals were, where they were decided)
-        if (error->code != E (NOT_ALLOWED) && error->code != E (RATE_LIMITED)
-        &&  error->code != E (UNAVAILABLE))
+            char *detail = held? zsys_sprintf ("%s (%llu more refused since the last row)",
+                                               error->message, (unsigned long long) held)
+                               : strdup (error->message);
             bm_audit (self->engine, self->turn, request->identity->key,
                       request->identity->name,
                       envelope? s_body_name (envelope->body_case): "request", true,
-                      bm_wire_error_name (error->code), error->message);
+                      bm_wire_error_name (error->code), detail);
+            free (detail);
+        }
     }
     else
     if (self->verbose)
@@ -638,13 +652,27 @@ s_handle_request (bm_server_t *self)
     request.identity = sender;
     request.sender = bm_arena_printf (request.arena, "%s <%s>", sender->name, sender->key);
     request.sender_key = sender->key;
-    if (!well_framed)
+    uint64_t trace_held = 0;
+    if (!well_framed) {
         bm_request_error (&request, E (MALFORMED), 0,
                           "a request is two frames: an 8-byte correlation id and an Envelope");
+        if (bm_throttle_pass (self->traces, sender->key, zclock_mono (), &trace_held)) {
+            char *detail = zsys_sprintf ("%llu more since the last row", (unsigned long long) trace_held);
+            bm_audit (self->engine, self->turn, sender->key, sender->name, "request", true,
+                      "MALFORMED", detail);
+            zsys_info ("refused (MALFORMED) %s: not two frames", request.sender);
+            free (detail);
+        }
+    }
     else
     if (sender->role == BM_ROLE_NONE) {
-        bm_audit (self->engine, self->turn, sender->key, "", "request", true,
-                  "key revoked or not enrolled", "");
+        if (bm_throttle_pass (self->traces, sender->key, zclock_mono (), &trace_held)) {
+            char *detail = zsys_sprintf ("%llu more since the last row", (unsigned long long) trace_held);
+            bm_audit (self->engine, self->turn, sender->key, "", "request", true,
+                      "key revoked or not enrolled", detail);
+            zsys_info ("refused (NOT_ALLOWED) %s: key revoked or not enrolled", request.sender);
+            free (detail);
+        }
         bm_request_error (&request, E (NOT_ALLOWED), 0,
                           "this key is not enrolled or has been revoked");
     }
@@ -688,9 +716,19 @@ s_handle_subscription (bm_server_t *self)
         else
         if (allowed)
             zmq_setsockopt (xpub, ZMQ_SUBSCRIBE, data + 1, size - 1);
-        else
-            bm_audit (self->engine, self->turn, key, identity.name, "subscribe", true,
-                      "outside the key's scope", prefix);
+        else {
+            char *source = zsys_sprintf ("subscribe %s", key);
+            uint64_t held = 0;
+            if (bm_throttle_pass (self->traces, source, zclock_mono (), &held)) {
+                char *detail = held? zsys_sprintf ("%s (%llu more refused since the last row)",
+                                                   prefix, (unsigned long long) held)
+                                   : strdup (prefix);
+                bm_audit (self->engine, self->turn, key, identity.name, "subscribe", true,
+                          "outside the key's scope", detail);
+                free (detail);
+            }
+            free (source);
+        }
         bm_arena_destroy (&arena);
         free (prefix);
     }
@@ -712,7 +750,7 @@ s_turn (bm_server_t *self)
         if (zmq_poll (items, room? 3: 2, 0) <= 0)
             break;
         if (items [0].revents & ZMQ_POLLIN)
-            bm_zap_handle (self->zap, self->keyring, self->engine, self->turn);
+            bm_zap_handle (self->zap, self->keyring, self->traces, self->engine, self->turn);
         if (items [1].revents & ZMQ_POLLIN)
             s_handle_subscription (self);
         if (room && (items [2].revents & ZMQ_POLLIN)) {

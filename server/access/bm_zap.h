@@ -6,12 +6,15 @@
     server binds this handler before it sets up any CURVE socket, and does
     not start if it cannot. A key that is enrolled and not revoked is
     accepted and its Z85 text becomes the connection's User-Id; any other
-    is refused, and the refusal audited.
+    is refused, and the refusal audited and logged: up to BM_THROTTLE_BURST
+    rows a second from one peer address, the attempts beyond counted in the
+    next row (a peer making up keys cannot flood the audit or the log).
 */
 #ifndef BM_ZAP_H_INCLUDED
 #define BM_ZAP_H_INCLUDED
 
 #include "bm_identity.h"
+#include "bm_throttle.h"
 #include <czmq.h>
 
 #define BM_ZAP_ENDPOINT "inproc://zeromq.zap.01"
@@ -22,6 +25,7 @@ zsock_t *
 
 //  Answers one ZAP request waiting on the socket
 void
-    bm_zap_handle (zsock_t *zap, bm_keyring_t *keyring, bm_engine_t *engine, bm_turn_t *turn);
+    bm_zap_handle (zsock_t *zap, bm_keyring_t *keyring, bm_throttle_t *throttle,
+                   bm_engine_t *engine, bm_turn_t *turn);
 
 #endif

@@ -21,6 +21,7 @@ typedef struct {
 static const s_command_t s_commands [] = {
     { "plan",     cli_plan,     "load a plan (targets, milestones, tasks) into the server" },
     { "submit",   cli_submit,   "send a unit's figures: one on the command line, or a CSV" },
+    { "outbox",   cli_outbox,   "figures sent but not yet answered; send them again (outbox send)" },
     { "template", cli_template, "write the CSV a unit fills in for a month" },
     { "watch",    cli_watch,    "print events as they happen (--since SEQ: nothing missed)" },
     { "wall",     cli_wall,     "print the battle map of a district (or unit) for a month" },
@@ -49,14 +50,27 @@ s_usage (FILE *out)
         fprintf (out, "  %-10s %s\n", command->name, command->summary);
     fprintf (out,
         "\n"
-        "  --server ENDPOINT  the server's requests (default $BATTLEMAP_SERVER or %s)\n"
+        "  --server ENDPOINT  the server's requests (default $BATTLEMAP_SERVER or %s);\n"
+        "                     several, comma-separated (tcp://a:7301,tcp://b:7301): an\n"
+        "                     attempt with no answer moves on to the next one\n"
         "  --events ENDPOINT  the server's events (default $BATTLEMAP_EVENTS or %s)\n"
-        "  --timeout MSECS    wait per attempt; three attempts are made (default 10000)\n"
+        "  --timeout MSECS    wait per attempt; three attempts are made, each on a new\n"
+        "                     connection (default 10000); a server that is unavailable\n"
+        "                     or busy is asked again for as long as three attempts take\n"
         "  --key FILE         our key pair, FILE and FILE_secret from `battlemap keygen`\n"
         "                     (default $BATTLEMAP_KEY, else battlemap-data/keys/admin.cert)\n"
         "  --server-key KEY   the server's public key: its certificate file or 40\n"
         "                     characters of Z85 (default $BATTLEMAP_SERVER_KEY, else\n"
         "                     battlemap-data/keys/server.cert)\n"
+        "\n"
+        "exit codes:\n"
+        "  0  done\n"
+        "  1  the server refused the request (its reason is printed)\n"
+        "  2  bad command line or input file\n"
+        "  3  no answer from the server (sending again is safe)\n"
+        "  4  the server stayed unavailable or busy; nothing was done: try later\n"
+        "  5  the handshake failed: the server refused our key (not enrolled, or\n"
+        "     revoked), or --server-key is not the server's key\n"
         "\n'battlemap COMMAND --help' describes a command.\n",
         BM_CLIENT_DEFAULT_SERVER, BM_CLIENT_DEFAULT_EVENTS);
 }

@@ -12,9 +12,12 @@
 #define CLI_REFUSED     1       //  the server answered with an error
 #define CLI_USAGE       2       //  bad command line or input file
 #define CLI_UNREACHABLE 3       //  no answer from the server
+#define CLI_UNAVAILABLE 4       //  the server stayed unavailable or busy: try later
+#define CLI_KEY_REFUSED 5       //  the handshake failed: our key is refused, or
+                                //  --server-key is not the server's
 
 typedef struct {
-    const char *server;         //  request endpoint
+    const char *server;         //  request endpoint(s), comma-separated
     const char *events;         //  event endpoint
     int timeout;                //  msecs per attempt
     const char *key_file;       //  our key pair (certificate with its secret)
@@ -32,6 +35,7 @@ typedef int (cli_command_fn) (cli_context_t *context, int argc, char *argv []);
 
 cli_command_fn cli_plan;
 cli_command_fn cli_submit;
+cli_command_fn cli_outbox;
 cli_command_fn cli_template;
 cli_command_fn cli_watch;
 cli_command_fn cli_wall;
@@ -52,7 +56,9 @@ bm_client_t *
     cli_connect (cli_context_t *context);
 
 //  Prints a reply that is an error (or no reply) and returns the exit code;
-//  returns -1 when the reply is of the expected body and nothing was printed
+//  returns -1 when the reply is of the expected body and nothing was printed.
+//  No reply is explained by how the last request of a client from
+//  cli_connect failed: a refused key, a failed handshake, or no answer.
 int
     cli_check_reply (const char *command, Battlemap__Envelope *reply,
                      Battlemap__Envelope__BodyCase expected);

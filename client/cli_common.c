@@ -28,6 +28,29 @@ cli_keys (cli_context_t *context)
     return 0;
 }
 
+//  How the last request of a client from cli_connect failed. Commands
+//  destroy their client before they call cli_check_reply, so the client
+//  tells us (s_client_notify) and we keep it here.
+static bm_client_failure_t s_failure;
+static char *s_failure_text;
+static bool s_maybe_delivered;
+
+//  Retries and failovers are reported as they happen; a failure is kept for
+//  cli_check_reply to explain
+static void
+s_client_notify (bm_client_t *client, const char *text, void *arg)
+{
+    bm_client_failure_t failure = bm_client_failure (client);
+    if (failure == BM_CLIENT_FAILURE_NONE) {
+        fprintf (stderr, "battlemap: %s\n", text);
+        return;
+    }
+    s_failure = failure;
+    free (s_failure_text);
+    s_failure_text = strdup (text);
+    s_maybe_delivered = bm_client_maybe_delivered (client);
+}
+
 bm_client_t *
 cli_connect (cli_context_t *context)
 {
@@ -36,29 +59,75 @@ cli_connect (cli_context_t *context)
     bm_client_t *client = bm_client_new (context->server, context->cert,
                                          context->server_public);
     if (!client) {
-        fprintf (stderr, "battlemap: '%s' is not a valid endpoint (e.g. tcp://127.0.0.1:7301)\n",
-                 context->server);
+        fprintf (stderr, "battlemap: '%s' is not a valid endpoint (e.g. tcp://127.0.0.1:7301, "
+                 "or several: tcp://10.0.0.1:7301,tcp://10.0.0.2:7301)\n", context->server);
         return NULL;
     }
     bm_client_set_timeout (client, context->timeout);
+    bm_client_set_notify (client, s_client_notify, NULL);
     return client;
+}
+
+//  Explains a request that got no reply; returns the exit code
+static int
+s_no_reply (const char *command)
+{
+    int rc = CLI_UNREACHABLE;
+    const char *text = s_failure_text? s_failure_text: "";
+    if (s_failure == BM_CLIENT_FAILURE_KEY_REFUSED) {
+        fprintf (stderr, "battlemap %s: %s\n"
+                 "  check --key; the bureau enrols keys ('battlemap enroll')\n", command, text);
+        rc = CLI_KEY_REFUSED;
+    }
+    else
+    if (s_failure == BM_CLIENT_FAILURE_HANDSHAKE) {
+        fprintf (stderr, "battlemap %s: the CURVE handshake failed: is --server-key the "
+                 "server's key?\n  %s\n", command, text);
+        rc = CLI_KEY_REFUSED;
+    }
+    else
+    if (s_failure == BM_CLIENT_FAILURE_NO_ANSWER)
+        fprintf (stderr, "battlemap %s: %s; is battlemapd running, and is --server right?\n",
+                 command, text);
+    else
+    if (s_failure == BM_CLIENT_FAILURE_INTERRUPTED)
+        fprintf (stderr, "battlemap %s: %s\n", command, text);
+    else
+        fprintf (stderr, "battlemap %s: no answer from the server; is battlemapd running, "
+                 "and is --server right?\n", command);
+    //  Known not to have reached a server only when a monitor saw no
+    //  handshake succeed
+    fprintf (stderr, "battlemap %s: %s; sending it again is safe: each figure carries its id "
+             "and is stored once\n", command,
+             s_failure != BM_CLIENT_FAILURE_NONE && !s_maybe_delivered
+             ? "the request did not reach the server"
+             : "the request may have been carried out");
+    return rc;
 }
 
 int
 cli_check_reply (const char *command, Battlemap__Envelope *reply,
                  Battlemap__Envelope__BodyCase expected)
 {
-    if (!reply) {
-        fprintf (stderr, "battlemap %s: no answer from the server; is battlemapd running "
-                 "and is --server right?\n", command);
-        return CLI_UNREACHABLE;
-    }
+    int rc = -1;
+    if (!reply)
+        rc = s_no_reply (command);
+    s_failure = BM_CLIENT_FAILURE_NONE;
+    zstr_free (&s_failure_text);
+    if (rc >= 0)
+        return rc;
     if (reply->body_case == BATTLEMAP__ENVELOPE__BODY_ERROR) {
         Battlemap__Error *error = reply->error;
         fprintf (stderr, "battlemap %s: refused (%s): %s\n", command,
                  bm_wire_error_name (error->code), error->message);
         for (size_t index = 0; index < error->n_details; index++)
             fprintf (stderr, "  %s\n", error->details [index]);
+        //  The client retried these for as long as its patience lasted
+        if (error->code == BATTLEMAP__ERROR_CODE__UNAVAILABLE
+        ||  error->code == BATTLEMAP__ERROR_CODE__RATE_LIMITED) {
+            fprintf (stderr, "battlemap %s: nothing was done; try again later\n", command);
+            return CLI_UNAVAILABLE;
+        }
         return CLI_REFUSED;
     }
     if (reply->body_case != expected) {

@@ -367,6 +367,7 @@ test_catchup_many_pages_limited (void **state)
     zcert_t *wall = harness_enroll (server, "大屏", "subscriber", "qingpu", NULL);
     //  The key has used up its requests: the catch-up is not counted
     bm_client_t *client = harness_client_as (server, wall);
+    bm_client_set_patience (client, 0);     //  RATE_LIMITED answered, not waited out
     Battlemap__ClockRequest clock = BATTLEMAP__CLOCK_REQUEST__INIT;
     Battlemap__Envelope request = BATTLEMAP__ENVELOPE__INIT;
     request.body_case = BATTLEMAP__ENVELOPE__BODY_CLOCK;

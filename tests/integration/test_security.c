@@ -255,6 +255,7 @@ test_flood_is_limited_per_key (void **state)
 {
     zcert_t *flooder = harness_enroll (s_server, "失控脚本", "subscriber", "qingpu", NULL);
     bm_client_t *client = harness_client_as (s_server, flooder);
+    bm_client_set_patience (client, 0);     //  RATE_LIMITED answered, not waited out
     Battlemap__ClockRequest clock = BATTLEMAP__CLOCK_REQUEST__INIT;
     Battlemap__Envelope request = BATTLEMAP__ENVELOPE__INIT;
     request.body_case = BATTLEMAP__ENVELOPE__BODY_CLOCK;
@@ -282,6 +283,142 @@ test_flood_is_limited_per_key (void **state)
     bm_wire_free (&reply);
     bm_client_destroy (&client);
     zcert_destroy (&flooder);
+}
+
+//  Lines of the server's log holding `text`
+static int
+s_log_lines (const char *text)
+{
+    char *path = zsys_sprintf ("%s/battlemapd.log", s_server->datadir);
+    FILE *file = fopen (path, "r");
+    free (path);
+    int count = 0;
+    char line [2048];
+    while (file && fgets (line, sizeof line, file))
+        count += strstr (line, text) != NULL;
+    if (file)
+        fclose (file);
+    return count;
+}
+
+static long
+s_audit_rows (const char *action, const char *reason)
+{
+    const char *params [] = { action, reason };
+    return harness_count (s_server, "SELECT count (*) FROM audit WHERE action = $1"
+                          " AND reason = $2", 2, params);
+}
+
+//  A connection as the key, made now
+static zsock_t *
+s_dealer (zcert_t *cert)
+{
+    zsock_t *dealer = zsock_new (ZMQ_DEALER);
+    zcert_apply (cert, dealer);
+    zsock_set_curve_serverkey (dealer, s_server->server_key);
+    zsock_set_rcvtimeo (dealer, 2000);
+    zsock_set_sndtimeo (dealer, 2000);
+    zsock_set_sndhwm (dealer, 10000);
+    zsock_set_linger (dealer, 0);
+    assert_int_equal (zsock_connect (dealer, "%s", s_server->router), 0);
+    return dealer;
+}
+
+//  Sends `count` messages of `frames` frames (the last a clock request) on
+//  the connection, without waiting, then reads the answers
+static void
+s_burst (zsock_t *dealer, int count, int frames)
+{
+    Battlemap__ClockRequest clock = BATTLEMAP__CLOCK_REQUEST__INIT;
+    Battlemap__Envelope request = BATTLEMAP__ENVELOPE__INIT;
+    request.version = BM_PROTOCOL_VERSION;
+    request.body_case = BATTLEMAP__ENVELOPE__BODY_CLOCK;
+    request.clock = &clock;
+    for (int index = 0; index < count; index++) {
+        zmsg_t *message = zmsg_new ();
+        uint64_t correlation = (uint64_t) index;
+        for (int frame = 0; frame + 1 < frames; frame++)
+            zmsg_addmem (message, &correlation, sizeof correlation);
+        zframe_t *packed = bm_wire_pack (&request);
+        zmsg_append (message, &packed);
+        if (zmsg_send (&message, dealer))
+            zmsg_destroy (&message);
+    }
+    zmsg_t *answer;
+    int answers = 0;
+    while (answers < count && (answer = zmsg_recv (dealer))) {
+        answers++;
+        zmsg_destroy (&answer);
+    }
+}
+
+static void
+test_refusals_cannot_flood_the_audit (void **state)
+{
+    //  300 connection attempts from keys nobody enrolled, as fast as they go
+    long rows = s_audit_rows ("connect", "key not enrolled or revoked");
+    int lines = s_log_lines ("connection refused");
+    int64_t started = zclock_mono ();
+    zsock_t *dealers [300];
+    for (int index = 0; index < 300; index++) {
+        zcert_t *stranger = zcert_new ();
+        dealers [index] = zsock_new (ZMQ_DEALER);
+        zcert_apply (stranger, dealers [index]);
+        zsock_set_curve_serverkey (dealers [index], s_server->server_key);
+        zsock_set_linger (dealers [index], 0);
+        assert_int_equal (zsock_connect (dealers [index], "%s", s_server->router), 0);
+        zcert_destroy (&stranger);
+    }
+    zclock_sleep (1500);
+    for (int index = 0; index < 300; index++)
+        zsock_destroy (&dealers [index]);
+    //  A row a peer holds the audit's rows back until the turn commits
+    zcert_t *town = harness_enroll (s_server, "泖港观察", "subscriber", "qingpu", NULL);
+    zcert_destroy (&town);
+    long seconds = (zclock_mono () - started) / 1000 + 1;
+    rows = s_audit_rows ("connect", "key not enrolled or revoked") - rows;
+    lines = s_log_lines ("connection refused") - lines;
+    print_message ("  300 attempts from unenrolled keys in %ld s: %ld audit rows, %d log lines\n",
+                   seconds, rows, lines);
+    assert_true (rows >= 1 && rows <= seconds * 5);
+    assert_true (lines >= 1 && lines <= seconds * 5);
+
+    //  A revoked key sending 3000 requests on its open connection, and
+    //  1000 malformed messages from an enrolled one
+    zcert_t *revoked = harness_enroll (s_server, "调离人员", "subscriber", "qingpu", NULL);
+    zcert_t *sloppy = harness_enroll (s_server, "坏脚本", "subscriber", "qingpu", NULL);
+    zsock_t *open = s_dealer (revoked);
+    s_burst (open, 1, 2);           //  connected, and answered, before the revocation
+    Battlemap__IdentityRequest revoke = BATTLEMAP__IDENTITY_REQUEST__INIT;
+    revoke.action = BATTLEMAP__IDENTITY_ACTION__REVOKE;
+    revoke.public_key = (char *) zcert_public_txt (revoked);
+    revoke.reason = "人员调离";
+    Battlemap__Envelope request = BATTLEMAP__ENVELOPE__INIT;
+    request.body_case = BATTLEMAP__ENVELOPE__BODY_IDENTITY;
+    request.identity = &revoke;
+    bm_client_t *admin = harness_client (s_server);
+    Battlemap__Envelope *reply = bm_client_request (admin, &request);
+    bm_client_destroy (&admin);
+    assert_int_equal (reply->body_case, BATTLEMAP__ENVELOPE__BODY_IDENTITY_REPLY);
+    bm_wire_free (&reply);
+    started = zclock_mono ();
+    long revoked_rows = s_refusals (zcert_public_txt (revoked), "request");
+    s_burst (open, 3000, 2);
+    zsock_t *other = s_dealer (sloppy);
+    s_burst (other, 1000, 3);
+    zsock_destroy (&other);
+    zcert_t *flush = harness_enroll (s_server, "泖港观察二", "subscriber", "qingpu", NULL);
+    zcert_destroy (&flush);
+    seconds = (zclock_mono () - started) / 1000 + 1;
+    revoked_rows = s_refusals (zcert_public_txt (revoked), "request") - revoked_rows;
+    long malformed_rows = s_refusals (zcert_public_txt (sloppy), "request");
+    print_message ("  3000 requests from a revoked key and 1000 malformed in %ld s: %ld and %ld"
+                   " audit rows\n", seconds, revoked_rows, malformed_rows);
+    assert_true (revoked_rows >= 1 && revoked_rows <= seconds * 5);
+    assert_true (malformed_rows >= 1 && malformed_rows <= seconds * 5);
+    zsock_destroy (&open);
+    zcert_destroy (&revoked);
+    zcert_destroy (&sloppy);
 }
 
 static void
@@ -339,6 +476,7 @@ main (void)
         cmocka_unit_test (test_revoked_key_refused_mid_connection),
         cmocka_unit_test (test_only_administrators_load_plans_and_enrol),
         cmocka_unit_test (test_flood_is_limited_per_key),
+        cmocka_unit_test (test_refusals_cannot_flood_the_audit),
         cmocka_unit_test (test_keys_are_private_and_never_logged),
     };
     return cmocka_run_group_tests (tests, s_setup, s_teardown);

@@ -4,8 +4,11 @@
 #include "bm_follow.h"
 
 #include <czmq.h>
+#include <errno.h>
 #include <getopt.h>
 #include <string.h>
+
+#define S_TURN  250             //  msecs a bm_follow_recv waits at most
 
 static void
 s_usage (FILE *out)
@@ -13,7 +16,8 @@ s_usage (FILE *out)
     fprintf (out,
         "usage: battlemap watch [--district D [--unit U]] [--indicator CODE]\n"
         "                       [--kind KIND]... [--severity SEVERITY]\n"
-        "                       [--since SEQ | --state FILE] [--count N] [--timeout SECONDS]\n"
+        "                       [--since SEQ] [--state FILE] [--count N]\n"
+        "                       [--timeout SECONDS] [--until-caught-up]\n"
         "\n"
         "Print events as the server publishes them, one line each, with their sequence\n"
         "number: completion updates, alerts fired, updated and resolved, notices\n"
@@ -23,10 +27,26 @@ s_usage (FILE *out)
         "key's scope narrows what the server sends.\n"
         "\n"
         "Nothing is lost: with --since SEQ the events after SEQ come first, in order,\n"
-        "then the live ones, without duplicates; with --state FILE the last sequence\n"
-        "number shown is kept in FILE, and a restarted watch resumes after it. Gaps\n"
-        "(a slow terminal, a reconnection) are filled from the server's log.\n"
-        "--count stops after N events, --timeout after SECONDS without one.\n");
+        "a page of the server's log at a time, then the live ones, without duplicates.\n"
+        "With --state FILE, the place of each event is written to FILE once its line is\n"
+        "written out and flushed, and a restarted watch resumes after it (FILE wins over\n"
+        "--since, which then only says where to start the first time): a watch killed\n"
+        "at any moment prints at most its last line again when restarted, and never\n"
+        "skips one. Gaps (a slow terminal, a reconnection) are filled from the log.\n"
+        "When the server asks to wait (RATE_LIMITED, UNAVAILABLE), watch says so on\n"
+        "stderr and asks again later.\n"
+        "\n"
+        "--count stops after N events, --timeout after SECONDS without one once caught\n"
+        "up with the log, --until-caught-up once every event the log held is printed.\n"
+        "Exits 1 if the server refuses, 2 if FILE or the output cannot be written, 3 if\n"
+        "the server does not answer.\n");
+}
+
+//  The follower waits before asking the server again: say so
+static void
+s_notify (void *arg, const char *sentence)
+{
+    fprintf (stderr, "battlemap watch: %s\n", sentence);
 }
 
 static void
@@ -85,7 +105,7 @@ cli_watch (cli_context_t *context, int argc, char *argv [])
     const char *kinds [8];
     size_t kind_count = 0;
     uint64_t since = 0;
-    bool has_since = false;
+    bool has_since = false, until_caught_up = false;
     int count = 0, timeout = -1;
     static const struct option options [] = {
         { "district", required_argument, NULL, 'D' },
@@ -97,6 +117,7 @@ cli_watch (cli_context_t *context, int argc, char *argv [])
         { "state", required_argument, NULL, 'f' },
         { "count", required_argument, NULL, 'c' },
         { "timeout", required_argument, NULL, 't' },
+        { "until-caught-up", no_argument, NULL, 'U' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 }
     };
@@ -115,16 +136,19 @@ cli_watch (cli_context_t *context, int argc, char *argv [])
             case 'f': state = optarg; break;
             case 'c': count = atoi (optarg); break;
             case 't': timeout = atoi (optarg) * 1000; break;
+            case 'U': until_caught_up = true; break;
             case 'h': s_usage (stdout); return CLI_OK;
             default:  s_usage (stderr); return CLI_USAGE;
         }
     }
-    if (optind < argc || (unit && !district) || (has_since && state)) {
+    if (optind < argc || (unit && !district)) {
         if (unit && !district)
             fprintf (stderr, "battlemap watch: --unit needs --district\n");
         s_usage (stderr);
         return CLI_USAGE;
     }
+    if (cli_keys (context))
+        return CLI_USAGE;
     if (!kind_count) {
         const char *all [] = { "completion", "alert", "notice", "deadline", "snapshot" };
         for (kind_count = 0; kind_count < 5; kind_count++)
@@ -141,27 +165,44 @@ cli_watch (cli_context_t *context, int argc, char *argv [])
     }
     prefixes [kind_count] = NULL;
     int rc = CLI_OK;
-    bm_follow_t *follow = cli_keys (context) == 0
-        ? bm_follow_new (context->server, context->events, context->cert,
-                         context->server_public, (const char **) prefixes, since, !has_since,
-                         state, 0): NULL;
-    if (!follow) {
-        fprintf (stderr, "battlemap watch: cannot follow the events of %s (is the server "
-                 "running, and is the key right?)\n", context->server);
-        rc = CLI_UNREACHABLE;
+    bm_follow_t *follow = bm_follow_new (context->server, context->events, context->cert,
+                                         context->server_public, (const char **) prefixes,
+                                         since, !has_since, state, 0);
+    if (follow) {
+        bm_follow_set_timeout (follow, context->timeout, 3);
+        bm_follow_set_notify (follow, s_notify, NULL);
+    }
+    else {
+        fprintf (stderr, "battlemap watch: '%s' or '%s' is not a valid endpoint (e.g. "
+                 "tcp://127.0.0.1:7301 and tcp://127.0.0.1:7302)\n", context->server,
+                 context->events);
+        rc = CLI_USAGE;
     }
     setvbuf (stdout, NULL, _IOLBF, 0);
     int seen = 0;
-    while (follow && (!count || seen < count)) {
+    int64_t idle_since = zclock_mono ();
+    while (follow && (!count || seen < count) && !zsys_interrupted) {
+        if (until_caught_up && bm_follow_caught_up (follow))
+            break;
+        //  Short turns, so that --until-caught-up and --timeout are looked at
         char *topic = NULL;
-        Battlemap__Envelope *envelope = bm_follow_recv (follow, timeout, &topic);
+        Battlemap__Envelope *envelope = bm_follow_recv (follow, S_TURN, &topic);
         if (!envelope) {
             if (bm_follow_error (follow)) {
                 fprintf (stderr, "battlemap watch: %s\n", bm_follow_error (follow));
-                rc = CLI_UNREACHABLE;
+                rc = bm_follow_refusal (follow)? CLI_REFUSED: CLI_UNREACHABLE;
+                break;
             }
-            break;
+            //  Reading the log, or told to wait by the server, is not idle
+            int64_t now = zclock_mono ();
+            if (!bm_follow_caught_up (follow))
+                idle_since = now;
+            else
+            if (timeout >= 0 && now - idle_since >= timeout)
+                break;
+            continue;
         }
+        idle_since = zclock_mono ();
         Battlemap__Event *event = envelope->event;
         bool shown = true;
         if (indicator) {
@@ -172,12 +213,25 @@ cli_watch (cli_context_t *context, int argc, char *argv [])
         }
         if (severity && event->payload_case == BATTLEMAP__EVENT__PAYLOAD_ALERT)
             shown = shown && streq (event->alert->alert->severity, severity);
-        if (shown) {
+        if (shown)
             s_print (topic, event);
-            seen++;
-        }
         zstr_free (&topic);
         bm_wire_free (&envelope);
+        if (!shown)
+            continue;           //  taken with the next one
+        //  Written out first, then taken: its place moves in the state file
+        if (fflush (stdout) || ferror (stdout)) {
+            fprintf (stderr, "battlemap watch: cannot write the events out: %s\n",
+                     strerror (errno));
+            rc = CLI_USAGE;
+            break;
+        }
+        seen++;
+        if (bm_follow_ack (follow)) {
+            fprintf (stderr, "battlemap watch: %s\n", bm_follow_error (follow));
+            rc = CLI_USAGE;
+            break;
+        }
     }
     bm_follow_destroy (&follow);
     for (size_t index = 0; index < kind_count; index++)

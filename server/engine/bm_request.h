@@ -34,8 +34,10 @@ typedef struct {
     const char *sender_key;         //  its public key
     const struct _bm_identity_t *identity;  //  who sent it, authenticated
     struct _bm_keyring_t *keyring;  //  the keys enrolled, read again after a change
-    bool revoked;                   //  out: a key was revoked (subscribers must
-                                    //  reconnect through the ZAP handler)
+    bool revoked;                   //  out: a key was revoked or enrolled again
+                                    //  (subscribers must reconnect through the
+                                    //  ZAP handler, and subscribe within their
+                                    //  scope as it is now)
 } bm_request_t;
 
 //  The server's time as text (ISO 8601), from the request's arena

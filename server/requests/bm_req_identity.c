@@ -84,11 +84,17 @@ s_enroll (bm_request_t *request, const Battlemap__IdentityRequest *identity)
         units = bm_arena_printf (request->arena, "%s%s\"%s\"", units, index? ",": "", unit);
     }
     units = bm_arena_printf (request->arena, "%s}", units);
+    bm_identity_t before;
+    bm_keyring_find (request->keyring, request->arena, identity->public_key, &before);
     if (bm_store_enroll (bm_store_db (request->store), identity->public_key, identity->name,
                          identity->role, district? district->id: 0, units,
                          bm_request_now (request), request->sender))
         return bm_request_error (request, E (INTERNAL), 0, "database error; retry later");
     s_reload (request);
+    //  A key enrolled again may have another scope: its open subscriptions
+    //  are dropped with every other, and checked again as they come back
+    if (before.role != BM_ROLE_NONE)
+        request->revoked = true;
     char *detail = bm_arena_printf (request->arena, "%s %s %s %s", identity->name,
                                     identity->role, identity->district, units);
     bm_audit (request->engine, request->turn, identity->public_key, identity->name, "enroll",

@@ -144,6 +144,47 @@ test_subscriber_sees_only_its_scope (void **state)
 }
 
 static void
+test_new_scope_applies_to_open_subscriptions (void **state)
+{
+    zcert_t *watcher = harness_enroll (s_server, "青浦大屏", "subscriber", "qingpu", NULL);
+    bm_watch_t *watch = harness_watch (s_server, "completion/qingpu/", watcher);
+    zclock_sleep (500);
+    Battlemap__Envelope *reply = s_submit_as (s_server->admin, "赵巷镇", "7.5");
+    bm_wire_free (&reply);
+    char *topic = NULL;
+    Battlemap__Envelope *event = bm_watch_recv (watch, 3000, &topic);
+    assert_non_null (event);
+    bm_wire_free (&event);
+    zstr_free (&topic);
+    while ((event = bm_watch_recv (watch, 300, NULL)))
+        bm_wire_free (&event);
+    //  The bureau moves the key to Baoshan: Qingpu's events stop at once
+    Battlemap__IdentityRequest identity = BATTLEMAP__IDENTITY_REQUEST__INIT;
+    identity.action = BATTLEMAP__IDENTITY_ACTION__ENROLL;
+    identity.public_key = (char *) zcert_public_txt (watcher);
+    identity.name = "宝山大屏";
+    identity.role = "subscriber";
+    identity.district = "baoshan";
+    Battlemap__Envelope request = BATTLEMAP__ENVELOPE__INIT;
+    request.body_case = BATTLEMAP__ENVELOPE__BODY_IDENTITY;
+    request.identity = &identity;
+    bm_client_t *admin = harness_client (s_server);
+    reply = bm_client_request (admin, &request);
+    bm_client_destroy (&admin);
+    assert_int_equal (reply->body_case, BATTLEMAP__ENVELOPE__BODY_IDENTITY_REPLY);
+    bm_wire_free (&reply);
+    zclock_sleep (500);             //  the subscription comes back, and is refused
+    reply = s_submit_as (s_server->admin, "赵巷镇", "7.6");
+    bm_wire_free (&reply);
+    event = bm_watch_recv (watch, 1500, &topic);
+    if (event)
+        fail_msg ("an event of the old scope arrived after the scope changed: %s", topic);
+    assert_true (s_refusals (zcert_public_txt (watcher), "subscribe") >= 1);
+    bm_watch_destroy (&watch);
+    zcert_destroy (&watcher);
+}
+
+static void
 test_revoked_key_refused_mid_connection (void **state)
 {
     zcert_t *town = harness_enroll (s_server, "练塘镇统计员", "submitter", "qingpu",
@@ -473,6 +514,7 @@ main (void)
         cmocka_unit_test (test_unknown_key_cannot_connect),
         cmocka_unit_test (test_town_submits_only_for_itself),
         cmocka_unit_test (test_subscriber_sees_only_its_scope),
+        cmocka_unit_test (test_new_scope_applies_to_open_subscriptions),
         cmocka_unit_test (test_revoked_key_refused_mid_connection),
         cmocka_unit_test (test_only_administrators_load_plans_and_enrol),
         cmocka_unit_test (test_flood_is_limited_per_key),

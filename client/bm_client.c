@@ -523,12 +523,37 @@ bm_client_set_notify (bm_client_t *self, bm_client_notify_fn *notify, void *arg)
     self->notify_arg = arg;
 }
 
+//  The answer to a request the server's socket would drop without a word
+//  (it closes the connection): TOO_LARGE, made here
+static Battlemap__Envelope *
+s_too_large (size_t size)
+{
+    char message [256];
+    snprintf (message, sizeof message, "the request is %zu bytes: over the limit of %d bytes"
+              " a connection to the server takes (and the server refuses over %d); send less"
+              " at once", size, BM_SOCKET_MAX_MESSAGE, BM_MAX_MESSAGE);
+    Battlemap__Error error = BATTLEMAP__ERROR__INIT;
+    error.code = BATTLEMAP__ERROR_CODE__TOO_LARGE;
+    error.message = message;
+    Battlemap__Envelope reply = BATTLEMAP__ENVELOPE__INIT;
+    reply.version = BM_PROTOCOL_VERSION;
+    reply.body_case = BATTLEMAP__ENVELOPE__BODY_ERROR;
+    reply.error = &error;
+    zframe_t *packed = bm_wire_pack (&reply);
+    Battlemap__Envelope *answer = battlemap__envelope__unpack (NULL, zframe_size (packed),
+                                                               zframe_data (packed));
+    zframe_destroy (&packed);
+    return answer;
+}
+
 Battlemap__Envelope *
 bm_client_request_raw (bm_client_t *self, const void *data, size_t size)
 {
     self->failure = BM_CLIENT_FAILURE_NONE;
     zstr_free (&self->failure_text);
     self->maybe_delivered = false;
+    if (size > BM_SOCKET_MAX_MESSAGE - 64)      //  with its frames' headers
+        return s_too_large (size);
     int64_t start = zclock_mono ();
     int64_t patience = self->patience >= 0? self->patience
                      : (int64_t) self->timeout * self->attempts;

@@ -95,6 +95,9 @@ Battlemap__Envelope *
     bm_client_request (bm_client_t *self, Battlemap__Envelope *request);
 
 //  Send raw bytes as the envelope frame (tests of bad input) and wait.
+//  A request larger than a connection to the server takes (which the
+//  server's socket would drop without an answer) is not sent: the reply is
+//  a TOO_LARGE error made here.
 Battlemap__Envelope *
     bm_client_request_raw (bm_client_t *self, const void *data, size_t size);
 

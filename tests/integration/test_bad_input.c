@@ -277,16 +277,33 @@ test_oversized_messages (void **state)
     s_assert_error (reply, E (TOO_LARGE), "over the limit");
     bm_wire_free (&reply);
     free (big);
-    //  Over the socket's cap: libzmq drops the connection and the client
-    //  gets no answer; the server goes on serving everyone else
+    //  Over the socket's cap, which would drop the connection without an
+    //  answer: the client says so itself, and sends nothing
     size = BM_SOCKET_MAX_MESSAGE + 1024;
     big = calloc (1, size);
     bm_client_t *client = harness_client (s_server);
     bm_client_set_timeout (client, 1500);
     reply = bm_client_request_raw (client, big, size);
     bm_client_destroy (&client);
+    s_assert_error (reply, E (TOO_LARGE), "send less at once");
+    bm_wire_free (&reply);
+    //  Sent anyway, by a client of its own: the server drops that
+    //  connection and goes on serving everyone else
+    zsock_t *dealer = zsock_new (ZMQ_DEALER);
+    zcert_apply (s_server->admin, dealer);
+    zsock_set_curve_serverkey (dealer, s_server->server_key);
+    zsock_set_linger (dealer, 0);
+    zsock_set_rcvtimeo (dealer, 1500);
+    assert_int_equal (zsock_connect (dealer, "%s", s_server->router), 0);
+    zmsg_t *message = zmsg_new ();
+    uint64_t correlation = 1;
+    zmsg_addmem (message, &correlation, sizeof correlation);
+    zmsg_addmem (message, big, size);
+    assert_int_equal (zmsg_send (&message, dealer), 0);
+    message = zmsg_recv (dealer);
+    assert_null (message);
+    zsock_destroy (&dealer);
     free (big);
-    assert_null (reply);
     //  Too many figures in one submission
     size_t count = BM_MAX_BATCH + 1;
     Battlemap__Figure *figures = calloc (count, sizeof *figures);
@@ -348,6 +365,36 @@ test_bad_wall_and_template_requests (void **state)
     bm_client_destroy (&client);
 }
 
+//  Events carry the value as stored, not as typed
+static void
+test_events_carry_canonical_values (void **state)
+{
+    bm_watch_t *watch = harness_watch (s_server, "figure/qingpu/白鹤镇/", NULL);
+    zclock_sleep (500);
+    bm_client_t *client = harness_client (s_server);
+    const char *typed [] = { "+12", "007", "12.50" };
+    const char *stored [] = { "12", "7", "12.50" };     //  as numeric holds them
+    const char *periods [] = { "2023-03", "2023-04", "2023-05" };
+    for (int index = 0; index < 3; index++) {
+        Battlemap__Figure figure;
+        char id [BM_CLIENT_ID_SIZE];
+        harness_figure (&figure, id, "白鹤镇", "industrial-output", NULL, periods [index],
+                        BATTLEMAP__FIGURE_KIND__FINAL, typed [index]);
+        figure.confirmed = true;
+        Battlemap__Figure *figures [] = { &figure };
+        Battlemap__Envelope *reply = bm_client_submit (client, figures, 1);
+        assert_int_equal (reply->body_case, BATTLEMAP__ENVELOPE__BODY_SUBMIT_REPLY);
+        bm_wire_free (&reply);
+        Battlemap__Envelope *event = bm_watch_recv (watch, 3000, NULL);
+        assert_non_null (event);
+        assert_int_equal (event->event->payload_case, BATTLEMAP__EVENT__PAYLOAD_FIGURE);
+        assert_string_equal (event->event->figure->value, stored [index]);
+        bm_wire_free (&event);
+    }
+    bm_client_destroy (&client);
+    bm_watch_destroy (&watch);
+}
+
 //  Odd input the server once answered wrongly
 static void
 test_odd_input (void **state)
@@ -378,6 +425,7 @@ main (void)
         cmocka_unit_test (test_odd_input),
         cmocka_unit_test (test_each_bad_figure_refused),
         cmocka_unit_test (test_refusals_are_audited),
+        cmocka_unit_test (test_events_carry_canonical_values),
         cmocka_unit_test (test_malformed_messages),
         cmocka_unit_test (test_oversized_messages),
         cmocka_unit_test (test_badly_framed_request),

@@ -215,6 +215,8 @@ s_pidfile_read (bm_pgcluster_t *self, char *lines [8])
     return text;
 }
 
+#define S_ORPHAN_WAIT_MS 5000
+
 //  A postmaster.pid alone proves nothing: a crash leaves one behind, and
 //  PostgreSQL itself finds its process gone. So ask the server the file
 //  names whether it answers, and leave every other case to PostgreSQL.
@@ -233,6 +235,24 @@ s_check_not_running (bm_pgcluster_t *self)
         text = s_pidfile_read (self, lines);
     }
     int rc = 0;
+    //  A server that answers may be one whose battlemapd has just died and
+    //  which is about to shut down (it is told when its parent dies): give
+    //  it a moment to say it is stopping, then wait for it as above
+    int64_t patience = zclock_mono () + S_ORPHAN_WAIT_MS;
+    while (lines [4] && lines [3] && *lines [4] == '/' && zclock_mono () < patience) {
+        PGPing ping = s_ping (lines [4], lines [3]);
+        if (ping != PQPING_OK && ping != PQPING_REJECT)
+            break;
+        zclock_sleep (100);
+        free (text);
+        text = s_pidfile_read (self, lines);
+        while (lines [7] && strncmp (lines [7], "stopping", 8) == 0 && atoi (lines [0]) > 0
+           &&  kill (atoi (lines [0]), 0) == 0 && zclock_mono () < deadline) {
+            zclock_sleep (100);
+            free (text);
+            text = s_pidfile_read (self, lines);
+        }
+    }
     if (lines [4] && lines [3] && *lines [4] == '/') {
         PGPing ping = s_ping (lines [4], lines [3]);
         if (ping == PQPING_OK || ping == PQPING_REJECT) {

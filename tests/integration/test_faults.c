@@ -404,7 +404,7 @@ s_run (const char *format, ...)
     char *command = zsys_vprintf (format, args);
     va_end (args);
     //  PostgreSQL refuses to run as root
-    char *wrapped = geteuid () == 0? zsys_sprintf ("runuser -u postgres -- %s", command)
+    char *wrapped = geteuid () == 0? zsys_sprintf ("cd / && runuser -u postgres -- %s", command)
                                    : strdup (command);
     int rc = system (wrapped);
     free (wrapped);

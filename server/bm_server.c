@@ -15,6 +15,7 @@
 #include "bm_requests.h"
 #include "bm_store.h"
 #include "bm_store_keys.h"
+#include "bm_subscriptions.h"
 #include "bm_throttle.h"
 #include "bm_wire.h"
 #include "bm_zap.h"
@@ -52,6 +53,7 @@ struct _bm_server_t {
     int time_limit;             //  ms of server time a second a key
     zhashx_t *limited;          //  key -> when its refusals were last audited, and how many
     bm_throttle_t *traces;      //  how often one key or peer may be audited and logged
+    bm_subscriptions_t *subscriptions;  //  what each key subscribes, within caps
     bool verbose;
     uint64_t served;            //  requests answered since start
     bm_turn_t *turn;            //  what the turn being built writes and publishes
@@ -120,9 +122,9 @@ s_server_cert (const char *dir)
 
 //  Makes a socket a CURVE server under the ZAP handler
 static void
-s_secure (bm_server_t *self, zsock_t *socket)
+s_secure (bm_server_t *self, zsock_t *socket, const char *domain)
 {
-    zsock_set_zap_domain (socket, "battlemap");
+    zsock_set_zap_domain (socket, domain);
     zcert_apply (self->cert, socket);
     zsock_set_curve_server (socket, 1);
 }
@@ -136,7 +138,10 @@ s_bind_pub (bm_server_t *self, const char *endpoint)
     self->pub = zsock_new (ZMQ_XPUB);
     if (!self->pub)
         return -1;
-    s_secure (self, self->pub);
+    s_secure (self, self->pub, BM_ZAP_EVENTS);
+    //  Every subscriber is new: what they subscribe is counted anew
+    if (self->subscriptions)
+        bm_subscriptions_reset (self->subscriptions);
     zsock_set_xpub_manual (self->pub, 1);
     zsock_set_linger (self->pub, 0);
     zsock_set_maxmsgsize (self->pub, 1024);
@@ -238,6 +243,8 @@ bm_server_new (const bm_server_config_t *config)
                                  1000 * (int64_t) self->time_limit);
     self->traces = bm_throttle_new (BM_THROTTLE_INTERVAL, BM_THROTTLE_BURST,
                                     BM_THROTTLE_SOURCES);
+    self->subscriptions = bm_subscriptions_new (BM_SUBSCRIPTION_PREFIXES,
+                                                BM_SUBSCRIPTION_MESSAGES, BM_SUBSCRIPTION_BAR);
     self->limited = zhashx_new ();
     zhashx_set_destructor (self->limited, (zhashx_destructor_fn *) zstr_free);
     self->router = zsock_new (ZMQ_ROUTER);
@@ -245,7 +252,7 @@ bm_server_new (const bm_server_config_t *config)
         bm_server_destroy (&self);
         return NULL;
     }
-    s_secure (self, self->router);
+    s_secure (self, self->router, BM_ZAP_REQUESTS);
     zsock_set_router_mandatory (self->router, 1);
     zsock_set_maxmsgsize (self->router, BM_SOCKET_MAX_MESSAGE);
     zsock_set_linger (self->router, 1000);
@@ -314,6 +321,7 @@ bm_server_destroy (bm_server_t **self_p)
     bm_limiter_destroy (&self->time);
     zhashx_destroy (&self->limited);
     bm_throttle_destroy (&self->traces);
+    bm_subscriptions_destroy (&self->subscriptions);
     free (self->pub_endpoint);
     bm_turn_destroy (&self->turn);
     bm_engine_destroy (&self->engine);
@@ -711,8 +719,24 @@ s_handle_subscription (bm_server_t *self)
         //  CZMQ's setters accept only SUB sockets: XPUB_MANUAL takes the
         //  option on the XPUB itself, through libzmq
         void *xpub = zsock_resolve (self->pub);
-        if (data [0] == 0)
+        if (data [0] == 0) {
             zmq_setsockopt (xpub, ZMQ_UNSUBSCRIBE, data + 1, size - 1);
+            bm_subscriptions_remove (self->subscriptions, key, prefix);
+        }
+        else
+        if (bm_subscriptions_add (self->subscriptions, key, prefix, zclock_mono ())) {
+            //  Over its caps: every subscriber is dropped (the others come
+            //  back by themselves), and this key is barred for a while
+            if (!self->rebind) {
+                zsys_warning ("subscriptions: %s <%s> is over its caps (%d prefixes, %d a"
+                              " minute): barred from the events for %d s", identity.name, key,
+                              BM_SUBSCRIPTION_PREFIXES, BM_SUBSCRIPTION_MESSAGES,
+                              BM_SUBSCRIPTION_BAR / 1000);
+                bm_audit (self->engine, self->turn, key, identity.name, "subscribe", true,
+                          "too many subscriptions", prefix);
+            }
+            self->rebind = true;
+        }
         else
         if (allowed)
             zmq_setsockopt (xpub, ZMQ_SUBSCRIBE, data + 1, size - 1);
@@ -750,7 +774,8 @@ s_turn (bm_server_t *self)
         if (zmq_poll (items, room? 3: 2, 0) <= 0)
             break;
         if (items [0].revents & ZMQ_POLLIN)
-            bm_zap_handle (self->zap, self->keyring, self->traces, self->engine, self->turn);
+            bm_zap_handle (self->zap, self->keyring, self->traces, self->subscriptions,
+                           self->engine, self->turn);
         if (items [1].revents & ZMQ_POLLIN)
             s_handle_subscription (self);
         if (room && (items [2].revents & ZMQ_POLLIN)) {

@@ -21,7 +21,7 @@ bm_zap_new (void)
 
 void
 bm_zap_handle (zsock_t *zap, bm_keyring_t *keyring, bm_throttle_t *throttle,
-               bm_engine_t *engine, bm_turn_t *turn)
+               bm_subscriptions_t *subscriptions, bm_engine_t *engine, bm_turn_t *turn)
 {
     zmsg_t *request = zmsg_recv (zap);
     if (!request)
@@ -44,6 +44,10 @@ bm_zap_handle (zsock_t *zap, bm_keyring_t *keyring, bm_throttle_t *throttle,
         bm_arena_t *arena = bm_arena_new ();
         bm_identity_t known;
         bm_keyring_find (keyring, arena, key, &known);
+        if (known.role != BM_ROLE_NONE && domain && streq (domain, BM_ZAP_EVENTS)
+        &&  bm_subscriptions_barred (subscriptions, key, zclock_mono ()))
+            text = "too many subscriptions from this key: barred from the events for a while";
+        else
         if (known.role != BM_ROLE_NONE) {
             status = "200";
             text = "OK";

@@ -9,15 +9,20 @@
     is refused, and the refusal audited and logged: up to BM_THROTTLE_BURST
     rows a second from one peer address, the attempts beyond counted in the
     next row (a peer making up keys cannot flood the audit or the log).
+    On the event socket (ZAP domain BM_ZAP_EVENTS) a key barred for its
+    subscriptions (bm_subscriptions) is refused until its bar ends.
 */
 #ifndef BM_ZAP_H_INCLUDED
 #define BM_ZAP_H_INCLUDED
 
 #include "bm_identity.h"
+#include "bm_subscriptions.h"
 #include "bm_throttle.h"
 #include <czmq.h>
 
 #define BM_ZAP_ENDPOINT "inproc://zeromq.zap.01"
+#define BM_ZAP_REQUESTS "battlemap"         //  the request socket's domain
+#define BM_ZAP_EVENTS   "battlemap-events"  //  the event socket's
 
 //  Binds the handler's REP socket; NULL on failure
 zsock_t *
@@ -26,6 +31,6 @@ zsock_t *
 //  Answers one ZAP request waiting on the socket
 void
     bm_zap_handle (zsock_t *zap, bm_keyring_t *keyring, bm_throttle_t *throttle,
-                   bm_engine_t *engine, bm_turn_t *turn);
+                   bm_subscriptions_t *subscriptions, bm_engine_t *engine, bm_turn_t *turn);
 
 #endif

@@ -463,6 +463,63 @@ test_refusals_cannot_flood_the_audit (void **state)
 }
 
 static void
+test_subscriptions_are_capped (void **state)
+{
+    zcert_t *hostile = harness_enroll (s_server, "订阅脚本", "subscriber", "qingpu", NULL);
+    zcert_t *wall = harness_enroll (s_server, "徐泾镇大屏", "subscriber", "qingpu", "徐泾镇",
+                                    NULL);
+    bm_watch_t *watch = harness_watch (s_server, "completion/qingpu/徐泾镇/", wall);
+    zclock_sleep (300);
+    Battlemap__Envelope *before = s_submit_as (s_server->admin, "徐泾镇", "21.5");
+    bm_wire_free (&before);
+    before = bm_watch_recv (watch, 5000, NULL);
+    assert_non_null (before);       //  the wall gets its events
+    bm_wire_free (&before);
+    //  A subscriber within its scope, sending ever new prefixes
+    zsock_t *sub = zsock_new (ZMQ_SUB);
+    zcert_apply (hostile, sub);
+    zsock_set_curve_serverkey (sub, s_server->server_key);
+    zsock_set_subscribe (sub, "completion/qingpu/赵巷镇/");
+    assert_int_equal (zsock_connect (sub, "%s", s_server->pub), 0);
+    zclock_sleep (300);
+    for (int index = 0; index < 200; index++) {
+        char prefix [64];
+        snprintf (prefix, sizeof prefix, "completion/qingpu/赵巷镇/x%d/", index);
+        zsock_set_subscribe (sub, prefix);
+    }
+    //  Refused, audited once, barred; everyone else comes back
+    int64_t deadline = zclock_mono () + 10000;
+    while (s_refusals (zcert_public_txt (hostile), "subscribe") == 0
+       &&  zclock_mono () < deadline)
+        zclock_sleep (100);
+    const char *params [] = { zcert_public_txt (hostile) };
+    long capped = harness_count (s_server, "SELECT count (*) FROM audit WHERE public_key = $1"
+                                 " AND reason = 'too many subscriptions'", 1, params);
+    print_message ("  200 prefixes from one key: %ld audit rows for the cap\n", capped);
+    assert_int_equal (capped, 1);
+    //  The others reconnect and subscribe again (a SUB socket does so when
+    //  its program next calls into it: bm_follow notices what it missed
+    //  meanwhile by the heartbeat's sequence numbers and catches up)
+    Battlemap__Envelope *missed = bm_watch_recv (watch, 1000, NULL);
+    if (missed)
+        bm_wire_free (&missed);
+    Battlemap__Envelope *reply = s_submit_as (s_server->admin, "徐泾镇", "22");
+    bm_wire_free (&reply);
+    reply = s_submit_as (s_server->admin, "赵巷镇", "7.7");
+    bm_wire_free (&reply);
+    Battlemap__Envelope *event = bm_watch_recv (watch, 5000, NULL);
+    assert_non_null (event);        //  the wall still gets its events
+    bm_wire_free (&event);
+    zsock_set_rcvtimeo (sub, 1500);
+    zmsg_t *message = zmsg_recv (sub);
+    assert_null (message);          //  the barred key gets none
+    zsock_destroy (&sub);
+    bm_watch_destroy (&watch);
+    zcert_destroy (&hostile);
+    zcert_destroy (&wall);
+}
+
+static void
 test_keys_are_private_and_never_logged (void **state)
 {
     //  The server's secret key file is the owner's alone
@@ -519,6 +576,7 @@ main (void)
         cmocka_unit_test (test_only_administrators_load_plans_and_enrol),
         cmocka_unit_test (test_flood_is_limited_per_key),
         cmocka_unit_test (test_refusals_cannot_flood_the_audit),
+        cmocka_unit_test (test_subscriptions_are_capped),
         cmocka_unit_test (test_keys_are_private_and_never_logged),
     };
     return cmocka_run_group_tests (tests, s_setup, s_teardown);

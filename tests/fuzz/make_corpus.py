@@ -22,7 +22,7 @@ REQUEST_DIR = os.path.join(HERE, "corpus", "request")
 PLAN_DIR = os.path.join(HERE, "corpus", "plan")
 
 MAX_STRING = 4096               # BM_MAX_STRING
-MAX_BATCH = 10000               # BM_MAX_BATCH
+MAX_BATCH = 2000               # BM_MAX_BATCH
 
 
 # ---------------------------------------------------------------------------
@@ -298,6 +298,16 @@ def requests(plan):
     seeds["submit-no-figures-partial"] = envelope(submit(partial=True))
     seeds["submit-empty-figure"] = envelope(submit(message(1)))
     seeds["submit-over-batch"] = envelope(submit(*[message(1)] * (MAX_BATCH + 1)))
+    # Values the server once took wrongly: a negative amount, signs and
+    # zeros a canonical value drops, a value no district sum can hold, a
+    # cut id
+    seeds["submit-values-odd"] = envelope(submit(
+        figure(value="-5"), figure(id="6f1c1e1a-2b7d-4c38-9d0e-3a1b2c3d4e60", value="+12"),
+        figure(id="6f1c1e1a-2b7d-4c38-9d0e-3a1b2c3d4e61", value="007"),
+        figure(id="6f1c1e1a-2b7d-4c38-9d0e-3a1b2c3d4e62", value="-0"),
+        figure(id="6f1c1e1a-2b7d-4c38-9d0e-3a1b2c3d4e63", value="9" * 30 + ".999999")))
+    seeds["bad-nul-in-id"] = envelope(submit(figure(id=b"6f1c1e1a-2b7d-4c38-9d0e-3a1b2c3d4e5f\x00junk")))
+    seeds["catchup-since-2-63"] = envelope(message(CATCHUP, uint(1, 1 << 63)))
     seeds["plan-load-no-files"] = envelope(message(PLAN_LOAD))
     seeds["plan-load-empty-content"] = envelope(message(PLAN_LOAD, message(
         1, string(1, "plan.csv"))))

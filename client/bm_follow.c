@@ -42,6 +42,7 @@ struct _bm_follow_t {
     void *notify_arg;
     char *state_file;
     bool unsaved;               //  what was taken moved since it was written
+    int64_t heard;              //  when the event socket last brought anything
     uint64_t catchups;
     uint64_t waits;
     Battlemap__ErrorCode refusal;   //  the server's, behind error; 0 if none
@@ -539,13 +540,28 @@ bm_follow_recv (bm_follow_t *self, int timeout, char **topic)
                 return s_nothing (self);    //  failed, or waiting past the deadline
             continue;
         }
-        int64_t remaining = deadline - zclock_mono ();
+        int64_t now = zclock_mono ();
+        int64_t remaining = deadline - now;
         if (remaining <= 0)
             break;
+        //  The server sends a heartbeat every second: silence means the
+        //  events stopped reaching us (the server is gone, or refuses our
+        //  key since it reconnected us), so ask the log, which says why
+        if (!self->heard)
+            self->heard = now;
+        int64_t silence = self->heard + BM_FOLLOW_SILENCE - now;
+        if (silence <= 0) {
+            self->heard = now;
+            s_start_catching (self);
+            continue;
+        }
+        if (silence < remaining)
+            remaining = silence;
         zsock_set_rcvtimeo (self->sub, remaining > 1000000? -1: (int) remaining);
         zmsg_t *message = zmsg_recv (self->sub);
         if (!message)
-            break;
+            continue;           //  the deadline, or the silence, is checked above
+        self->heard = zclock_mono ();
         char *name = zmsg_popstr (message);
         zframe_t *body = zmsg_first (message);
         envelope = body? bm_wire_unpack (zframe_data (body), zframe_size (body)): NULL;

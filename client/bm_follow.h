@@ -34,10 +34,15 @@
     time in a row (backoff), and each wait is told to a notifier; the
     follower waits on its own, within bm_follow_recv's timeout, not in
     bm_client (whose patience it sets to nothing). Any other refusal, or no
-    answer, fails bm_follow_recv.
+    answer, fails bm_follow_recv. The server sends a heartbeat every second;
+    after BM_FOLLOW_SILENCE ms with nothing on the event socket the log is
+    asked, so a server that went away, or that refuses our key since it
+    dropped us (a revocation), is told rather than waited for in silence.
 */
 #ifndef BM_FOLLOW_H_INCLUDED
 #define BM_FOLLOW_H_INCLUDED
+
+#define BM_FOLLOW_SILENCE   5000    //  ms without a heartbeat before the log is asked
 
 #include "bm_client.h"
 #include <czmq.h>

@@ -581,6 +581,47 @@ test_refused_for_good (void **state)
     free (server_key);
 }
 
+//  A subscriber revoked while it watches: told, not left silent for good
+static void
+test_revoked_while_watching (void **state)
+{
+    zcert_t *cert = harness_enroll (s_server, "被撤销的大屏", "subscriber", "qingpu", NULL);
+    char *key_file = zsys_sprintf ("%s/revoked.cert", s_work);
+    assert_int_equal (zcert_save (cert, key_file), 0);
+    char *server_key = zsys_sprintf ("%s/server.cert", s_server->keys);
+    char *out = zsys_sprintf ("%s/revoked.out", s_work);
+    char *err = zsys_sprintf ("%s/revoked.err", s_work);
+    pid_t pid = s_watch_start (s_server->router, s_server->pub, key_file, server_key, NULL,
+                               out, err, "--district", "qingpu", NULL);
+    zclock_sleep (1500);
+    assert_int_equal (waitpid (pid, NULL, WNOHANG), 0);     //  watching
+    Battlemap__IdentityRequest revoke = BATTLEMAP__IDENTITY_REQUEST__INIT;
+    revoke.action = BATTLEMAP__IDENTITY_ACTION__REVOKE;
+    revoke.public_key = (char *) zcert_public_txt (cert);
+    revoke.reason = "人员调离";
+    Battlemap__Envelope request = BATTLEMAP__ENVELOPE__INIT;
+    request.body_case = BATTLEMAP__ENVELOPE__BODY_IDENTITY;
+    request.identity = &revoke;
+    bm_client_t *admin = harness_client (s_server);
+    Battlemap__Envelope *reply = bm_client_request (admin, &request);
+    bm_client_destroy (&admin);
+    assert_int_equal (reply->body_case, BATTLEMAP__ENVELOPE__BODY_IDENTITY_REPLY);
+    bm_wire_free (&reply);
+    int64_t revoked = zclock_mono ();
+    int rc = s_watch_wait (pid);
+    char *said = s_slurp (err);
+    print_message ("  revoked while watching: exit %d after %lld ms: %s", rc,
+                   (long long) (zclock_mono () - revoked), said);
+    assert_int_not_equal (rc, 0);
+    assert_non_null (strstr (said, "key"));
+    free (said);
+    free (out);
+    free (err);
+    free (server_key);
+    free (key_file);
+    zcert_destroy (&cert);
+}
+
 //  ---------------------------------------------------------------------------
 //  A fake server: refuses the first catch-ups as told, then pages a log
 
@@ -820,6 +861,7 @@ main (void)
         cmocka_unit_test (test_first_event_before_the_end),
         cmocka_unit_test (test_rate_limited_waits),
         cmocka_unit_test (test_refused_for_good),
+        cmocka_unit_test (test_revoked_while_watching),
         cmocka_unit_test (test_unavailable_library),
         cmocka_unit_test (test_unavailable_and_not_allowed_watch),
     };

@@ -192,6 +192,7 @@ bench_cells_request (bench_cells_t *self, uint64_t *random, int count,
                       (unsigned long long) (value / 100), (unsigned long long) (value % 100));
         }
         slot->figure.value = slot->value;
+        slot->figure.confirmed = true;      //  made-up load: no plausibility hold
         figures [index] = &slot->figure;
     }
     Battlemap__SubmitRequest submit = BATTLEMAP__SUBMIT_REQUEST__INIT;

@@ -75,8 +75,14 @@ void
 void
     cli_csv_field (FILE *out, const char *text, char separator);
 
-//  Today's period (YYYY-MM) in Asia/Shanghai
+//  Today's period (YYYY-MM) in Asia/Shanghai, by this computer's clock
 void
     cli_current_period (char *period);
+
+//  When `period` is empty (no --period given): the server's month, which
+//  is not this computer's when the server runs on a test clock (or this
+//  computer's clock is wrong); this computer's if the server cannot say
+void
+    cli_default_period (bm_client_t *client, char *period);
 
 #endif

@@ -209,6 +209,24 @@ cli_csv_field (FILE *out, const char *text, char separator)
 }
 
 void
+cli_default_period (bm_client_t *client, char *period)
+{
+    if (*period)
+        return;
+    Battlemap__ClockRequest clock = BATTLEMAP__CLOCK_REQUEST__INIT;
+    Battlemap__Envelope request = BATTLEMAP__ENVELOPE__INIT;
+    request.body_case = BATTLEMAP__ENVELOPE__BODY_CLOCK;
+    request.clock = &clock;
+    Battlemap__Envelope *reply = client? bm_client_request (client, &request): NULL;
+    if (reply && reply->body_case == BATTLEMAP__ENVELOPE__BODY_CLOCK_REPLY
+    &&  strlen (reply->clock_reply->now) >= 7 && reply->clock_reply->now [4] == '-')
+        snprintf (period, 8, "%.7s", reply->clock_reply->now);
+    else
+        cli_current_period (period);
+    bm_wire_free (&reply);
+}
+
+void
 cli_current_period (char *period)
 {
     //  Asia/Shanghai is UTC+8 all year (no daylight saving)

@@ -316,8 +316,7 @@ cli_report (cli_context_t *context, int argc, char *argv [])
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 }
     };
-    char period [8];
-    cli_current_period (period);
+    char period [8] = "";          //  default: the server's month
     report.period = period;
     int option;
     optind = 2;
@@ -332,6 +331,13 @@ cli_report (cli_context_t *context, int argc, char *argv [])
     if (!*report.district || optind < argc) {
         fputs (usage, stderr);
         return CLI_USAGE;
+    }
+    if (!*report.period) {
+        bm_client_t *client = cli_connect (context);
+        if (!client)
+            return CLI_USAGE;
+        cli_default_period (client, period);
+        bm_client_destroy (&client);
     }
     Battlemap__Envelope request = BATTLEMAP__ENVELOPE__INIT;
     request.body_case = BATTLEMAP__ENVELOPE__BODY_REPORT;

@@ -25,8 +25,7 @@ cli_ranking (cli_context_t *context, int argc, char *argv [])
 {
     const char *district = NULL, *indicator = NULL, *measure = "", *ranking = NULL;
     int bottom = 0;
-    char period [8];
-    cli_current_period (period);
+    char period [8] = "";          //  default: the server's month
     static const struct option options [] = {
         { "district", required_argument, NULL, 'D' },
         { "period", required_argument, NULL, 'p' },
@@ -57,6 +56,7 @@ cli_ranking (cli_context_t *context, int argc, char *argv [])
     bm_client_t *client = cli_connect (context);
     if (!client)
         return CLI_USAGE;
+    cli_default_period (client, period);
     Battlemap__Envelope *reply = bm_client_ranking (client, district, period, indicator,
                                                     measure, ranking, (uint32_t) bottom);
     bm_client_destroy (&client);

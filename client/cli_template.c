@@ -12,7 +12,8 @@ s_usage (FILE *out)
         "usage: battlemap template --district D --unit U [--period YYYY-MM]\n"
         "                          [--kind forecast|final] [--output FILE]\n"
         "\n"
-        "Write the CSV a unit fills in for a month (default: this month, forecast):\n"
+        "Write the CSV a unit fills in for a month (default: the server's month,\n"
+        "forecast):\n"
         "one row per indicator the unit has a target for, with the annual target, this\n"
         "month's milestone and the last value sent. A lead section (牵头科室) gets the\n"
         "district's rows (unit 全区) of the tasks it leads, named in the task column.\n"
@@ -25,8 +26,7 @@ int
 cli_template (cli_context_t *context, int argc, char *argv [])
 {
     const char *district = NULL, *unit = NULL, *output = NULL, *kind = "forecast";
-    char period [8];
-    cli_current_period (period);
+    char period [8] = "";          //  default: the server's month
     static const struct option options [] = {
         { "district", required_argument, NULL, 'D' },
         { "unit", required_argument, NULL, 'u' },
@@ -59,6 +59,7 @@ cli_template (cli_context_t *context, int argc, char *argv [])
     bm_client_t *client = cli_connect (context);
     if (!client)
         return CLI_USAGE;
+    cli_default_period (client, period);
     Battlemap__Envelope *reply = bm_client_template (client, district, unit, period);
     bm_client_destroy (&client);
     int rc = cli_check_reply ("template", reply, BATTLEMAP__ENVELOPE__BODY_TEMPLATE_REPLY);

@@ -11,8 +11,8 @@ s_usage (FILE *out)
     fprintf (out,
         "usage: battlemap wall --district D [--period YYYY-MM] [--unit U | --all | --snapshot]\n"
         "\n"
-        "Print the battle map (挂图作战) for a district and month (default: this\n"
-        "month): each key task with its lead leaders and sections, and for each of its\n"
+        "Print the battle map (挂图作战) for a district and month (default: the\n"
+        "server's month, which is not this computer's on a test clock): each key task with its lead leaders and sections, and for each of its\n"
         "measures the annual target, what the month expects (the cumulative milestone,\n"
         "else 序时进度; a level's threshold; a growth rate), the cumulative actual,\n"
         "completion against the expected value and against the annual target, and a\n"
@@ -156,8 +156,7 @@ cli_wall (cli_context_t *context, int argc, char *argv [])
 {
     const char *district = NULL, *unit = "";
     bool all = false, snapshot = false;
-    char period [8];
-    cli_current_period (period);
+    char period [8] = "";          //  default: the server's month
     static const struct option options [] = {
         { "district", required_argument, NULL, 'D' },
         { "period", required_argument, NULL, 'p' },
@@ -186,6 +185,7 @@ cli_wall (cli_context_t *context, int argc, char *argv [])
     bm_client_t *client = cli_connect (context);
     if (!client)
         return CLI_USAGE;
+    cli_default_period (client, period);
     Battlemap__WallRequest request_wall = BATTLEMAP__WALL_REQUEST__INIT;
     request_wall.district = (char *) district;
     request_wall.period = period;

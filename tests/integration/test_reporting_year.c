@@ -195,6 +195,15 @@ test_june (void **state)
     reply = s_send ("赵巷镇", "2023-06", FINAL, "8.5", NULL);
     s_refused (reply, E (WINDOW_NOT_OPEN), "final window for 2023-06 opens at 2023-07-01");
     bm_wire_free (&reply);
+    //  Without --period the CLI shows the server's month, not this computer's
+    char *output = NULL;
+    assert_int_equal (harness_cli (s_server, &output, "wall", "--district", "qingpu", NULL), 0);
+    assert_non_null (strstr (output, "挂图作战 2023-06"));
+    free (output);
+    assert_int_equal (harness_cli (s_server, &output, "template", "--district", "qingpu",
+                                   "--unit", "赵巷镇", NULL), 0);
+    assert_non_null (strstr (output, ",2023-06,forecast,"));
+    free (output);
 
     //  The last minute of the 28th: a new forecast updates the cell
     harness_set_clock (s_server, "2023-06-28T23:59:00+08:00");

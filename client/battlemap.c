@@ -62,6 +62,7 @@ s_usage (FILE *out)
         "  --server-key KEY   the server's public key: its certificate file or 40\n"
         "                     characters of Z85 (default $BATTLEMAP_SERVER_KEY, else\n"
         "                     battlemap-data/keys/server.cert)\n"
+        "  --version          the version\n"
         "\n"
         "exit codes:\n"
         "  0  done\n"
@@ -104,18 +105,28 @@ main (int argc, char *argv [])
         { "key", required_argument, NULL, 'k' },
         { "server-key", required_argument, NULL, 'K' },
         { "help", no_argument, NULL, 'h' },
+        { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 }
     };
     int option;
+    char *end;
     //  '+' stops at the first non-option: the command
     while ((option = getopt_long (argc, argv, "+", options, NULL)) != -1) {
         switch (option) {
             case 's': context.server = optarg; break;
             case 'e': context.events = optarg; break;
-            case 't': context.timeout = atoi (optarg); break;
+            case 't':
+                context.timeout = (int) strtol (optarg, &end, 10);
+                if (*end || !*optarg || context.timeout < 1 || context.timeout > 3600000) {
+                    fprintf (stderr, "battlemap: --timeout takes milliseconds, 1 to 3600000,"
+                             " not \"%s\"\n", optarg);
+                    return CLI_USAGE;
+                }
+                break;
             case 'k': context.key_file = optarg; break;
             case 'K': context.server_key = optarg; break;
             case 'h': s_usage (stdout); return CLI_OK;
+            case 'V': printf ("battlemap %s\n", BM_VERSION); return CLI_OK;
             default:  s_usage (stderr); return CLI_USAGE;
         }
     }

@@ -46,6 +46,7 @@ s_usage (FILE *out)
         "                         take a second, after a burst of 4 x MS (default 500;\n"
         "                         administrators' keys are not limited)\n"
         "  --verbose              log more\n"
+        "  --version              the version\n"
         "  --help                 this text\n");
 }
 
@@ -79,6 +80,7 @@ main (int argc, char *argv [])
         { "time-limit", required_argument, NULL, 'L' },
         { "verbose", no_argument, NULL, 'v' },
         { "help", no_argument, NULL, 'h' },
+        { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 }
     };
     int option;
@@ -118,6 +120,7 @@ main (int argc, char *argv [])
             }
             case 'v': config.verbose = true; break;
             case 'h': s_usage (stdout); return 0;
+            case 'V': printf ("battlemapd %s\n", BM_VERSION); return 0;
             case 'P':
                 if (plan_count == BM_MAX_PLAN_DIRS) {
                     fprintf (stderr, "battlemapd: at most %d --plans\n", BM_MAX_PLAN_DIRS);

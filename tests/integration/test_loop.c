@@ -427,10 +427,26 @@ test_cli_single_figure (void **state)
     free (output);
 }
 
+//  The command line's conventions: --version, and a clear error for a bad
+//  global option
+static void
+test_cli_conventions (void **state)
+{
+    char *output = NULL;
+    assert_int_equal (harness_cli (s_server, &output, "--version", NULL), 0);
+    assert_non_null (strstr (output, "battlemap "));
+    free (output);
+    assert_int_equal (harness_cli (s_server, &output, "--timeout", "abc", "wall", "--district",
+                                   "qingpu", NULL), 2);
+    assert_non_null (strstr (output, "--timeout takes milliseconds"));
+    free (output);
+}
+
 int
 main (void)
 {
     const struct CMUnitTest tests [] = {
+        cmocka_unit_test (test_cli_conventions),
         cmocka_unit_test (test_shipped_plans_loaded_at_start),
         cmocka_unit_test (test_figure_stored_and_published),
         cmocka_unit_test (test_resend_answered_not_stored_twice),

@@ -179,8 +179,7 @@ bm_server_new (const bm_server_config_t *config)
                                     BM_THROTTLE_SOURCES);
     self->subscriptions = bm_subscriptions_new (BM_SUBSCRIPTION_PREFIXES,
                                                 BM_SUBSCRIPTION_MESSAGES, BM_SUBSCRIPTION_BAR);
-    self->limited = zhashx_new ();
-    zhashx_set_destructor (self->limited, (zhashx_destructor_fn *) zstr_free);
+    self->limited = bm_throttle_new (BM_THROTTLE_INTERVAL, 1, BM_THROTTLE_SOURCES);
     self->router = zsock_new (ZMQ_ROUTER);
     if (!self->zap || !self->router) {
         bm_server_destroy (&self);
@@ -240,7 +239,7 @@ bm_server_destroy (bm_server_t **self_p)
     zcert_destroy (&self->cert);
     bm_limiter_destroy (&self->requests);
     bm_limiter_destroy (&self->time);
-    zhashx_destroy (&self->limited);
+    bm_throttle_destroy (&self->limited);
     bm_throttle_destroy (&self->traces);
     bm_subscriptions_destroy (&self->subscriptions);
     free (self->pub_endpoint);

@@ -51,7 +51,7 @@ struct _bm_server_t {
     bm_limiter_t *time;         //  server time a key may take, microseconds
     int rate_limit;             //  requests a second a key
     int time_limit;             //  ms of server time a second a key
-    zhashx_t *limited;          //  key -> when its refusals were last audited, and how many
+    bm_throttle_t *limited;     //  one audit row a second a key for its rate refusals
     bm_throttle_t *traces;      //  how often one key or peer may be audited and logged
     bm_subscriptions_t *subscriptions;  //  what each key subscribes, within caps
     bool verbose;

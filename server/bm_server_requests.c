@@ -25,22 +25,13 @@ s_body_name (Battlemap__Envelope__BodyCase body)
 static void
 s_audit_limited (bm_server_t *self, const bm_identity_t *sender)
 {
-    int64_t now = zclock_mono ();
-    int64_t *last = (int64_t *) zhashx_lookup (self->limited, sender->key);
-    if (!last) {
-        last = (int64_t *) zmalloc (2 * sizeof (int64_t));
-        last [0] = now - 1000;
-        zhashx_insert (self->limited, sender->key, last);
-    }
-    last [1]++;                 //  refused since the last row
-    if (now - last [0] < 1000)
+    uint64_t held;
+    if (!bm_throttle_pass (self->limited, sender->key, zclock_mono (), &held))
         return;
     char detail [64];
-    snprintf (detail, sizeof detail, "%lld requests refused", (long long) last [1]);
+    snprintf (detail, sizeof detail, "%llu requests refused", (unsigned long long) held + 1);
     bm_audit (self->engine, self->turn, sender->key, sender->name, "request", true,
               "RATE_LIMITED", detail);
-    last [0] = now;
-    last [1] = 0;
 }
 
 //  Over either of the key's limits: refused with the time to wait
@@ -148,16 +139,15 @@ s_dispatch (bm_server_t *self, bm_request_t *request, zframe_t *payload)
         //  and rate refusals were, where they were decided), up to a few
         //  a second a key, the rest counted in the next row (each of an
         //  administrator's, whose keys are not limited either)
-        uint64_t held = 0;
-        if (error->code != E (NOT_ALLOWED) && error->code != E (RATE_LIMITED)
-        &&  error->code != E (UNAVAILABLE)
-        &&  (request->identity->role == BM_ROLE_ADMIN     //  the bureau's: every one
-             || bm_throttle_pass (self->traces, request->identity->key, zclock_mono (), &held))) {
+        char *detail = error->code == E (NOT_ALLOWED) || error->code == E (RATE_LIMITED)
+                    || error->code == E (UNAVAILABLE)? NULL
+                     : request->identity->role == BM_ROLE_ADMIN     //  the bureau's: every one
+                    ? strdup (error->message)
+                    : bm_throttle_trace (self->traces, request->identity->key, zclock_mono (),
+                                         error->message);
+        if (detail) {
             zsys_info ("refused (%s) %s: %s", bm_wire_error_name (error->code),
                        request->sender, error->message);
-            char *detail = held? zsys_sprintf ("%s (%llu more refused since the last row)",
-                                               error->message, (unsigned long long) held)
-                               : strdup (error->message);
             bm_audit (self->engine, self->turn, request->identity->key,
                       request->identity->name,
                       envelope? s_body_name (envelope->body_case): "request", true,
@@ -205,30 +195,28 @@ bm_server_request_handle (bm_server_t *self)
     request.identity = sender;
     request.sender = bm_arena_printf (request.arena, "%s <%s>", sender->name, sender->key);
     request.sender_key = sender->key;
-    uint64_t trace_held = 0;
+    char *trace = well_framed && sender->role != BM_ROLE_NONE? NULL
+                : bm_throttle_trace (self->traces, sender->key, zclock_mono (), "");
     if (!well_framed) {
         bm_request_error (&request, E (MALFORMED), 0,
                           "a request is two frames: an 8-byte correlation id and an Envelope");
-        if (bm_throttle_pass (self->traces, sender->key, zclock_mono (), &trace_held)) {
-            char *detail = zsys_sprintf ("%llu more since the last row", (unsigned long long) trace_held);
+        if (trace) {
             bm_audit (self->engine, self->turn, sender->key, sender->name, "request", true,
-                      "MALFORMED", detail);
+                      "MALFORMED", trace);
             zsys_info ("refused (MALFORMED) %s: not two frames", request.sender);
-            free (detail);
         }
     }
     else
     if (sender->role == BM_ROLE_NONE) {
-        if (bm_throttle_pass (self->traces, sender->key, zclock_mono (), &trace_held)) {
-            char *detail = zsys_sprintf ("%llu more since the last row", (unsigned long long) trace_held);
+        if (trace) {
             bm_audit (self->engine, self->turn, sender->key, "", "request", true,
-                      "key revoked or not enrolled", detail);
+                      "key revoked or not enrolled", trace);
             zsys_info ("refused (NOT_ALLOWED) %s: key revoked or not enrolled", request.sender);
-            free (detail);
         }
         bm_request_error (&request, E (NOT_ALLOWED), 0,
                           "this key is not enrolled or has been revoked");
     }
+    free (trace);
     zframe_t *packed = well_framed && sender->role != BM_ROLE_NONE
                      ? s_dispatch (self, &request, payload): bm_wire_pack (&reply);
     //  The turn may have ended and begun again inside: the reply waits for
@@ -287,15 +275,11 @@ bm_server_subscription_handle (bm_server_t *self)
             zmq_setsockopt (xpub, ZMQ_SUBSCRIBE, data + 1, size - 1);
         else {
             char *source = zsys_sprintf ("subscribe %s", key);
-            uint64_t held = 0;
-            if (bm_throttle_pass (self->traces, source, zclock_mono (), &held)) {
-                char *detail = held? zsys_sprintf ("%s (%llu more refused since the last row)",
-                                                   prefix, (unsigned long long) held)
-                                   : strdup (prefix);
+            char *detail = bm_throttle_trace (self->traces, source, zclock_mono (), prefix);
+            if (detail)
                 bm_audit (self->engine, self->turn, key, identity.name, "subscribe", true,
                           "outside the key's scope", detail);
-                free (detail);
-            }
+            free (detail);
             free (source);
         }
         bm_arena_destroy (&arena);

@@ -86,6 +86,19 @@ bm_throttle_pass (bm_throttle_t *self, const char *source_name, int64_t now, uin
     return true;
 }
 
+char *
+bm_throttle_trace (bm_throttle_t *self, const char *source, int64_t now, const char *text)
+{
+    uint64_t held;
+    if (!bm_throttle_pass (self, source, now, &held))
+        return NULL;
+    if (!held)
+        return strdup (text);
+    return *text? zsys_sprintf ("%s (%llu more since the last row)", text,
+                                (unsigned long long) held)
+                : zsys_sprintf ("%llu more since the last row", (unsigned long long) held);
+}
+
 size_t
 bm_throttle_size (bm_throttle_t *self)
 {

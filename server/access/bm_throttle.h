@@ -34,6 +34,11 @@ void
 bool
     bm_throttle_pass (bm_throttle_t *self, const char *source, int64_t now, uint64_t *held);
 
+//  The same for a trace with a text: NULL when held back, else the text
+//  (to free) with the count of what was held back since the last trace
+char *
+    bm_throttle_trace (bm_throttle_t *self, const char *source, int64_t now, const char *text);
+
 //  Sources remembered
 size_t
     bm_throttle_size (bm_throttle_t *self);

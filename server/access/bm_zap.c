@@ -57,20 +57,20 @@ bm_zap_handle (zsock_t *zap, bm_keyring_t *keyring, bm_throttle_t *throttle,
         snprintf (name, sizeof name, "%s", known.name);
         bm_arena_destroy (&arena);
     }
-    char *source = zsys_sprintf ("connect %s", address? address: "?");
-    uint64_t held = 0;
-    if (streq (status, "400") && bm_throttle_pass (throttle, source, zclock_mono (), &held)) {
-        char *detail = held
-            ? zsys_sprintf ("peer %s, mechanism %s; %llu more refused from this peer since the"
-                            " last row", address? address: "?", mechanism? mechanism: "?",
-                            (unsigned long long) held)
-            : zsys_sprintf ("peer %s, mechanism %s", address? address: "?",
-                            mechanism? mechanism: "?");
-        bm_audit (engine, turn, key, name, "connect", true, text, detail);
-        zsys_warning ("connection refused: %s, key %s (%s)", text, *key? key: "none", detail);
+    if (streq (status, "400")) {
+        //  Per peer address: a peer making up keys is one source
+        char *source = zsys_sprintf ("connect %s", address? address: "?");
+        char *peer = zsys_sprintf ("peer %s, mechanism %s", address? address: "?",
+                                   mechanism? mechanism: "?");
+        char *detail = bm_throttle_trace (throttle, source, zclock_mono (), peer);
+        if (detail) {
+            bm_audit (engine, turn, key, name, "connect", true, text, detail);
+            zsys_warning ("connection refused: %s, key %s (%s)", text, *key? key: "none", detail);
+        }
         free (detail);
+        free (peer);
+        free (source);
     }
-    free (source);
     zmsg_t *reply = zmsg_new ();
     zmsg_addstr (reply, "1.0");
     zmsg_addstr (reply, sequence? sequence: "");

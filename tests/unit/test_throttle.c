@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <cmocka.h>
 
 static void
@@ -47,12 +48,28 @@ test_sources_bounded (void **state)
     bm_throttle_destroy (&throttle);
 }
 
+static void
+test_trace_counts_what_was_held (void **state)
+{
+    bm_throttle_t *throttle = bm_throttle_new (1000, 1, 10);
+    char *trace = bm_throttle_trace (throttle, "peer", 0, "refused");
+    assert_string_equal (trace, "refused");
+    free (trace);
+    assert_null (bm_throttle_trace (throttle, "peer", 10, "refused"));
+    assert_null (bm_throttle_trace (throttle, "peer", 20, "refused"));
+    trace = bm_throttle_trace (throttle, "peer", 1000, "refused");
+    assert_string_equal (trace, "refused (2 more since the last row)");
+    free (trace);
+    bm_throttle_destroy (&throttle);
+}
+
 int
 main (void)
 {
     const struct CMUnitTest tests [] = {
         cmocka_unit_test (test_burst_then_held),
         cmocka_unit_test (test_sources_bounded),
+        cmocka_unit_test (test_trace_counts_what_was_held),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }

@@ -359,6 +359,54 @@ harness_cli (harness_t *self, char **output, const char *arg, ...)
 }
 
 void
+harness_fill (harness_t *self, int first, int count)
+{
+    bm_client_t *client = harness_client (self);
+    const char *units [] = { "赵巷镇", "徐泾镇", "华新镇", "重固镇", "白鹤镇", "朱家角镇",
+                             "练塘镇", "金泽镇" };
+    for (int sent = first; sent < first + count; sent += 100) {
+        Battlemap__Figure figures [100];
+        Battlemap__Figure *pointers [100];
+        char ids [100][BM_CLIENT_ID_SIZE], values [100][16], periods [100][16];
+        for (int at = 0; at < 100; at++) {
+            int figure = sent + at;
+            snprintf (periods [at], sizeof periods [at], "2023-%02d", 1 + figure / 8 % 12);
+            snprintf (values [at], sizeof values [at], "%d", 1 + figure % 97);
+            harness_figure (figures + at, ids [at], units [figure % 8], "industrial-output",
+                            NULL, periods [at], figure % 2? BATTLEMAP__FIGURE_KIND__FINAL
+                                                          : BATTLEMAP__FIGURE_KIND__FORECAST,
+                            values [at]);
+            figures [at].confirmed = true;      //  made-up values, for load
+            pointers [at] = figures + at;
+        }
+        Battlemap__Envelope *reply = bm_client_submit (client, pointers, 100);
+        assert_non_null (reply);
+        assert_int_equal (reply->body_case, BATTLEMAP__ENVELOPE__BODY_SUBMIT_REPLY);
+        bm_wire_free (&reply);
+    }
+    bm_client_destroy (&client);
+}
+
+void
+harness_revoke (harness_t *self, zcert_t *cert, const char *reason)
+{
+    Battlemap__IdentityRequest revoke = BATTLEMAP__IDENTITY_REQUEST__INIT;
+    revoke.action = BATTLEMAP__IDENTITY_ACTION__REVOKE;
+    revoke.public_key = (char *) zcert_public_txt (cert);
+    revoke.reason = (char *) reason;
+    Battlemap__Envelope request = BATTLEMAP__ENVELOPE__INIT;
+    request.body_case = BATTLEMAP__ENVELOPE__BODY_IDENTITY;
+    request.identity = &revoke;
+    bm_client_t *client = harness_client (self);
+    Battlemap__Envelope *reply = bm_client_request (client, &request);
+    bm_client_destroy (&client);
+    assert_non_null (reply);
+    assert_int_equal (reply->body_case, BATTLEMAP__ENVELOPE__BODY_IDENTITY_REPLY);
+    assert_true (*reply->identity_reply->identities [0]->revoked_at);
+    bm_wire_free (&reply);
+}
+
+void
 harness_figure (Battlemap__Figure *figure, char *id, const char *unit,
                 const char *indicator, const char *measure, const char *period,
                 Battlemap__FigureKind kind, const char *value)

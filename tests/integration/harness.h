@@ -69,6 +69,15 @@ zcert_t *
     harness_enroll (harness_t *self, const char *name, const char *role,
                     const char *district, const char *unit, ...);
 
+//  The administrator revokes the key (asserted)
+void
+    harness_revoke (harness_t *self, zcert_t *cert, const char *reason);
+
+//  Loads the log with the events of `count` made-up figures, numbered from
+//  `first`, 100 a request (industrial output of eight towns over the year)
+void
+    harness_fill (harness_t *self, int first, int count);
+
 //  A subscription as the given key pair (the administrator's if NULL)
 bm_watch_t *
     harness_watch (harness_t *self, const char *prefix, zcert_t *cert);

@@ -288,29 +288,7 @@ static const char *s_prefixes [] = { "completion/qingpu/", "alert/qingpu/", NULL
 static void
 s_fill_log (harness_t *server, int count)
 {
-    bm_client_t *client = harness_client (server);
-    const char *units [] = { "赵巷镇", "徐泾镇", "华新镇", "重固镇", "白鹤镇", "朱家角镇",
-                             "练塘镇", "金泽镇" };
-    for (int sent = 0; sent < count; sent += 100) {
-        Battlemap__Figure figures [100];
-        Battlemap__Figure *pointers [100];
-        char ids [100][BM_CLIENT_ID_SIZE], values [100][16], periods [100][8];
-        for (int at = 0; at < 100; at++) {
-            int figure = sent + at;
-            snprintf (periods [at], sizeof periods [at], "2023-%02d", 1 + figure / 8 % 12);
-            snprintf (values [at], sizeof values [at], "%d", 1 + figure % 97);
-            harness_figure (figures + at, ids [at], units [figure % 8], "industrial-output",
-                            NULL, periods [at], figure % 2? BATTLEMAP__FIGURE_KIND__FINAL
-                                                          : BATTLEMAP__FIGURE_KIND__FORECAST,
-                            values [at]);
-            figures [at].confirmed = true;      //  made-up values, for load
-            pointers [at] = figures + at;
-        }
-        Battlemap__Envelope *reply = bm_client_submit (client, pointers, 100);
-        assert_int_equal (reply->body_case, BATTLEMAP__ENVELOPE__BODY_SUBMIT_REPLY);
-        bm_wire_free (&reply);
-    }
-    bm_client_destroy (&client);
+    harness_fill (server, 0, count);
 }
 
 //  Follows from 0 to the end; checks it got exactly the log's events of

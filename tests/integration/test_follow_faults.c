@@ -280,30 +280,7 @@ s_latest (void)
 static void
 s_fill (int first, int count)
 {
-    bm_client_t *client = harness_client (s_server);
-    const char *units [] = { "赵巷镇", "徐泾镇", "华新镇", "重固镇", "白鹤镇", "朱家角镇",
-                             "练塘镇", "金泽镇" };
-    for (int sent = first; sent < first + count; sent += 100) {
-        Battlemap__Figure figures [100];
-        Battlemap__Figure *pointers [100];
-        char ids [100][BM_CLIENT_ID_SIZE], values [100][16], periods [100][16];
-        for (int at = 0; at < 100; at++) {
-            int figure = sent + at;
-            snprintf (periods [at], sizeof periods [at], "2023-%02d", 1 + figure / 8 % 12);
-            snprintf (values [at], sizeof values [at], "%d", 1 + figure % 97);
-            harness_figure (figures + at, ids [at], units [figure % 8], "industrial-output",
-                            NULL, periods [at], figure % 2? BATTLEMAP__FIGURE_KIND__FINAL
-                                                          : BATTLEMAP__FIGURE_KIND__FORECAST,
-                            values [at]);
-            figures [at].confirmed = true;      //  made-up values, for load
-            pointers [at] = figures + at;
-        }
-        Battlemap__Envelope *reply = bm_client_submit (client, pointers, 100);
-        assert_non_null (reply);
-        assert_int_equal (reply->body_case, BATTLEMAP__ENVELOPE__BODY_SUBMIT_REPLY);
-        bm_wire_free (&reply);
-    }
-    bm_client_destroy (&client);
+    harness_fill (s_server, first, count);
 }
 
 //  ---------------------------------------------------------------------------
@@ -595,18 +572,7 @@ test_revoked_while_watching (void **state)
                                out, err, "--district", "qingpu", NULL);
     zclock_sleep (1500);
     assert_int_equal (waitpid (pid, NULL, WNOHANG), 0);     //  watching
-    Battlemap__IdentityRequest revoke = BATTLEMAP__IDENTITY_REQUEST__INIT;
-    revoke.action = BATTLEMAP__IDENTITY_ACTION__REVOKE;
-    revoke.public_key = (char *) zcert_public_txt (cert);
-    revoke.reason = "人员调离";
-    Battlemap__Envelope request = BATTLEMAP__ENVELOPE__INIT;
-    request.body_case = BATTLEMAP__ENVELOPE__BODY_IDENTITY;
-    request.identity = &revoke;
-    bm_client_t *admin = harness_client (s_server);
-    Battlemap__Envelope *reply = bm_client_request (admin, &request);
-    bm_client_destroy (&admin);
-    assert_int_equal (reply->body_case, BATTLEMAP__ENVELOPE__BODY_IDENTITY_REPLY);
-    bm_wire_free (&reply);
+    harness_revoke (s_server, cert, "人员调离");
     int64_t revoked = zclock_mono ();
     int rc = s_watch_wait (pid);
     char *said = s_slurp (err);

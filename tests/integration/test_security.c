@@ -430,18 +430,7 @@ test_refusals_cannot_flood_the_audit (void **state)
     zcert_t *sloppy = harness_enroll (s_server, "坏脚本", "subscriber", "qingpu", NULL);
     zsock_t *open = s_dealer (revoked);
     s_burst (open, 1, 2);           //  connected, and answered, before the revocation
-    Battlemap__IdentityRequest revoke = BATTLEMAP__IDENTITY_REQUEST__INIT;
-    revoke.action = BATTLEMAP__IDENTITY_ACTION__REVOKE;
-    revoke.public_key = (char *) zcert_public_txt (revoked);
-    revoke.reason = "人员调离";
-    Battlemap__Envelope request = BATTLEMAP__ENVELOPE__INIT;
-    request.body_case = BATTLEMAP__ENVELOPE__BODY_IDENTITY;
-    request.identity = &revoke;
-    bm_client_t *admin = harness_client (s_server);
-    Battlemap__Envelope *reply = bm_client_request (admin, &request);
-    bm_client_destroy (&admin);
-    assert_int_equal (reply->body_case, BATTLEMAP__ENVELOPE__BODY_IDENTITY_REPLY);
-    bm_wire_free (&reply);
+    harness_revoke (s_server, revoked, "人员调离");
     started = zclock_mono ();
     long revoked_rows = s_refusals (zcert_public_txt (revoked), "request");
     s_burst (open, 3000, 2);

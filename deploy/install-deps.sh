@@ -9,7 +9,7 @@ packages=(
     libprotobuf-c-dev protobuf-c-compiler
     libpq-dev postgresql
     libcsv-dev libcmocka-dev
-    libsqlite3-dev
+    libsqlite3-dev libjson-c-dev
     valgrind
     clang libclang-rt-14-dev
 )

@@ -9,6 +9,8 @@
 
 struct _bm_alerting_t {
     zhashx_t *firing;           //  labels -> bm_alert_t
+    zhashx_t *cells;            //  district|unit|indicator|measure -> how many of
+                                //  the firing alerts are about that cell
     int64_t last_id;            //  the last alert row id handed out
 };
 
@@ -36,6 +38,9 @@ bm_alerting_new (void)
     bm_alerting_t *self = (bm_alerting_t *) zmalloc (sizeof (bm_alerting_t));
     self->firing = zhashx_new ();
     zhashx_set_destructor (self->firing, (zhashx_destructor_fn *) s_alert_destroy);
+    self->cells = zhashx_new ();
+    zhashx_set_destructor (self->cells, NULL);
+    zhashx_set_duplicator (self->cells, NULL);
     return self;
 }
 
@@ -47,6 +52,7 @@ bm_alerting_destroy (bm_alerting_t **self_p)
     if (!self)
         return;
     zhashx_destroy (&self->firing);
+    zhashx_destroy (&self->cells);
     free (self);
     *self_p = NULL;
 }
@@ -71,6 +77,29 @@ s_key (const bm_labels_t *labels, char *buf)
     }
     buf [length] = '\0';
     return buf;
+}
+
+//  The cell's key, into buf (S_KEY_MAX)
+static char *
+s_cell_key (const char *district, const char *unit, const char *indicator,
+            const char *measure, char *buf)
+{
+    snprintf (buf, S_KEY_MAX, "%s|%s|%s|%s", district, unit, indicator, measure);
+    return buf;
+}
+
+//  One more (or one fewer) firing alert about the alert's cell
+static void
+s_count_cell (bm_alerting_t *self, const bm_alert_t *alert, int change)
+{
+    char key [S_KEY_MAX];
+    s_cell_key (alert->names.district, alert->names.unit, alert->names.indicator,
+                alert->names.measure, key);
+    intptr_t count = (intptr_t) zhashx_lookup (self->cells, key) + change;
+    if (count > 0)
+        zhashx_update (self->cells, key, (void *) count);
+    else
+        zhashx_delete (self->cells, key);
 }
 
 //  Points the alert's label names into its own copy of the key
@@ -130,6 +159,8 @@ bm_alerting_restore (bm_alerting_t *self, const bm_alert_t *loaded)
     alert->silenced_by = s_copy (loaded->silenced_by);
     alert->silence_reason = s_copy (loaded->silence_reason);
     alert->indicator_name = s_copy (loaded->indicator_name);
+    if (!zhashx_lookup (self->firing, alert->labels))
+        s_count_cell (self, alert, 1);
     zhashx_update (self->firing, alert->labels, alert);
 }
 
@@ -270,6 +301,7 @@ s_resolve (bm_alerting_t *self, bm_events_t *events, bm_turn_t *turn, int64_t no
     alert->updated_at = now;
     s_queue (turn, alert, resolution, now);
     s_event (events, turn, at, alert, "resolved", resolution, now);
+    s_count_cell (self, alert, -1);
     zhashx_delete (self->firing, alert->labels);
 }
 
@@ -296,6 +328,7 @@ bm_alerting_apply (bm_alerting_t *self, bm_events_t *events, bm_turn_t *turn,
         alert->silence_reason = s_copy ("");
         alert->indicator_name = s_copy (labels->indicator_name);
         zhashx_insert (self->firing, key, alert);
+        s_count_cell (self, alert, 1);
         s_queue (turn, alert, NULL, 0);
         s_event (events, turn, at, alert, "fired", NULL, 0);
     }
@@ -326,6 +359,15 @@ bm_alerting_supersede (bm_alerting_t *self, bm_events_t *events, bm_turn_t *turn
     bm_alert_t *alert = (bm_alert_t *) zhashx_lookup (self->firing, s_key (labels, key));
     if (alert)
         s_resolve (self, events, turn, now, at, alert, "superseded");
+}
+
+bool
+bm_alerting_cell_firing (bm_alerting_t *self, const char *district, const char *unit,
+                         const char *indicator, const char *measure)
+{
+    char key [S_KEY_MAX];
+    return zhashx_lookup (self->cells, s_cell_key (district, unit, indicator, measure, key))
+           != NULL;
 }
 
 size_t

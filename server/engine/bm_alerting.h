@@ -85,6 +85,11 @@ void
                            int64_t now, const char *at, const bm_labels_t *labels);
 
 //  How many alerts fire
+//  True when an alert about the cell fires, of any rule or period
+bool
+    bm_alerting_cell_firing (bm_alerting_t *self, const char *district, const char *unit,
+                             const char *indicator, const char *measure);
+
 size_t
     bm_alerting_count (bm_alerting_t *self);
 

@@ -111,7 +111,9 @@ bm_alerts_supersede (bm_engine_t *engine, bm_turn_t *turn, const bm_book_plan_t 
                      const bm_book_indicator_t *indicator, int unit, int month)
 {
     bm_alerting_t *alerting = bm_engine_alerting (engine);
-    if (bm_alerting_count (alerting) == 0)
+    if (!bm_alerting_cell_firing (alerting, plan->district->code,
+                                  plan->district->units [unit].name, indicator->code,
+                                  indicator->measure))
         return;
     char at [BM_TIME_STR_MAX];
     bm_engine_now_text (engine, at);

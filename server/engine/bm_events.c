@@ -14,21 +14,62 @@
 struct _bm_events_t {
     uint64_t seq;               //  last sequence number handed out
     uint64_t committed;         //  last sequence number committed
-    zhashx_t *families;         //  prefix -> last seq (as a pointer-sized integer)
-    zhashx_t *dirty;            //  prefixes moved since they were last written
+    zhashx_t *families;         //  prefix -> s_family_t
+    zlist_t *dirty;             //  families moved since they were last written
     int64_t flushed;            //  when they were last written, msecs
 };
+
+//  A topic family: one lookup finds its last sequence number and whether
+//  it waits to be written
+typedef struct {
+    uint64_t seq;               //  the last event of the family
+    bool dirty;                 //  on the dirty list
+    char prefix [];             //  its topic prefix
+} s_family_t;
+
+//  The family of a prefix, made when it is new
+static s_family_t *
+s_family (bm_events_t *self, const char *prefix)
+{
+    s_family_t *family = (s_family_t *) zhashx_lookup (self->families, prefix);
+    if (!family) {
+        size_t length = strlen (prefix);
+        family = (s_family_t *) zmalloc (sizeof (s_family_t) + length + 1);
+        memcpy (family->prefix, prefix, length + 1);
+        zhashx_insert (self->families, family->prefix, family);
+    }
+    return family;
+}
+
+//  A family moved: it is written at the next flush
+static void
+s_move (bm_events_t *self, s_family_t *family, uint64_t seq)
+{
+    family->seq = seq;
+    if (!family->dirty) {
+        family->dirty = true;
+        zlist_append (self->dirty, family);
+    }
+}
+
+static void
+s_family_destroy (void **item)
+{
+    free (*item);
+    *item = NULL;
+}
 
 bm_events_t *
 bm_events_new (void)
 {
     bm_events_t *self = (bm_events_t *) zmalloc (sizeof (bm_events_t));
     self->families = zhashx_new ();
-    zhashx_set_destructor (self->families, NULL);
+    zhashx_set_destructor (self->families, s_family_destroy);
     zhashx_set_duplicator (self->families, NULL);
-    self->dirty = zhashx_new ();
-    zhashx_set_destructor (self->dirty, NULL);
-    zhashx_set_duplicator (self->dirty, NULL);
+    //  The keys are the families' own prefixes
+    zhashx_set_key_destructor (self->families, NULL);
+    zhashx_set_key_duplicator (self->families, NULL);
+    self->dirty = zlist_new ();
     self->flushed = zclock_mono ();
     return self;
 }
@@ -41,7 +82,7 @@ bm_events_destroy (bm_events_t **self_p)
     if (!self)
         return;
     zhashx_destroy (&self->families);
-    zhashx_destroy (&self->dirty);
+    zlist_destroy (&self->dirty);
     free (self);
     *self_p = NULL;
 }
@@ -62,9 +103,9 @@ bm_events_queue (bm_events_t *self, bm_turn_t *turn, const char *topic, const ch
             continue;
         memcpy (prefix, topic, index + 1);
         prefix [index + 1] = '\0';
-        prevs [levels++] = (uint64_t) (uintptr_t) zhashx_lookup (self->families, prefix);
-        zhashx_update (self->families, prefix, (void *) (uintptr_t) event->seq);
-        zhashx_update (self->dirty, prefix, (void *) 1);
+        s_family_t *family = s_family (self, prefix);
+        prevs [levels++] = family->seq;
+        s_move (self, family, event->seq);
     }
     event->n_family_prev = levels;
     event->family_prev = prevs;
@@ -88,17 +129,16 @@ bm_events_queue (bm_events_t *self, bm_turn_t *turn, const char *topic, const ch
 void
 bm_events_flush (bm_events_t *self, bm_turn_t *turn, bool now)
 {
-    if (zhashx_size (self->dirty) == 0
+    if (zlist_size (self->dirty) == 0
     ||  (!now && zclock_mono () - self->flushed < S_FLUSH_INTERVAL))
         return;
-    for (void *moved = zhashx_first (self->dirty); moved; moved = zhashx_next (self->dirty)) {
-        const char *prefix = (const char *) zhashx_cursor (self->dirty);
-        bm_batch_family (turn->batch, prefix,
-                         (uint64_t) (uintptr_t) zhashx_lookup (self->families, prefix));
+    s_family_t *family;
+    while ((family = (s_family_t *) zlist_pop (self->dirty))) {
+        bm_batch_family (turn->batch, family->prefix, family->seq);
+        family->dirty = false;
     }
     //  The marker: every family is written up to here
     bm_batch_family (turn->batch, "", self->seq);
-    zhashx_purge (self->dirty);
     self->flushed = zclock_mono ();
 }
 
@@ -111,9 +151,8 @@ bm_events_follow (bm_events_t *self, uint64_t seq, const char *topic)
         if (topic [index] == '/') {
             memcpy (prefix, topic, index + 1);
             prefix [index + 1] = '\0';
-            zhashx_update (self->families, prefix, (void *) (uintptr_t) seq);
             //  Not written yet: the next marker must not pass it
-            zhashx_update (self->dirty, prefix, (void *) 1);
+            s_move (self, s_family (self, prefix), seq);
         }
 }
 
@@ -146,7 +185,7 @@ void
 bm_events_set_family (bm_events_t *self, const char *prefix, uint64_t seq)
 {
     if (*prefix)
-        zhashx_update (self->families, prefix, (void *) (uintptr_t) seq);
+        s_family (self, prefix)->seq = seq;
 }
 
 zmsg_t *
@@ -157,14 +196,15 @@ bm_events_heartbeat (bm_events_t *self, const char *at)
     char **families = (char **) zmalloc (slots * sizeof (char *));
     uint64_t *latest = (uint64_t *) zmalloc (slots * sizeof (uint64_t));
     size_t count = 0;
-    for (void *seq = zhashx_first (self->families); seq; seq = zhashx_next (self->families)) {
-        const char *prefix = (const char *) zhashx_cursor (self->families);
+    for (s_family_t *family = (s_family_t *) zhashx_first (self->families); family;
+         family = (s_family_t *) zhashx_next (self->families)) {
+        const char *prefix = family->prefix;
         const char *slash = strchr (prefix, '/');
-        if (seq == NULL)
+        if (family->seq == 0)
             continue;
         if (slash && strchr (slash + 1, '/') && !strchr (strchr (slash + 1, '/') + 1, '/')) {
             families [count] = (char *) prefix;
-            latest [count++] = (uint64_t) (uintptr_t) seq;
+            latest [count++] = family->seq;
         }
     }
     Battlemap__Heartbeat heartbeat = BATTLEMAP__HEARTBEAT__INIT;

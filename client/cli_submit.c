@@ -10,7 +10,8 @@
 */
 
 #include "cli.h"
-#include "bm_csv.h"
+#include "cli_sheet.h"
+#include "bm_i18n.h"
 #include "bm_outbox.h"
 
 #include <czmq.h>
@@ -23,7 +24,7 @@
 static void
 s_usage (FILE *out)
 {
-    fprintf (out,
+    fprintf (out, _(
         "usage: battlemap submit --district D --unit U --indicator CODE [--measure M]\n"
         "                        --period YYYY-MM --kind forecast|final\n"
         "                        (--value N | --status not_started|in_progress|done)\n"
@@ -36,6 +37,14 @@ s_usage (FILE *out)
         "status (and a note); a task with a numeric target takes its count as well.\n"
         "A lead section sends the district's figure (unit 全区) of the tasks it leads,\n"
         "with its progress note (进展说明) in --note.\n"
+        "\n"
+        "A value is read as a clerk types it: 79.5, 1,234.5 or 1，234.5 (thousands\n"
+        "separators), full-width digits (１２３．４, －５), spaces around it, and the\n"
+        "unit after it: the indicator's own (79.5亿元, 12.5%% for a percentage), or one\n"
+        "of the same family, converted exactly (795000万元 is sent as 79.5 where the\n"
+        "indicator is in 亿元; 3万人 as 30000 in 人). The receipt shows the value sent.\n"
+        "Anything else (七十九点五, 79,5, a unit of another kind) is refused with the\n"
+        "line, the column and the fix.\n"
         "\n"
         "Every figure carries an id (a fresh one, or --id, or the CSV's id column) and\n"
         "is written to the outbox before it is sent: a file on this computer that\n"
@@ -55,85 +64,24 @@ s_usage (FILE *out)
         "A figure that looks implausible (a cumulative figure below last month's, or\n"
         "ten times or more off the month's expected value and the last value, as a\n"
         "figure in 万元 where 亿元 is meant) is refused as SUSPICIOUS with the numbers;\n"
-        "if it is right, send it again with --confirm (a CSV: confirmed column yes).\n"
+        "if it is right, send it again with --confirm (a CSV: 确认 column 是).\n"
         "\n"
-        "CSV columns (header row; UTF-8, a BOM is fine; 'battlemap template' writes one):\n"
-        "  district, unit, indicator, measure, period, kind, value, status, note, id,\n"
-        "  confirmed (yes to keep a figure refused as suspicious)\n"
-        "  and, ignored, the template's reading columns: indicator_name,\n"
-        "  unit_of_measure, annual_target, target_text, milestone, milestone_text,\n"
-        "  last_period, last_value, task.\n"
+        "The CSV is the template 'battlemap template' writes, filled in: UTF-8 (a BOM\n"
+        "is fine) or GBK as Excel saves \"CSV\" on Chinese Windows, CRLF or LF line\n"
+        "ends. Its columns are found by their header, so those only people read may\n"
+        "be moved or deleted. The columns read (Chinese header, or the code):\n"
+        "  区代码 district, 报送单位 unit, 指标代码 indicator, 分项代码 measure,\n"
+        "  报送期 period, 报送类型 kind (forecast/final, 预报/终报),\n"
+        "  填报值（本年累计） value, 状态（未开始/推进中/已完成） status,\n"
+        "  进展说明 note, 标识 id, 确认（是/否） confirmed\n"
         "Rows with neither value nor status are skipped (an unfilled template row).\n"
-        "A CSV is sent in batches of %d, figure by figure: each line gets its receipt\n"
-        "(created, updated with the value it replaces, unchanged, or refused with the\n"
-        "reason); the exit code is 1 if any line was refused; 3 (no answer), 4 (the\n"
-        "server unavailable) or 5 (our key refused) when figures stay in the outbox.\n",
-        CLI_BATCH);
-}
-
-//  The columns a CSV may have
-typedef enum {
-    COL_DISTRICT, COL_UNIT, COL_INDICATOR, COL_MEASURE, COL_PERIOD, COL_KIND,
-    COL_VALUE, COL_STATUS, COL_NOTE, COL_ID, COL_CONFIRMED, COL_COUNT
-} s_column_t;
-
-static const char *s_column_names [COL_COUNT] = {
-    "district", "unit", "indicator", "measure", "period", "kind",
-    "value", "status", "note", "id", "confirmed"
-};
-
-static const char *s_ignored_columns [] = {
-    "indicator_name", "unit_of_measure", "annual_target", "target_text", "milestone",
-    "milestone_text", "last_period", "last_value", "task", NULL
-};
-
-//  Builds a figure from text fields; its strings point into `fields`
-static int
-s_figure (Battlemap__Figure *figure, const char *fields [COL_COUNT], char *id,
-          char *problem, size_t size)
-{
-    battlemap__figure__init (figure);
-    figure->district = (char *) fields [COL_DISTRICT];
-    figure->unit = (char *) fields [COL_UNIT];
-    figure->indicator = (char *) fields [COL_INDICATOR];
-    figure->measure = (char *) fields [COL_MEASURE];
-    figure->period = (char *) fields [COL_PERIOD];
-    figure->value = (char *) fields [COL_VALUE];
-    figure->note = (char *) fields [COL_NOTE];
-    figure->kind = bm_wire_kind_parse (fields [COL_KIND]);
-    if (!figure->kind) {
-        snprintf (problem, size, "kind \"%s\" must be forecast or final", fields [COL_KIND]);
-        return -1;
-    }
-    if (*fields [COL_STATUS]) {
-        figure->status = bm_wire_status_parse (fields [COL_STATUS]);
-        if (!figure->status) {
-            snprintf (problem, size, "status \"%s\" must be not_started, in_progress or done",
-                      fields [COL_STATUS]);
-            return -1;
-        }
-    }
-    for (int column = COL_DISTRICT; column <= COL_KIND; column++)
-        if (column != COL_MEASURE && !*fields [column]) {
-            snprintf (problem, size, "%s is missing", s_column_names [column]);
-            return -1;
-        }
-    const char *confirmed = fields [COL_CONFIRMED];
-    if (*confirmed && !streq (confirmed, "yes") && !streq (confirmed, "no")
-    &&  !streq (confirmed, "是") && !streq (confirmed, "否")) {
-        snprintf (problem, size, "confirmed \"%s\" must be yes or no (是/否), or empty",
-                  confirmed);
-        return -1;
-    }
-    figure->confirmed = streq (confirmed, "yes") || streq (confirmed, "是");
-    //  An id names one act of sending, not a content: a correction back to
-    //  an earlier value is a new figure
-    if (*fields [COL_ID])
-        snprintf (id, BM_CLIENT_ID_SIZE, "%s", fields [COL_ID]);
-    else
-        bm_client_new_id (id);
-    figure->id = id;
-    return 0;
+        "Every line gets its receipt: created, updated (with the value it replaces),\n"
+        "unchanged, or refused with the reason; a line refused does not hold back the\n"
+        "others. The CSV goes in batches of %d.\n"
+        "\n"
+        "Exit code: 0 all sent; 1 a line or figure was refused; 2 the command line or\n"
+        "the file cannot be read; 3 (no answer), 4 (the server unavailable) or 5 (our\n"
+        "key refused) when figures stay in the outbox.\n"), CLI_BATCH);
 }
 
 //  ---------------------------------------------------------------------------
@@ -147,7 +95,19 @@ typedef struct {
     bool leftovers;             //  sending what an earlier run left
     bool refused;               //  a figure or request was refused
     size_t answered;            //  figures with a final answer
+    size_t stored;              //  this run's lines created, updated or unchanged
+    size_t refused_lines;       //  and refused by the server
+    zhashx_t *typed;            //  id -> the value as typed, where it was not
+                                //  sent as typed (79.5亿元, 1,234.5)
 } s_run_t;
+
+//  The outcome, padded as a column
+static void
+s_print_outcome (const char *outcome)
+{
+    cli_print_padded (stdout, outcome, 9, false);
+    putchar (' ');
+}
 
 static void
 s_print_receipt (s_run_t *run, const bm_outbox_entry_t *entry,
@@ -155,38 +115,47 @@ s_print_receipt (s_run_t *run, const bm_outbox_entry_t *entry,
 {
     const Battlemap__Figure *figure = entry->figure;
     const char *outcome =
-        receipt->outcome == BATTLEMAP__RECEIPT_OUTCOME__CREATED? "created"
-      : receipt->outcome == BATTLEMAP__RECEIPT_OUTCOME__UPDATED? "updated"
-      : receipt->outcome == BATTLEMAP__RECEIPT_OUTCOME__REFUSED? "refused": "unchanged";
+        receipt->outcome == BATTLEMAP__RECEIPT_OUTCOME__CREATED? _("created")
+      : receipt->outcome == BATTLEMAP__RECEIPT_OUTCOME__UPDATED? _("updated")
+      : receipt->outcome == BATTLEMAP__RECEIPT_OUTCOME__REFUSED? _("refused"): _("unchanged");
+    s_print_outcome (outcome);
     if (receipt->outcome == BATTLEMAP__RECEIPT_OUTCOME__REFUSED) {
         //  A line of this run's CSV as today; a figure from an earlier run
         //  names its file and line, or its cell
         if (entry->csv && !run->leftovers)
-            printf ("%-9s line %d: ", outcome, entry->line);
+            printf (_("line %d: "), entry->line);
         else
         if (entry->csv)
-            printf ("%-9s %s:%d: ", outcome, entry->csv, entry->line);
+            printf ("%s:%d: ", entry->csv, entry->line);
         else
-            printf ("%-9s %s %s %s%s%s: ", outcome, figure->period, figure->unit,
+            printf ("%s %s %s%s%s: ", figure->period, figure->unit,
                     figure->indicator, *figure->measure? "/": "", figure->measure);
         printf ("%s (%s)\n", receipt->error? receipt->error->message: "",
                 receipt->error? bm_wire_error_name (receipt->error->code): "");
+        run->refused_lines += !run->leftovers;
         return;
     }
-    printf ("%-9s %s %s %s%s%s %s %s %s", outcome, figure->period, figure->unit,
+    run->stored += !run->leftovers;
+    printf ("%s %s %s%s%s %s %s", figure->period, figure->unit,
             figure->indicator, *figure->measure? "/": "", figure->measure,
             bm_wire_kind_name (figure->kind),
-            *figure->value? figure->value: bm_wire_status_name (figure->status),
-            receipt->received_at);
+            *figure->value? figure->value: bm_wire_status_name (figure->status));
+    const char *typed = run->typed? (const char *) zhashx_lookup (run->typed, figure->id): NULL;
+    if (typed)
+        printf (_(" (typed “%s”)"), typed);
+    printf (" %s", receipt->received_at);
     if (*receipt->replaces)
-        printf (" (was %s)", receipt->replaces);
+        printf (_(" (was %s)"), receipt->replaces);
     if (receipt->equals_current)
-        printf (" (equals the current value: nothing stored)");
+        printf ("%s", _(" (equals the current value: nothing stored)"));
     if (receipt->late)
-        printf (" LATE");
+        printf ("%s", _(" LATE"));
     if (*receipt->completion)
-        printf (" completion %s%%", receipt->completion);
-    printf (" id %s\n", receipt->id);
+        printf (_(" completion %s%%"), receipt->completion);
+    printf (_(" id %s"), receipt->id);
+    if (entry->csv && !run->leftovers)
+        printf (_(" (line %d)"), entry->line);
+    putchar ('\n');
 }
 
 //  Whether an error reply leaves the request's figures in the outbox: the
@@ -210,11 +179,14 @@ static void
 s_print_kept (s_run_t *run, size_t count)
 {
     long waiting = bm_outbox_count (run->outbox, 0);
-    fprintf (stderr,
-        "battlemap %s: %zu figure%s of this request stay%s in the outbox %s (%ld waiting in "
+    fprintf (stderr, ngettext (
+        "battlemap %s: %zu figure of this request stays in the outbox %s (%ld waiting in "
+        "all); 'battlemap outbox send' (or the next 'battlemap submit') sends it again "
+        "safely: under the same id, the server stores none twice\n",
+        "battlemap %s: %zu figures of this request stay in the outbox %s (%ld waiting in "
         "all); 'battlemap outbox send' (or the next 'battlemap submit') sends them again "
-        "safely: under the same ids, the server stores none twice\n",
-        run->command, count, count == 1? "": "s", count == 1? "s": "",
+        "safely: under the same ids, the server stores none twice\n", count),
+        run->command, count,
         bm_outbox_path (run->outbox), waiting);
 }
 
@@ -271,6 +243,8 @@ s_send_batch (s_run_t *run, bm_outbox_entry_t **entries, size_t count, bool part
         for (size_t index = 0; index < count; index++)
             answered [removed++] = entries [index]->id;
         run->refused = true;
+        if (!run->leftovers)
+            run->refused_lines += count;
     }
     if (removed && bm_outbox_remove (run->outbox, answered, removed)) {
         fprintf (stderr, "battlemap %s: %s\n", run->command, bm_outbox_error (run->outbox));
@@ -324,116 +298,6 @@ s_send_waiting (s_run_t *run, int64_t from, int64_t to, bool partial)
 }
 
 //  ---------------------------------------------------------------------------
-//  Reading a CSV
-
-//  The figures of a CSV, read whole before any is queued
-typedef struct {
-    bm_csv_t *csv;              //  the figures' strings point into it
-    Battlemap__Figure *figures;
-    Battlemap__Figure **pointers;
-    char (*ids) [BM_CLIENT_ID_SIZE];
-    int *lines;
-    size_t count;
-} s_sheet_t;
-
-static void
-s_sheet_free (s_sheet_t *sheet)
-{
-    free (sheet->figures);
-    free (sheet->pointers);
-    free (sheet->ids);
-    free (sheet->lines);
-    bm_csv_destroy (&sheet->csv);
-}
-
-//  Reads every filled-in row of the CSV into figures; prints the first
-//  problem and returns CLI_USAGE, else CLI_OK
-static int
-s_read_csv (const char *path, s_sheet_t *sheet)
-{
-    zchunk_t *chunk = zchunk_slurp (path, 0);
-    if (!chunk) {
-        fprintf (stderr, "battlemap submit: cannot read %s\n", path);
-        return CLI_USAGE;
-    }
-    bm_csv_error_t error;
-    sheet->csv = bm_csv_parse ((const char *) zchunk_data (chunk), zchunk_size (chunk), &error);
-    zchunk_destroy (&chunk);
-    if (!sheet->csv) {
-        fprintf (stderr, "battlemap submit: %s:%d:%d: %s\n", path, error.line, error.column,
-                 error.message);
-        return CLI_USAGE;
-    }
-    int rc = CLI_OK;
-    size_t rows = bm_csv_row_count (sheet->csv);
-    int map [64];               //  header position -> column, -1 ignored
-    const bm_csv_row_t *header = rows? bm_csv_row (sheet->csv, 0): NULL;
-    if (!header || header->count > 64) {
-        fprintf (stderr, "battlemap submit: %s has no header row\n", path);
-        return CLI_USAGE;
-    }
-    bool present [COL_COUNT] = { false };
-    for (size_t index = 0; index < header->count && rc == CLI_OK; index++) {
-        const char *name = header->fields [index].text;
-        map [index] = -2;
-        for (int column = 0; column < COL_COUNT; column++)
-            if (streq (name, s_column_names [column])) {
-                map [index] = column;
-                present [column] = true;
-            }
-        for (const char **ignored = s_ignored_columns; *ignored && map [index] == -2; ignored++)
-            if (streq (name, *ignored))
-                map [index] = -1;
-        if (map [index] == -2) {
-            fprintf (stderr, "battlemap submit: %s:%d:%zu: unknown column \"%s\"\n",
-                     path, header->line, index + 1, name);
-            rc = CLI_USAGE;
-        }
-    }
-    for (int column = COL_DISTRICT; column <= COL_KIND && rc == CLI_OK; column++)
-        if (column != COL_MEASURE && !present [column]) {
-            fprintf (stderr, "battlemap submit: %s: the header has no \"%s\" column\n",
-                     path, s_column_names [column]);
-            rc = CLI_USAGE;
-        }
-    sheet->figures = calloc (rows, sizeof *sheet->figures);
-    sheet->pointers = calloc (rows, sizeof *sheet->pointers);
-    sheet->ids = calloc (rows, BM_CLIENT_ID_SIZE);
-    sheet->lines = calloc (rows, sizeof *sheet->lines);
-    for (size_t index = 1; index < rows && rc == CLI_OK; index++) {
-        const bm_csv_row_t *row = bm_csv_row (sheet->csv, index);
-        const char *fields [COL_COUNT];
-        for (int column = 0; column < COL_COUNT; column++)
-            fields [column] = "";
-        if (row->count > header->count) {
-            fprintf (stderr, "battlemap submit: %s:%d: more fields than the header\n",
-                     path, row->line);
-            rc = CLI_USAGE;
-            break;
-        }
-        for (size_t field = 0; field < row->count; field++)
-            if (map [field] >= 0)
-                fields [map [field]] = row->fields [field].text;
-        if (!*fields [COL_VALUE] && !*fields [COL_STATUS])
-            continue;
-        char problem [200];
-        size_t next = sheet->count;
-        if (s_figure (sheet->figures + next, fields, sheet->ids [next], problem,
-                      sizeof problem)) {
-            fprintf (stderr, "battlemap submit: %s:%d: %s\n", path, row->line, problem);
-            rc = CLI_USAGE;
-            break;
-        }
-        sheet->pointers [next] = sheet->figures + next;
-        sheet->lines [next] = row->line;
-        sheet->count++;
-    }
-    if (rc == CLI_OK && sheet->count == 0)
-        fprintf (stderr, "battlemap submit: %s has no filled-in rows\n", path);
-    return rc;
-}
-
-//  ---------------------------------------------------------------------------
 //  The command
 
 //  Opens the outbox for our key and server and takes its sending lock
@@ -442,8 +306,8 @@ s_open_outbox (cli_context_t *context, const char *command, const char *path)
 {
     char *default_path = path? NULL: bm_outbox_default_path ();
     if (!path && !default_path) {
-        fprintf (stderr, "battlemap %s: no outbox: set HOME, BATTLEMAP_OUTBOX or give "
-                 "--outbox FILE\n", command);
+        fprintf (stderr, _("battlemap %s: no outbox: set HOME, BATTLEMAP_OUTBOX or give "
+                           "--outbox FILE\n"), command);
         return NULL;
     }
     char *error = NULL;
@@ -458,8 +322,8 @@ s_open_outbox (cli_context_t *context, const char *command, const char *path)
     }
     int locked = bm_outbox_lock (outbox, false);
     if (locked == 1) {
-        fprintf (stderr, "battlemap %s: another battlemap is sending from the outbox %s; "
-                 "waiting for it to finish\n", command, bm_outbox_path (outbox));
+        fprintf (stderr, _("battlemap %s: another battlemap is sending from the outbox %s; "
+                           "waiting for it to finish\n"), command, bm_outbox_path (outbox));
         locked = bm_outbox_lock (outbox, true);
     }
     if (locked) {
@@ -474,9 +338,7 @@ cli_submit (cli_context_t *context, int argc, char *argv [])
 {
     //  `battlemap outbox send` runs this command as "outbox send"
     const char *command = streq (argv [0], "outbox send")? "outbox send": "submit";
-    const char *fields [COL_COUNT];
-    for (int column = 0; column < COL_COUNT; column++)
-        fields [column] = "";
+    const char *fields [CLI_SHEET_COLUMNS] = { NULL };
     const char *csv = NULL;
     const char *outbox_path = NULL;
     bool any_field = false;
@@ -501,17 +363,17 @@ cli_submit (cli_context_t *context, int argc, char *argv [])
     while ((option = getopt_long (argc, argv, "", options, NULL)) != -1) {
         any_field |= option != 'c' && option != 'o' && option != 'h';
         switch (option) {
-            case 'D': fields [COL_DISTRICT] = optarg; break;
-            case 'u': fields [COL_UNIT] = optarg; break;
-            case 'i': fields [COL_INDICATOR] = optarg; break;
-            case 'm': fields [COL_MEASURE] = optarg; break;
-            case 'p': fields [COL_PERIOD] = optarg; break;
-            case 'k': fields [COL_KIND] = optarg; break;
-            case 'v': fields [COL_VALUE] = optarg; break;
-            case 's': fields [COL_STATUS] = optarg; break;
-            case 'n': fields [COL_NOTE] = optarg; break;
-            case 'I': fields [COL_ID] = optarg; break;
-            case 'C': fields [COL_CONFIRMED] = "yes"; break;
+            case 'D': fields [CLI_SHEET_DISTRICT] = optarg; break;
+            case 'u': fields [CLI_SHEET_UNIT] = optarg; break;
+            case 'i': fields [CLI_SHEET_INDICATOR] = optarg; break;
+            case 'm': fields [CLI_SHEET_MEASURE] = optarg; break;
+            case 'p': fields [CLI_SHEET_PERIOD] = optarg; break;
+            case 'k': fields [CLI_SHEET_KIND] = optarg; break;
+            case 'v': fields [CLI_SHEET_VALUE] = optarg; break;
+            case 's': fields [CLI_SHEET_STATUS] = optarg; break;
+            case 'n': fields [CLI_SHEET_NOTE] = optarg; break;
+            case 'I': fields [CLI_SHEET_ID] = optarg; break;
+            case 'C': fields [CLI_SHEET_CONFIRMED] = "yes"; break;
             case 'c': csv = optarg; break;
             case 'o': outbox_path = optarg; break;
             case 'h': s_usage (stdout); return CLI_OK;
@@ -519,46 +381,85 @@ cli_submit (cli_context_t *context, int argc, char *argv [])
         }
     }
     if (optind < argc) {
-        fprintf (stderr, "battlemap %s: unexpected argument '%s'\n", command, argv [optind]);
+        fprintf (stderr, _("battlemap %s: unexpected argument '%s'; see --help\n"), command, argv [optind]);
         return CLI_USAGE;
     }
-    //  Read every figure before queueing any: a bad line sends nothing
-    s_sheet_t sheet = { NULL };
-    Battlemap__Figure figure;
-    Battlemap__Figure *single = &figure;
-    char id [BM_CLIENT_ID_SIZE];
+    //  Read every figure before queueing any. A line refused here gets its
+    //  receipt and holds back no other.
+    cli_sheet_t sheet = { NULL };
+    cli_sheet_line_t single;
+    cli_sheet_line_t *lines = NULL;
+    size_t count = 0;
     int rc = CLI_OK;
     if (csv) {
         if (any_field) {
-            fprintf (stderr, "battlemap submit: give either --csv or the fields of one "
-                     "figure, not both\n");
+            fprintf (stderr, "%s", _("battlemap submit: give either --csv or the fields of one "
+                                     "figure, not both\n"));
             return CLI_USAGE;
         }
-        rc = s_read_csv (csv, &sheet);
+        if (cli_sheet_read (csv, &sheet))
+            return CLI_USAGE;
+        lines = sheet.lines;
+        count = sheet.count;
+        if (count == 0)
+            fprintf (stderr, _("battlemap submit: %s has no filled-in rows: fill in the value "
+                               "(or the status) of the rows to send\n"), csv);
     }
     else
     if (any_field) {
-        char problem [200];
-        if (!*fields [COL_VALUE] && !*fields [COL_STATUS]) {
-            fprintf (stderr, "battlemap submit: give --value, or --status for a text milestone\n");
-            rc = CLI_USAGE;
+        if (!fields [CLI_SHEET_VALUE] && !fields [CLI_SHEET_STATUS]) {
+            fprintf (stderr, "%s", _("battlemap submit: give --value, or --status for a text "
+                                     "milestone\n"));
+            return CLI_USAGE;
         }
-        else
-        if (s_figure (&figure, fields, id, problem, sizeof problem)) {
-            fprintf (stderr, "battlemap submit: %s (see --help)\n", problem);
-            rc = CLI_USAGE;
-        }
+        cli_sheet_line (&single, fields);
+        lines = &single;
+        count = 1;
     }
     s_run_t run = { .command = command };
+    if (!csv && any_field && single.problem) {
+        fprintf (stderr, _("battlemap submit: %s (see --help)\n"), single.problem);
+        rc = CLI_USAGE;
+    }
     if (rc == CLI_OK) {
         run.client = cli_connect (context);
         if (!run.client)
             rc = CLI_USAGE;
     }
+    //  A value typed with a unit is converted into its indicator's, which
+    //  the server's plan has
+    if (rc == CLI_OK && count)
+        cli_sheet_convert (lines, count, run.client, command, &rc);
+    if (rc == CLI_OK && !csv && any_field && single.problem) {
+        fprintf (stderr, _("battlemap submit: %s (see --help)\n"), single.problem);
+        rc = CLI_USAGE;
+    }
     if (rc == CLI_OK) {
         run.outbox = s_open_outbox (context, command, outbox_path);
         if (!run.outbox)
             rc = CLI_USAGE;
+    }
+    //  The lines refused here, then what goes to the server
+    Battlemap__Figure **figures = calloc (count + 1, sizeof *figures);
+    int *numbers = calloc (count + 1, sizeof *numbers);
+    size_t queued = 0, refused_here = 0;
+    if (rc == CLI_OK) {
+        run.typed = zhashx_new ();
+        for (size_t index = 0; index < count; index++) {
+            cli_sheet_line_t *line = lines + index;
+            if (line->problem) {
+                s_print_outcome (_("refused"));
+                printf ("%s\n", line->problem);
+                refused_here++;
+                run.refused = true;
+                continue;
+            }
+            if (*line->cells [CLI_SHEET_VALUE] && !streq (line->cells [CLI_SHEET_VALUE],
+                                                           line->value))
+                zhashx_insert (run.typed, line->id, line->cells [CLI_SHEET_VALUE]);
+            figures [queued] = &line->figure;
+            numbers [queued++] = line->line;
+        }
     }
     //  Queue this run's figures in one transaction, under the lock, so that
     //  whatever waits with a lower seq was left by an earlier run
@@ -568,21 +469,26 @@ cli_submit (cli_context_t *context, int argc, char *argv [])
         char *csv_path = csv? realpath (csv, NULL): NULL;
         left = bm_outbox_count (run.outbox, 0);
         if (left < 0
-        || (csv && bm_outbox_add (run.outbox, sheet.pointers, sheet.count,
-                                  csv_path? csv_path: csv, sheet.lines, &first))
-        || (any_field && bm_outbox_add (run.outbox, &single, 1, NULL, NULL, &first))) {
+        || (queued && bm_outbox_add (run.outbox, figures, queued,
+                                     csv? (csv_path? csv_path: csv): NULL,
+                                     csv? numbers: NULL, &first))) {
             fprintf (stderr, "battlemap %s: %s\n", command, bm_outbox_error (run.outbox));
             rc = CLI_USAGE;
         }
         free (csv_path);
     }
+    free (figures);
+    free (numbers);
     if (rc == CLI_OK && left > 0) {
         if (csv || any_field)
-            fprintf (stderr, "battlemap %s: sending %ld figure%s left in the outbox from an "
-                     "earlier run\n", command, left, left == 1? "": "s");
+            fprintf (stderr, ngettext ("battlemap %s: sending %ld figure left in the outbox "
+                                       "from an earlier run\n",
+                                       "battlemap %s: sending %ld figures left in the outbox "
+                                       "from an earlier run\n", left), command, left);
         else
-            fprintf (stderr, "battlemap %s: sending %ld figure%s waiting in the outbox %s\n",
-                     command, left, left == 1? "": "s", bm_outbox_path (run.outbox));
+            fprintf (stderr, ngettext ("battlemap %s: sending %ld figure waiting in the outbox %s\n",
+                                       "battlemap %s: sending %ld figures waiting in the outbox "
+                                       "%s\n", left), command, left, bm_outbox_path (run.outbox));
         //  Figure by figure: one refused does not hold back the others
         run.leftovers = true;
         rc = s_send_waiting (&run, 1, first == INT64_MAX? 0: first - 1, true);
@@ -601,15 +507,36 @@ cli_submit (cli_context_t *context, int argc, char *argv [])
         //  Only sending what waited: done when nothing of ours waits
         long waiting = bm_outbox_count (run.outbox, 0);
         if (left == 0)
-            fprintf (stderr, "battlemap %s: the outbox %s is empty: nothing to send\n",
+            fprintf (stderr, _("battlemap %s: the outbox %s is empty: nothing to send\n"),
                      command, bm_outbox_path (run.outbox));
         if (waiting != 0)
             rc = CLI_UNREACHABLE;
+    }
+    if (csv && run.outbox) {
+        //  Every line has had its receipt; the rows left empty get one
+        //  together, and stderr the count
+        if (sheet.unfilled_count) {
+            char ranges [300];
+            s_print_outcome (_("skipped"));
+            printf (_("lines %s: nothing filled in (no value or status)\n"),
+                    cli_sheet_ranges (sheet.unfilled, sheet.unfilled_count, ranges,
+                                      sizeof ranges));
+        }
+        fflush (stdout);
+        fprintf (stderr, _("battlemap submit: %s: %zu lines filled in: %zu stored or unchanged, "
+                           "%zu refused, %zu not answered; %zu lines not filled in\n"),
+                 csv, count, run.stored, refused_here + run.refused_lines,
+                 count - run.stored - refused_here - run.refused_lines, sheet.unfilled_count);
     }
     if (rc == CLI_OK && run.refused)
         rc = CLI_REFUSED;
     bm_outbox_destroy (&run.outbox);
     bm_client_destroy (&run.client);
-    s_sheet_free (&sheet);
+    zhashx_destroy (&run.typed);
+    if (csv)
+        cli_sheet_free (&sheet);
+    else
+    if (any_field)
+        cli_sheet_line_free (&single);
     return rc;
 }

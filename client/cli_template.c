@@ -1,25 +1,33 @@
 /*  battlemap template: the CSV a unit fills in for a month. */
 
 #include "cli.h"
+#include "cli_sheet.h"
+#include "bm_i18n.h"
 
 #include <czmq.h>
+#include <errno.h>
 #include <getopt.h>
+#include <string.h>
 
 static void
 s_usage (FILE *out)
 {
-    fprintf (out,
+    fprintf (out, "%s", _(
         "usage: battlemap template --district D --unit U [--period YYYY-MM]\n"
         "                          [--kind forecast|final] [--output FILE]\n"
         "\n"
         "Write the CSV a unit fills in for a month (default: the server's month,\n"
-        "forecast):\n"
-        "one row per indicator the unit has a target for, with the annual target, this\n"
-        "month's milestone and the last value sent. A lead section (牵头科室) gets the\n"
-        "district's rows (unit 全区) of the tasks it leads, named in the task column.\n"
-        "Fill in 'value' (and 'status' where the month's milestone is text) and\n"
-        "'note' (进展说明), and send it with 'battlemap submit --csv FILE'. The file\n"
-        "has a UTF-8 byte-order mark so that Excel and WPS open it correctly.\n");
+        "forecast), for Excel or WPS: one row per indicator the unit has a target\n"
+        "for. On the left what a clerk reads and fills in: the indicator's name,\n"
+        "what tells rows of one name apart (the measure, the task), the unit of\n"
+        "measure, this month's milestone, then the value (cumulative for the year),\n"
+        "the status (where the milestone is text), the progress note (进展说明) and\n"
+        "确认 (是 to keep a figure refused as suspicious); then the annual target. On\n"
+        "the right the codes the server needs, and the last value sent. A lead\n"
+        "section (牵头科室) gets the district's rows (unit 全区) of the tasks it leads.\n"
+        "Send it with 'battlemap submit --csv FILE'; the columns only people read may\n"
+        "be moved or deleted. The header row is Chinese; the file is UTF-8 with a\n"
+        "byte-order mark so that Excel and WPS open it correctly.\n"));
 }
 
 int
@@ -53,7 +61,7 @@ cli_template (cli_context_t *context, int argc, char *argv [])
         return CLI_USAGE;
     }
     if (!bm_wire_kind_parse (kind)) {
-        fprintf (stderr, "battlemap template: --kind must be forecast or final\n");
+        fprintf (stderr, "%s", _("battlemap template: --kind must be forecast or final\n"));
         return CLI_USAGE;
     }
     bm_client_t *client = cli_connect (context);
@@ -69,30 +77,15 @@ cli_template (cli_context_t *context, int argc, char *argv [])
     }
     FILE *out = output? fopen (output, "w"): stdout;
     if (!out) {
-        fprintf (stderr, "battlemap template: cannot write %s\n", output);
+        fprintf (stderr, _("battlemap template: cannot write %s: %s\n"), output, strerror (errno));
         bm_wire_free (&reply);
         return CLI_USAGE;
     }
     Battlemap__TemplateReply *template_ = reply->template_reply;
-    fputs ("\xef\xbb\xbf", out);
-    fputs ("district,unit,indicator,measure,period,kind,value,status,note,confirmed,"
-           "indicator_name,unit_of_measure,annual_target,target_text,milestone,"
-           "milestone_text,last_period,last_value,task\n", out);
-    for (size_t index = 0; index < template_->n_rows; index++) {
-        Battlemap__TemplateRow *row = template_->rows [index];
-        const char *fields [] = {
-            template_->district, *row->unit? row->unit: template_->unit, row->indicator,
-            row->measure, template_->period, kind, "", "", "", "", row->indicator_name,
-            row->unit_of_measure, row->annual_target, row->target_text, row->milestone,
-            row->milestone_text, row->last_period, row->last_value, row->task
-        };
-        size_t count = sizeof fields / sizeof fields [0];
-        for (size_t field = 0; field < count; field++)
-            cli_csv_field (out, fields [field], field + 1 < count? ',': '\n');
-    }
+    cli_sheet_write (out, template_, kind);
     if (output) {
         fclose (out);
-        fprintf (stderr, "%zu indicators for %s %s written to %s\n", template_->n_rows,
+        fprintf (stderr, _("%zu indicators for %s %s written to %s\n"), template_->n_rows,
                  template_->unit, template_->period, output);
     }
     bm_wire_free (&reply);

@@ -8,10 +8,13 @@
 */
 
 #include "bm_csv.h"
+#include "bm_i18n.h"
 #include "bm_utf8.h"
 
 #include <assert.h>
 #include <csv.h>
+#include <errno.h>
+#include <iconv.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -278,6 +281,79 @@ bm_csv_parse (const char *content, size_t size, bm_csv_error_t *error)
     if (failed)
         bm_csv_destroy (&self);
     return self;
+}
+
+//  --------------------------------------------------------------------------
+//  Encodings
+
+//  The 1-based line of byte `offset`: in UTF-8 and in GB18030 alike a
+//  line feed byte is always a line feed (their other bytes are >= 0x30)
+static int
+s_line_at (const char *content, size_t offset)
+{
+    int line = 1;
+    for (size_t index = 0; index < offset; index++)
+        line += content [index] == '\n';
+    return line;
+}
+
+char *
+bm_csv_utf8 (const char *content, size_t size, size_t *utf8_size,
+             const char **encoding, bm_csv_error_t *error)
+{
+    const char *dummy;
+    encoding = encoding? encoding: &dummy;
+    *error = (bm_csv_error_t) { .line = 1, .column = 1 };
+    const unsigned char *bytes = (const unsigned char *) content;
+    if (size >= 2 && ((bytes [0] == 0xFF && bytes [1] == 0xFE)
+                  ||  (bytes [0] == 0xFE && bytes [1] == 0xFF))) {
+        snprintf (error->message, sizeof error->message, "%s",
+                  _("saved as Unicode text (UTF-16); save it again as CSV"));
+        return NULL;
+    }
+    if (bm_utf8_valid (content, size)) {
+        char *copy = malloc (size + 1);
+        assert (copy);
+        if (size)
+            memcpy (copy, content, size);
+        copy [size] = '\0';
+        *utf8_size = size;
+        *encoding = "UTF-8";
+        return copy;
+    }
+    //  Not UTF-8: GBK as Excel saves it on Chinese Windows, read as GB18030
+    iconv_t convert = iconv_open ("UTF-8", "GB18030");
+    if (convert == (iconv_t) -1) {
+        size_t bad = bm_utf8_valid_prefix (content, size);
+        error->line = s_line_at (content, bad);
+        snprintf (error->message, sizeof error->message, "%s",
+                  _("not UTF-8, and GB18030 cannot be read here; save it as CSV UTF-8"));
+        return NULL;
+    }
+    //  A GB18030 character takes at most 4 bytes in UTF-8 as in GB18030,
+    //  and a byte of one takes at most 3
+    size_t limit = size * 3 + 1;
+    char *out = malloc (limit);
+    assert (out);
+    char *in = (char *) content;
+    size_t in_left = size;
+    char *at = out;
+    size_t out_left = limit - 1;
+    size_t done = iconv (convert, &in, &in_left, &at, &out_left);
+    if (done != (size_t) -1)
+        done = iconv (convert, NULL, NULL, &at, &out_left);
+    iconv_close (convert);
+    if (done == (size_t) -1 || in_left > 0) {
+        error->line = s_line_at (content, (size_t) (in - content));
+        snprintf (error->message, sizeof error->message, "%s",
+                  _("neither UTF-8 nor GBK/GB18030 text; save it as CSV UTF-8 (or CSV)"));
+        free (out);
+        return NULL;
+    }
+    *at = '\0';
+    *utf8_size = (size_t) (at - out);
+    *encoding = "GB18030";
+    return out;
 }
 
 void

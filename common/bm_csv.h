@@ -14,6 +14,10 @@
     Every field knows the 1-based line it starts on (line breaks inside
     quoted fields count) and its 1-based column, its position in its row,
     so that errors can say "targets.csv:12:7".
+
+    bm_csv_utf8 takes a file as Excel or WPS saves it on Chinese Windows:
+    "CSV" there is GBK, which is read as GB18030 (its superset) with glibc's
+    iconv and converted to UTF-8.
 */
 #ifndef BM_CSV_H_INCLUDED
 #define BM_CSV_H_INCLUDED
@@ -46,6 +50,16 @@ typedef struct _bm_csv_t bm_csv_t;
 //  bytes that are not UTF-8, a NUL byte.
 bm_csv_t *
     bm_csv_parse (const char *content, size_t size, bm_csv_error_t *error);
+
+//  The content as UTF-8, in a new buffer the caller frees (its size, not
+//  counting the NUL after it, in *utf8_size): a copy when it is UTF-8 (a BOM
+//  is left for bm_csv_parse to skip), else the content read as GB18030 and
+//  converted. *encoding (may be NULL) is set to "UTF-8" or "GB18030".
+//  Returns NULL with `error` filled in when it is neither, or UTF-16 (what
+//  Excel saves as "Unicode text").
+char *
+    bm_csv_utf8 (const char *content, size_t size, size_t *utf8_size,
+                 const char **encoding, bm_csv_error_t *error);
 
 void
     bm_csv_destroy (bm_csv_t **self_p);

@@ -395,7 +395,7 @@ test_stopped_server (void **state)
     printf ("    continued server: exit %d after %.2f s\n", rc, seconds);
     if (rc != 0)
         fail_msg ("after SIGCONT: %s", output);
-    s_assert_says (output, "district,unit,indicator");
+    s_assert_says (output, "指标名称,分项/任务,计量单位");
     free (output);
     bm_client_set_timeout (client, 20000);
     reply = s_wall (client);
@@ -421,7 +421,7 @@ test_failover_to_the_next_endpoint (void **state)
     printf ("    failover, command: exit %d after %.2f s\n", rc, seconds);
     if (rc != 0)
         fail_msg ("failover failed: %s", output);
-    s_assert_says (output, "district,unit,indicator");
+    s_assert_says (output, "指标名称,分项/任务,计量单位");
     s_assert_says (output, "trying");
     assert_true (seconds < S_BOUND);
     free (output);

@@ -343,13 +343,18 @@ test_cli_template_submit_watch (void **state)
     assert_non_null (chunk);
     char *text = zchunk_strdup (chunk);
     zchunk_destroy (&chunk);
-    assert_memory_equal (text, "\xef\xbb\xbf" "district,unit,indicator", 26);
-    assert_non_null (strstr (text, "qingpu,重固镇,industrial-output,,2023-07,final,,,,"));
-    //  Fill in the value of the first indicator row
+    //  A Chinese header; the name, unit and milestone left of the value,
+    //  the codes right of it
+    assert_memory_equal (text, "\xef\xbb\xbf" "指标名称,分项/任务,计量单位,本月节点,填报值",
+                         strlen ("\xef\xbb\xbf" "指标名称,分项/任务,计量单位,本月节点,填报值"));
+    assert_non_null (strstr (text, "qingpu,重固镇,industrial-output,,2023-07,final,"));
+    //  Fill in the value of the first indicator row: its fifth column
     char *filled = strdup (text);
-    char *line = strstr (filled, "qingpu,重固镇,industrial-output,,2023-07,final,,");
+    char *line = strstr (filled, "\n规模以上工业总产值,,亿元,");
     assert_non_null (line);
-    char *rest = line + strlen ("qingpu,重固镇,industrial-output,,2023-07,final,");
+    char *rest = line + 1;
+    for (int comma = 0; comma < 4; comma++)
+        rest = strchr (rest, ',') + 1;
     char *rewritten = zsys_sprintf ("%.*s2.9%s", (int) (rest - filled), filled, rest);
     FILE *file = fopen (csv, "w");
     fputs (rewritten, file);

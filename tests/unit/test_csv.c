@@ -285,6 +285,49 @@ test_empty_content_from_null (void **state)
     bm_csv_destroy (&csv);
 }
 
+static void
+test_utf8_or_gbk (void **state)
+{
+    //  UTF-8 with a BOM: copied as it is
+    bm_csv_error_t error;
+    const char *encoding = NULL;
+    size_t size = 0;
+    const char utf8 [] = "\xEF\xBB\xBF" "赵巷镇,七十\r\n";
+    char *text = bm_csv_utf8 (utf8, sizeof utf8 - 1, &size, &encoding, &error);
+    assert_non_null (text);
+    assert_string_equal (encoding, "UTF-8");
+    assert_int_equal (size, sizeof utf8 - 1);
+    assert_string_equal (text, utf8);
+    free (text);
+
+    //  GBK as Excel saves it on Chinese Windows: converted, CRLF kept
+    const char gbk [] = "\xD5\xD4\xCF\xEF\xD5\xF2,\xC6\xDF\xCA\xAE\r\n"
+                        "a,\xA3\xB1\xA3\xB2\r\n";
+    text = bm_csv_utf8 (gbk, sizeof gbk - 1, &size, &encoding, &error);
+    assert_non_null (text);
+    assert_string_equal (encoding, "GB18030");
+    assert_string_equal (text, "赵巷镇,七十\r\na,１２\r\n");
+    assert_int_equal (size, strlen (text));
+    bm_csv_t *csv = bm_csv_parse (text, size, &error);
+    assert_non_null (csv);
+    assert_int_equal (bm_csv_row_count (csv), 2);
+    s_assert_field (csv, 0, 0, "赵巷镇", 1);
+    s_assert_field (csv, 1, 1, "１２", 2);
+    bm_csv_destroy (&csv);
+    free (text);
+
+    //  Neither: the line of the first bad byte
+    const char bad [] = "a,b\nc,\x80\xFF\n";
+    assert_null (bm_csv_utf8 (bad, sizeof bad - 1, &size, &encoding, &error));
+    assert_int_equal (error.line, 2);
+    assert_non_null (strstr (error.message, "UTF-8"));
+
+    //  UTF-16 ("Unicode text"): refused with the fix
+    const char utf16 [] = "\xFF\xFE" "a\0,\0b\0";
+    assert_null (bm_csv_utf8 (utf16, sizeof utf16 - 1, &size, &encoding, &error));
+    assert_non_null (strstr (error.message, "UTF-16"));
+}
+
 int
 main (void)
 {
@@ -302,6 +345,7 @@ main (void)
         cmocka_unit_test (test_malformed_quoting),
         cmocka_unit_test (test_bad_bytes),
         cmocka_unit_test (test_empty_content_from_null),
+        cmocka_unit_test (test_utf8_or_gbk),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }

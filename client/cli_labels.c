@@ -87,8 +87,7 @@ cli_status_label (const char *status)
 const char *
 cli_kind_label (Battlemap__FigureKind kind)
 {
-    return kind == BATTLEMAP__FIGURE_KIND__FORECAST? s_lookup (s_kinds, "forecast")
-         : kind == BATTLEMAP__FIGURE_KIND__FINAL? s_lookup (s_kinds, "final"): "";
+    return s_lookup (s_kinds, bm_wire_kind_name (kind));
 }
 
 const char *
@@ -100,9 +99,7 @@ cli_kind_name_label (const char *kind)
 const char *
 cli_milestone_label (Battlemap__MilestoneStatus status)
 {
-    return status == BATTLEMAP__MILESTONE_STATUS__NOT_STARTED? s_lookup (s_milestones, "not_started")
-         : status == BATTLEMAP__MILESTONE_STATUS__IN_PROGRESS? s_lookup (s_milestones, "in_progress")
-         : status == BATTLEMAP__MILESTONE_STATUS__DONE? s_lookup (s_milestones, "done"): "";
+    return s_lookup (s_milestones, bm_wire_status_name (status));
 }
 
 const char *

@@ -1,29 +1,12 @@
 /*  battlemap alerts: the firing alerts; acknowledge or silence one. */
 
 #include "cli.h"
+#include "cli_format.h"
+#include "cli_labels.h"
+#include "bm_i18n.h"
 
 #include <czmq.h>
 #include <getopt.h>
-
-//  Rules and severities as the bureau says them
-static const char *
-s_rule_label (const char *rule)
-{
-    return streq (rule, "lagging")? "滞后"
-         : streq (rule, "trajectory")? "预计完不成"
-         : streq (rule, "report_due")? "催报"
-         : streq (rule, "report_overdue")? "逾期未报"
-         : streq (rule, "bottom_rank")? "后位预警"
-         : streq (rule, "text_overdue")? "节点逾期": rule;
-}
-
-static const char *
-s_severity_label (const char *severity)
-{
-    return streq (severity, "critical")? "严重"
-         : streq (severity, "warning")? "预警"
-         : streq (severity, "info")? "提示": severity;
-}
 
 //  Counts by rule, and by severity within each rule
 static void
@@ -45,17 +28,66 @@ s_digest (const Battlemap__AlertReply *alerts)
         }
         if (!total)
             continue;
-        printf ("\n  %-16s %s %zu", rules [rule], s_rule_label (rules [rule]), total);
+        printf ("\n  %-16s %s %zu", rules [rule], cli_rule_label (rules [rule]), total);
         const char *separator = "（";
         for (size_t severity = 0; severity < 3; severity++)
             if (counts [severity]) {
-                printf ("%s%s %zu", separator, s_severity_label (severities [severity]),
+                printf ("%s%s %zu", separator, cli_severity_label (severities [severity]),
                         counts [severity]);
                 separator = "，";
             }
         printf ("）");
     }
     printf ("\n");
+}
+
+//  Each alert, then the digest
+static void
+s_print_text (const Battlemap__AlertReply *alerts, bool digest_only)
+{
+    for (size_t index = 0; index < alerts->n_alerts && !digest_only; index++) {
+        Battlemap__Alert *one = alerts->alerts [index];
+        printf ("#%lld %-8s %-8s %-14s %s %s%s%s%s%s  %s\n", (long long) one->id,
+                cli_alert_state_label (one->state), cli_severity_label (one->severity),
+                cli_rule_label (one->rule), one->period, one->unit,
+                *one->indicator? " ": "",
+                *one->indicator_name? one->indicator_name: one->indicator,
+                *one->measure? " ": "", one->measure, one->message);
+        if (*one->resolution)
+            printf ("      %s %s\n", cli_resolution_label (one->resolution), one->resolved_at);
+        if (*one->acked_by)
+            printf (_("      acknowledged by %s: %s\n"), one->acked_by, one->ack_reason);
+        if (*one->silenced_until)
+            printf (_("      silenced until %s: %s\n"), one->silenced_until,
+                    one->silence_reason);
+    }
+    if (alerts->n_alerts || digest_only)
+        s_digest (alerts);
+    else
+        printf ("%s\n", _("no alerts"));
+}
+
+//  One row per alert, the indicator by its name
+static void
+s_print_csv (const Battlemap__AlertReply *alerts)
+{
+    cli_csv_bom (stdout);
+    cli_csv_header (stdout, "编号", "状态", "级别", "规则", "期间", "单位", "指标", "指标代码",
+                    "分项", "报送类别", "数值", "说明", "触发时间", "更新时间", "解除时间",
+                    "解除方式", "确认人", "确认说明", "静默至", "静默说明", NULL);
+    for (size_t index = 0; index < alerts->n_alerts; index++) {
+        const Battlemap__Alert *one = alerts->alerts [index];
+        cli_csv_row (stdout, "dsssssssss" "ssssssssss", (int64_t) one->id,
+                     cli_alert_state_label (one->state), cli_severity_label (one->severity),
+                     cli_rule_label (one->rule), one->period, one->unit,
+                     *one->indicator_name? one->indicator_name: one->indicator,
+                     one->indicator, one->measure,
+                     *one->kind? cli_kind_name_label (one->kind): "", one->value, one->message,
+                     one->fired_at, one->updated_at, one->resolved_at,
+                     *one->resolution? cli_resolution_label (one->resolution): "",
+                     one->acked_by, one->ack_reason, one->silenced_until,
+                     one->silence_reason);
+    }
 }
 
 int
@@ -65,6 +97,7 @@ cli_alerts (cli_context_t *context, int argc, char *argv [])
         "usage: battlemap alerts --district D [--unit U] [--indicator CODE]\n"
         "                        [--period YYYY-MM] [--severity info|warning|critical]\n"
         "                        [--rule RULE] [--resolved] [--digest]\n"
+        "                        [--format text|csv|json]\n"
         "       battlemap alerts ack --id N --reason TEXT\n"
         "       battlemap alerts silence --id N --until TIME --reason TEXT\n"
         "\n"
@@ -77,7 +110,8 @@ cli_alerts (cli_context_t *context, int argc, char *argv [])
         "ranking), text_overdue (节点逾期: a text milestone not done). An alert\n"
         "belongs to a unit, an indicator and a month: only those true of the latest\n"
         "months fire. The bureau acknowledges an alert, or silences it until a time:\n"
-        "its changes are then not announced (its resolution still is).\n";
+        "its changes are then not announced (its resolution still is).\n"
+        "\n" CLI_FORMAT_USAGE;
     Battlemap__AlertRequest alert = BATTLEMAP__ALERT_REQUEST__INIT;
     alert.action = BATTLEMAP__ALERT_ACTION__LIST_ALERTS;
     int first = 1;
@@ -99,6 +133,7 @@ cli_alerts (cli_context_t *context, int argc, char *argv [])
         { "severity", required_argument, NULL, 's' },
         { "rule", required_argument, NULL, 'l' },
         { "digest", no_argument, NULL, 'd' },
+        { "format", required_argument, NULL, 'f' },
         { "id", required_argument, NULL, 'I' },
         { "until", required_argument, NULL, 'U' },
         { "reason", required_argument, NULL, 'R' },
@@ -106,6 +141,7 @@ cli_alerts (cli_context_t *context, int argc, char *argv [])
         { NULL, 0, NULL, 0 }
     };
     bool digest_only = false;
+    cli_format_t format = CLI_FORMAT_TEXT;
     optind = first;
     int option;
     while ((option = getopt_long (argc, argv, "", options, NULL)) != -1) {
@@ -118,6 +154,10 @@ cli_alerts (cli_context_t *context, int argc, char *argv [])
             case 's': alert.severity = optarg; break;
             case 'l': alert.rule = optarg; break;
             case 'd': digest_only = true; break;
+            case 'f':
+                if (cli_format_parse ("alerts", optarg, &format))
+                    return CLI_USAGE;
+                break;
             case 'I': alert.id = atoll (optarg); break;
             case 'U': alert.until = optarg; break;
             case 'R': alert.reason = optarg; break;
@@ -131,6 +171,11 @@ cli_alerts (cli_context_t *context, int argc, char *argv [])
         fputs (usage, stderr);
         return CLI_USAGE;
     }
+    if (digest_only && format != CLI_FORMAT_TEXT) {
+        fprintf (stderr, "%s\n", _("battlemap alerts: --digest is a text summary: leave out "
+                                    "--digest, or use --format text"));
+        return CLI_USAGE;
+    }
     bm_client_t *client = cli_connect (context);
     if (!client)
         return CLI_USAGE;
@@ -141,25 +186,13 @@ cli_alerts (cli_context_t *context, int argc, char *argv [])
     bm_client_destroy (&client);
     int rc = cli_check_reply ("alerts", reply, BATTLEMAP__ENVELOPE__BODY_ALERT_REPLY);
     if (rc < 0) {
-        Battlemap__AlertReply *alerts = reply->alert_reply;
-        for (size_t index = 0; index < alerts->n_alerts && !digest_only; index++) {
-            Battlemap__Alert *one = alerts->alerts [index];
-            printf ("#%lld %-8s %-8s %-14s %s %s%s%s%s%s  %s\n", (long long) one->id,
-                    one->state, one->severity, one->rule, one->period, one->unit,
-                    *one->indicator? " ": "",
-                    *one->indicator_name? one->indicator_name: one->indicator,
-                    *one->measure? " ": "", one->measure, one->message);
-            if (*one->resolution)
-                printf ("      %s %s\n", one->resolution, one->resolved_at);
-            if (*one->acked_by)
-                printf ("      acknowledged by %s: %s\n", one->acked_by, one->ack_reason);
-            if (*one->silenced_until)
-                printf ("      silenced until %s: %s\n", one->silenced_until, one->silence_reason);
-        }
-        if (alerts->n_alerts || digest_only)
-            s_digest (alerts);
+        if (format == CLI_FORMAT_JSON)
+            cli_format_json (stdout, &reply->alert_reply->base);
         else
-            printf ("no alerts\n");
+        if (format == CLI_FORMAT_CSV)
+            s_print_csv (reply->alert_reply);
+        else
+            s_print_text (reply->alert_reply, digest_only);
         rc = CLI_OK;
     }
     bm_wire_free (&reply);

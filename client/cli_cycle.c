@@ -1,6 +1,10 @@
 /*  battlemap clock, exception, history, report: the reporting cycle. */
 
 #include "cli.h"
+#include "cli_format.h"
+#include "cli_labels.h"
+#include "cli_meeting.h"
+#include "bm_i18n.h"
 
 #include <czmq.h>
 #include <getopt.h>
@@ -174,6 +178,52 @@ cli_exception (cli_context_t *context, int argc, char *argv [])
 
 //  ---------------------------------------------------------------------------
 
+//  The figures of a cell, oldest first
+static void
+s_history_text (const Battlemap__HistoryReply *trail)
+{
+    printf ("%s %s %s%s%s %s\n", trail->district, trail->unit, trail->indicator,
+            *trail->measure? "/": "", trail->measure, trail->period);
+    printf (_("deadlines: forecast %s, final %s\n"), trail->forecast_deadline,
+            trail->final_deadline);
+    for (size_t index = 0; index < trail->n_entries; index++) {
+        Battlemap__HistoryEntry *entry = trail->entries [index];
+        printf ("%s ", entry->received_at);
+        cli_print_padded (stdout, cli_kind_label (entry->kind), 8, false);
+        printf (" %s", *entry->value? entry->value: cli_milestone_label (entry->status));
+        if (*entry->replaces)
+            printf (_(" (was %s)"), entry->replaces);
+        if (entry->late)
+            printf (_(" LATE, exception #%lld"), (long long) entry->exception_id);
+        printf ("  %s", entry->sender);
+        if (*entry->note)
+            printf ("  \"%s\"", entry->note);
+        printf ("\n");
+    }
+    if (!trail->n_entries)
+        printf ("%s\n", _("nothing was sent for this cell"));
+}
+
+static void
+s_history_csv (const Battlemap__HistoryReply *trail)
+{
+    cli_csv_bom (stdout);
+    cli_csv_header (stdout, "区", "单位", "指标代码", "分项", "期间", "收到时间", "类别",
+                    "数值", "节点进度", "原值", "迟报", "例外编号", "报送人", "说明",
+                    "提交编号", NULL);
+    for (size_t index = 0; index < trail->n_entries; index++) {
+        const Battlemap__HistoryEntry *entry = trail->entries [index];
+        char exception [24] = "";
+        if (entry->exception_id)
+            snprintf (exception, sizeof exception, "%lld", (long long) entry->exception_id);
+        cli_csv_row (stdout, "sssssssss" "sbssss", trail->district, trail->unit,
+                     trail->indicator, trail->measure, trail->period, entry->received_at,
+                     cli_kind_label (entry->kind), entry->value,
+                     cli_milestone_label (entry->status), entry->replaces, entry->late,
+                     exception, entry->sender, entry->note, entry->submission_id);
+    }
+}
+
 int
 cli_history (cli_context_t *context, int argc, char *argv [])
 {
@@ -184,16 +234,19 @@ cli_history (cli_context_t *context, int argc, char *argv [])
         { "indicator", required_argument, NULL, 'i' },
         { "measure", required_argument, NULL, 'm' },
         { "period", required_argument, NULL, 'p' },
+        { "format", required_argument, NULL, 'f' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 }
     };
     const char *usage =
         "usage: battlemap history --district D --unit U --indicator CODE [--measure M]\n"
-        "                         --period YYYY-MM\n"
+        "                         --period YYYY-MM [--format text|csv|json]\n"
         "\n"
         "Every figure ever sent for a cell, oldest first: forecast or final, the value\n"
         "(or status) and the value it replaced, who sent it, when it arrived, whether\n"
-        "it was late and under which exception, and its note. Nothing is overwritten.\n";
+        "it was late and under which exception, and its note. Nothing is overwritten.\n"
+        "\n" CLI_FORMAT_USAGE;
+    cli_format_t format = CLI_FORMAT_TEXT;
     int option;
     while ((option = getopt_long (argc, argv, "", options, NULL)) != -1) {
         switch (option) {
@@ -202,6 +255,10 @@ cli_history (cli_context_t *context, int argc, char *argv [])
             case 'i': history.indicator = optarg; break;
             case 'm': history.measure = optarg; break;
             case 'p': history.period = optarg; break;
+            case 'f':
+                if (cli_format_parse ("history", optarg, &format))
+                    return CLI_USAGE;
+                break;
             case 'h': fputs (usage, stdout); return CLI_OK;
             default:  fputs (usage, stderr); return CLI_USAGE;
         }
@@ -218,26 +275,13 @@ cli_history (cli_context_t *context, int argc, char *argv [])
                                         BATTLEMAP__ENVELOPE__BODY_HISTORY_REPLY, &rc);
     if (!reply)
         return rc;
-    Battlemap__HistoryReply *trail = reply->history_reply;
-    printf ("%s %s %s%s%s %s\n", trail->district, trail->unit, trail->indicator,
-            *trail->measure? "/": "", trail->measure, trail->period);
-    printf ("deadlines: forecast %s, final %s\n", trail->forecast_deadline,
-            trail->final_deadline);
-    for (size_t index = 0; index < trail->n_entries; index++) {
-        Battlemap__HistoryEntry *entry = trail->entries [index];
-        printf ("%s %-8s %s", entry->received_at, bm_wire_kind_name (entry->kind),
-                *entry->value? entry->value: bm_wire_status_name (entry->status));
-        if (*entry->replaces)
-            printf (" (was %s)", entry->replaces);
-        if (entry->late)
-            printf (" LATE, exception #%lld", (long long) entry->exception_id);
-        printf ("  %s", entry->sender);
-        if (*entry->note)
-            printf ("  \"%s\"", entry->note);
-        printf ("\n");
-    }
-    if (!trail->n_entries)
-        printf ("nothing was sent for this cell\n");
+    if (format == CLI_FORMAT_JSON)
+        cli_format_json (stdout, &reply->history_reply->base);
+    else
+    if (format == CLI_FORMAT_CSV)
+        s_history_csv (reply->history_reply);
+    else
+        s_history_text (reply->history_reply);
     bm_wire_free (&reply);
     return rc;
 }
@@ -257,9 +301,46 @@ s_print_timeliness (const Battlemap__ReportReply *report)
         Battlemap__TimelinessRow *row = report->timeliness [index];
         printf ("  ");
         cli_print_padded (stdout, row->unit, 26, false);
-        printf ("  %-8s %5u %5u %5u %5u %5u\n",
-                row->kind == BATTLEMAP__FIGURE_KIND__FINAL? "final": "forecast",
+        printf ("  ");
+        cli_print_padded (stdout, cli_kind_label (row->kind), 8, false);
+        printf (" %5u %5u %5u %5u %5u\n",
                 row->expected, row->received, row->on_time, row->late, row->missing);
+    }
+}
+
+//  One row per unit and kind, with its 及时率 (on time / expected)
+static void
+s_timeliness_csv (const Battlemap__ReportReply *report)
+{
+    cli_csv_bom (stdout);
+    cli_csv_header (stdout, "区", "期间", "单位", "类别", "应报", "已报", "按时", "迟报",
+                    "未报", "及时率(%)", NULL);
+    for (size_t index = 0; index < report->n_timeliness; index++) {
+        const Battlemap__TimelinessRow *row = report->timeliness [index];
+        char rate [16];
+        cli_format_percent (rate, sizeof rate, row->on_time, row->expected);
+        cli_csv_row (stdout, "ssssuuuuup", report->district_name, report->period, row->unit,
+                     cli_kind_label (row->kind), row->expected, row->received, row->on_time,
+                     row->late, row->missing, rate);
+    }
+}
+
+//  The bulletin's rows as they come: a unit's average (no indicator), then
+//  its indicators
+static void
+s_accuracy_csv (const Battlemap__ReportReply *report)
+{
+    cli_csv_bom (stdout);
+    cli_csv_header (stdout, "区", "期间", "单位", "名次", "指标代码", "分项", "预报", "终报",
+                    "误差率(%)", "得分", "后位预警", NULL);
+    for (size_t index = 0; index < report->n_accuracy; index++) {
+        const Battlemap__AccuracyRow *row = report->accuracy [index];
+        char rank [16] = "";
+        if (row->rank)
+            snprintf (rank, sizeof rank, "%u", row->rank);
+        cli_csv_row (stdout, "sssssssspsb", report->district_name, report->period, row->unit,
+                     rank, row->indicator, row->measure, row->forecast, row->final, row->ape,
+                     row->score, row->warned);
     }
 }
 
@@ -283,25 +364,34 @@ s_print_accuracy (const Battlemap__ReportReply *report)
                     row->final, *row->ape? row->ape: "—", row->score);
     }
     if (!report->n_accuracy)
-        printf ("  no unit has both a forecast and a final for this month\n");
+        printf ("  %s\n", _("no unit has both a forecast and a final for this month"));
 }
 
 int
 cli_report (cli_context_t *context, int argc, char *argv [])
 {
     const char *usage =
-        "usage: battlemap report timeliness --district D --period YYYY-MM\n"
-        "       battlemap report forecast-accuracy --district D --period YYYY-MM\n"
+        "usage: battlemap report timeliness --district D [--period YYYY-MM]\n"
+        "                                   [--format text|csv|json]\n"
+        "       battlemap report forecast-accuracy --district D [--period YYYY-MM]\n"
+        "                                   [--format text|csv|json]\n"
+        "       battlemap report meeting --district D [--period YYYY-MM] --output FILE\n"
+        "                                   [--pdf]\n"
         "\n"
         "timeliness: per unit, for forecasts and finals, the reports expected, received,\n"
         "on time, late and missing.\n"
         "forecast-accuracy: the monthly bulletin (通报): every unit's forecasts scored\n"
         "against its finals (score = 100 - absolute percentage error, at least 0), the\n"
-        "units ranked on their average, the bottom five marked 预警.\n";
+        "units ranked on their average, the bottom five marked 预警.\n"
+        "meeting: the report for the party-group meeting (党组会) as an Excel workbook\n"
+        "(see 'battlemap report meeting --help').\n"
+        "\n" CLI_FORMAT_USAGE;
     if (argc < 2 || streq (argv [1], "--help") || streq (argv [1], "-h")) {
         fputs (usage, argc < 2? stderr: stdout);
         return argc < 2? CLI_USAGE: CLI_OK;
     }
+    if (streq (argv [1], "meeting"))
+        return cli_meeting (context, argc - 1, argv + 1);
     Battlemap__ReportRequest report = BATTLEMAP__REPORT_REQUEST__INIT;
     report.kind = streq (argv [1], "timeliness")? BATTLEMAP__REPORT_KIND__TIMELINESS
                 : streq (argv [1], "forecast-accuracy")? BATTLEMAP__REPORT_KIND__FORECAST_ACCURACY
@@ -313,9 +403,11 @@ cli_report (cli_context_t *context, int argc, char *argv [])
     static const struct option options [] = {
         { "district", required_argument, NULL, 'D' },
         { "period", required_argument, NULL, 'p' },
+        { "format", required_argument, NULL, 'f' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 }
     };
+    cli_format_t format = CLI_FORMAT_TEXT;
     char period [8] = "";          //  default: the server's month
     report.period = period;
     int option;
@@ -324,6 +416,10 @@ cli_report (cli_context_t *context, int argc, char *argv [])
         switch (option) {
             case 'D': report.district = optarg; break;
             case 'p': report.period = optarg; break;
+            case 'f':
+                if (cli_format_parse ("report", optarg, &format))
+                    return CLI_USAGE;
+                break;
             case 'h': fputs (usage, stdout); return CLI_OK;
             default:  fputs (usage, stderr); return CLI_USAGE;
         }
@@ -347,7 +443,17 @@ cli_report (cli_context_t *context, int argc, char *argv [])
                                         BATTLEMAP__ENVELOPE__BODY_REPORT_REPLY, &rc);
     if (!reply)
         return rc;
-    if (report.kind == BATTLEMAP__REPORT_KIND__TIMELINESS)
+    bool timeliness = report.kind == BATTLEMAP__REPORT_KIND__TIMELINESS;
+    if (format == CLI_FORMAT_JSON)
+        cli_format_json (stdout, &reply->report_reply->base);
+    else
+    if (format == CLI_FORMAT_CSV && timeliness)
+        s_timeliness_csv (reply->report_reply);
+    else
+    if (format == CLI_FORMAT_CSV)
+        s_accuracy_csv (reply->report_reply);
+    else
+    if (timeliness)
         s_print_timeliness (reply->report_reply);
     else
         s_print_accuracy (reply->report_reply);

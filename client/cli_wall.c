@@ -1,6 +1,9 @@
 /*  battlemap wall: the battle map in the terminal. */
 
 #include "cli.h"
+#include "cli_format.h"
+#include "cli_labels.h"
+#include "bm_i18n.h"
 
 #include <czmq.h>
 #include <getopt.h>
@@ -10,6 +13,7 @@ s_usage (FILE *out)
 {
     fprintf (out,
         "usage: battlemap wall --district D [--period YYYY-MM] [--unit U | --all | --snapshot]\n"
+        "                      [--format text|csv|json]\n"
         "\n"
         "Print the battle map (挂图作战) for a district and month (default: the\n"
         "server's month, which is not this computer's on a test clock): each key task with its lead leaders and sections, and for each of its\n"
@@ -33,19 +37,15 @@ s_usage (FILE *out)
         "that has a district target (growth rates, levels, qualitative targets).\n"
         "With --snapshot, the district's wall as it was frozen when the month's final\n"
         "deadline passed: the report given to the meeting, whatever came later.\n"
-        "How each kind is judged: deploy/plans/README.md.\n");
+        "How each kind is judged: deploy/plans/README.md.\n"
+        "\n" CLI_FORMAT_USAGE);
 }
 
+//  The wall shows a cell without a target as a dash
 static const char *
 s_status_label (const char *status)
 {
-    return streq (status, "on_track")? "正常"
-         : streq (status, "at_risk")? "预警"
-         : streq (status, "lagging")? "滞后"
-         : streq (status, "no_baseline")? "无基期"
-         : streq (status, "no_milestone")? "无节点"
-         : streq (status, "partial")? "未齐"
-         : streq (status, "no_target")? "—": "未报送";
+    return streq (status, "no_target")? "—": cli_status_label (status);
 }
 
 static const char *
@@ -126,7 +126,7 @@ s_print_measure (const Battlemap__WallMeasure *measure)
     if (*measure->milestone_text && !streq (measure->milestone_text, "/"))
         printf ("      节点: %s%s%s\n", measure->milestone_text,
                 measure->text_status? "  已报: ": "",
-                measure->text_status? bm_wire_status_name (measure->text_status): "");
+                cli_milestone_label (measure->text_status));
     if (*measure->growth || *measure->baseline) {
         printf ("      同比: %s%s%%", streq (measure->kind, "qualitative")? "变化": "增长",
                 s_or_dash (measure->growth));
@@ -151,58 +151,10 @@ s_print_measure (const Battlemap__WallMeasure *measure)
                 s_or_dash (measure->progress_by));
 }
 
-int
-cli_wall (cli_context_t *context, int argc, char *argv [])
+//  The battle map as text, one task after another
+static void
+s_print_text (const Battlemap__WallReply *wall)
 {
-    const char *district = NULL, *unit = "";
-    bool all = false, snapshot = false;
-    char period [8] = "";          //  default: the server's month
-    static const struct option options [] = {
-        { "district", required_argument, NULL, 'D' },
-        { "period", required_argument, NULL, 'p' },
-        { "unit", required_argument, NULL, 'u' },
-        { "all", no_argument, NULL, 'a' },
-        { "snapshot", no_argument, NULL, 's' },
-        { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 }
-    };
-    int option;
-    while ((option = getopt_long (argc, argv, "", options, NULL)) != -1) {
-        switch (option) {
-            case 'D': district = optarg; break;
-            case 'p': snprintf (period, sizeof period, "%s", optarg); break;
-            case 'u': unit = optarg; break;
-            case 'a': all = true; break;
-            case 's': snapshot = true; break;
-            case 'h': s_usage (stdout); return CLI_OK;
-            default:  s_usage (stderr); return CLI_USAGE;
-        }
-    }
-    if (!district || optind < argc) {
-        s_usage (stderr);
-        return CLI_USAGE;
-    }
-    bm_client_t *client = cli_connect (context);
-    if (!client)
-        return CLI_USAGE;
-    cli_default_period (client, period);
-    Battlemap__WallRequest request_wall = BATTLEMAP__WALL_REQUEST__INIT;
-    request_wall.district = (char *) district;
-    request_wall.period = period;
-    request_wall.unit = (char *) unit;
-    request_wall.all = all;
-    request_wall.snapshot = snapshot;
-    Battlemap__Envelope request = BATTLEMAP__ENVELOPE__INIT;
-    request.body_case = BATTLEMAP__ENVELOPE__BODY_WALL;
-    request.wall = &request_wall;
-    Battlemap__Envelope *reply = bm_client_request (client, &request);
-    bm_client_destroy (&client);
-    int rc = cli_check_reply ("wall", reply, BATTLEMAP__ENVELOPE__BODY_WALL_REPLY);
-    if (rc >= 0) {
-        bm_wire_free (&reply);
-        return rc;
-    }
-    Battlemap__WallReply *wall = reply->wall_reply;
     printf ("%s %s 挂图作战 %s", wall->district_name, wall->unit, wall->period);
     if (*wall->snapshot_at)
         printf ("（%s 正式数截止时的快照）", wall->snapshot_at);
@@ -238,6 +190,124 @@ cli_wall (cli_context_t *context, int argc, char *argv [])
                     streq (task->overall_rule, "average")? "按平均完成率": "按最差分项",
                     *task->overall_rate? " ": "", task->overall_rate);
     }
+}
+
+//  One row per cell: numbers plain, rates in percent without the sign
+static void
+s_print_csv (const Battlemap__WallReply *wall)
+{
+    cli_csv_bom (stdout);
+    cli_csv_header (stdout, "区", "期间", "单位", "层级", "序号", "任务", "指标代码", "指标",
+                    "分项", "计量单位", "年度目标", "目标表述", "本月节点", "节点月份",
+                    "本月预期", "累计完成", "仅有预报", "预期完成率(%)", "年度完成率(%)",
+                    "状态", "已报单位数", "应报单位数", "未报单位", "排名", "排名单位数",
+                    "后位预警", "预计全年", "预计全年完成率(%)", "文字节点", "节点进度",
+                    "综合状态", "牵头领导", "牵头科室", "进展说明", NULL);
+    for (size_t index = 0; index < wall->n_tasks; index++) {
+        const Battlemap__WallTask *task = wall->tasks [index];
+        for (size_t item = 0; item < task->n_measures; item++) {
+            const Battlemap__WallMeasure *measure = task->measures [item];
+            char *missing = strdup ("");
+            for (size_t unit = 0; unit < measure->n_units_missing; unit++) {
+                char *longer = zsys_sprintf ("%s%s%s", missing, unit? "、": "",
+                                             measure->units_missing [unit]);
+                free (missing);
+                missing = longer;
+            }
+            char seq [16] = "";
+            if (task->seq)
+                snprintf (seq, sizeof seq, "%u", task->seq);
+            char month [16] = "", rank [16] = "", rank_of [16] = "";
+            if (measure->milestone_month)
+                snprintf (month, sizeof month, "%u", measure->milestone_month);
+            if (measure->rank) {
+                snprintf (rank, sizeof rank, "%u", measure->rank);
+                snprintf (rank_of, sizeof rank_of, "%u", measure->rank_of);
+            }
+            cli_csv_row (stdout, "ssssssssssssssss" "bppsuusssb" "spssssss",
+                wall->district_name, wall->period, *wall->unit? wall->unit: "全区",
+                task->level, seq, task->title, measure->indicator,
+                measure->indicator_name, measure->measure, measure->unit_of_measure,
+                measure->annual_target, measure->target_text, measure->milestone, month,
+                measure->expected, measure->actual, measure->actual_is_forecast,
+                measure->vs_milestone, measure->vs_annual, cli_status_label (measure->status),
+                measure->units_reported, measure->units_expected, missing, rank, rank_of,
+                measure->rank_warned, measure->projection, measure->vs_projection,
+                measure->milestone_text,
+                measure->text_milestone_status [0]
+                    ? cli_milestone_name_label (measure->text_milestone_status)
+                    : cli_milestone_label (measure->text_status),
+                task->n_measures > 1? cli_status_label (task->overall_status): "",
+                task->leaders, task->sections, measure->progress_note);
+            free (missing);
+        }
+    }
+}
+
+int
+cli_wall (cli_context_t *context, int argc, char *argv [])
+{
+    const char *district = NULL, *unit = "";
+    bool all = false, snapshot = false;
+    cli_format_t format = CLI_FORMAT_TEXT;
+    char period [8] = "";          //  default: the server's month
+    static const struct option options [] = {
+        { "district", required_argument, NULL, 'D' },
+        { "period", required_argument, NULL, 'p' },
+        { "unit", required_argument, NULL, 'u' },
+        { "all", no_argument, NULL, 'a' },
+        { "snapshot", no_argument, NULL, 's' },
+        { "format", required_argument, NULL, 'f' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 }
+    };
+    int option;
+    while ((option = getopt_long (argc, argv, "", options, NULL)) != -1) {
+        switch (option) {
+            case 'D': district = optarg; break;
+            case 'p': snprintf (period, sizeof period, "%s", optarg); break;
+            case 'u': unit = optarg; break;
+            case 'a': all = true; break;
+            case 's': snapshot = true; break;
+            case 'f':
+                if (cli_format_parse ("wall", optarg, &format))
+                    return CLI_USAGE;
+                break;
+            case 'h': s_usage (stdout); return CLI_OK;
+            default:  s_usage (stderr); return CLI_USAGE;
+        }
+    }
+    if (!district || optind < argc) {
+        s_usage (stderr);
+        return CLI_USAGE;
+    }
+    bm_client_t *client = cli_connect (context);
+    if (!client)
+        return CLI_USAGE;
+    cli_default_period (client, period);
+    Battlemap__WallRequest request_wall = BATTLEMAP__WALL_REQUEST__INIT;
+    request_wall.district = (char *) district;
+    request_wall.period = period;
+    request_wall.unit = (char *) unit;
+    request_wall.all = all;
+    request_wall.snapshot = snapshot;
+    Battlemap__Envelope request = BATTLEMAP__ENVELOPE__INIT;
+    request.body_case = BATTLEMAP__ENVELOPE__BODY_WALL;
+    request.wall = &request_wall;
+    Battlemap__Envelope *reply = bm_client_request (client, &request);
+    bm_client_destroy (&client);
+    int rc = cli_check_reply ("wall", reply, BATTLEMAP__ENVELOPE__BODY_WALL_REPLY);
+    if (rc >= 0) {
+        bm_wire_free (&reply);
+        return rc;
+    }
+    if (format == CLI_FORMAT_JSON)
+        cli_format_json (stdout, &reply->wall_reply->base);
+    else
+    if (format == CLI_FORMAT_CSV)
+        s_print_csv (reply->wall_reply);
+    else
+        s_print_text (reply->wall_reply);
     bm_wire_free (&reply);
     return CLI_OK;
 }

@@ -10,6 +10,8 @@ packages=(
     libpq-dev postgresql
     libcsv-dev libcmocka-dev
     libsqlite3-dev libjson-c-dev
+    # the meeting report: the workbook, its PDF, a Chinese font to print it
+    libxlsxwriter-dev libreoffice-calc-nogui fonts-wqy-zenhei
     valgrind
     clang libclang-rt-14-dev
 )

@@ -561,7 +561,7 @@ bm_client_request_raw (bm_client_t *self, const void *data, size_t size)
             break;              //  the last error reply is the answer
         s_notify (self, _("the server %s (%s); retrying in %d ms"),
                   reply->error->code == BATTLEMAP__ERROR_CODE__UNAVAILABLE
-                      ? "is unavailable": "asks us to slow down",
+                      ? _("is unavailable"): _("asks us to slow down"),
                   reply->error->message, delay);
         if (s_sleep (delay))
             break;

@@ -30,7 +30,7 @@ s_audit_limited (bm_server_t *self, const bm_identity_t *sender)
     if (!bm_throttle_pass (self->limited, sender->key, zclock_mono (), &held))
         return;
     char detail [64];
-    snprintf (detail, sizeof detail, _("%llu requests refused"), (unsigned long long) held + 1);
+    snprintf (detail, sizeof detail, "%llu requests refused", (unsigned long long) held + 1);
     bm_audit (self->engine, self->turn, sender->key, sender->name, "request", true,
               "RATE_LIMITED", detail);
 }

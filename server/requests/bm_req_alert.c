@@ -71,8 +71,8 @@ bm_req_alert (bm_request_t *request, const Battlemap__Envelope *envelope)
     bool silence = alert->action == BATTLEMAP__ALERT_ACTION__SILENCE;
     if (!*alert->reason)
         return bm_request_error (request, E (REASON_REQUIRED), 0,
-                                 _("%s an alert needs a reason"),
-                                 silence? "silencing": "acknowledging");
+                                 silence? _("silencing an alert needs a reason")
+                                        : _("acknowledging an alert needs a reason"));
     int64_t until = 0;
     if (silence) {
         const char *error;

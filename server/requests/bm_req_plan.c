@@ -28,8 +28,9 @@ bm_req_plan_load (bm_request_t *request, const Battlemap__Envelope *envelope)
                                 bm_request_now (request), reply, errors);
     if (rc > 0) {
         bm_request_error (request, BATTLEMAP__ERROR_CODE__PLAN_INVALID, 0,
-                          _("the plan has %zu error%s; nothing was loaded"),
-                          zlist_size (errors), zlist_size (errors) == 1? "": "s");
+                          ngettext ("the plan has %zu error; nothing was loaded",
+                                    "the plan has %zu errors; nothing was loaded",
+                                    zlist_size (errors)), zlist_size (errors));
         for (char *error = zlist_first (errors); error; error = zlist_next (errors))
             bm_request_error_detail (request, error);
     }

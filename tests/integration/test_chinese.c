@@ -47,8 +47,10 @@ test_catalog_built (void **state)
     if (!zsys_file_exists (catalog))
         fail_msg ("%s is missing: the build compiles it from common/po/zh_CN.po", catalog);
     free (catalog);
-    if (!newlocale (LC_ALL_MASK, "zh_CN.UTF-8", (locale_t) 0))
+    locale_t chinese = newlocale (LC_ALL_MASK, "zh_CN.UTF-8", (locale_t) 0);
+    if (!chinese)
         fail_msg ("the zh_CN.UTF-8 locale is missing: run deploy/install-deps.sh");
+    freelocale (chinese);
 }
 
 //  One unknown indicator, as a town's clerk might type it

@@ -6,6 +6,7 @@
 */
 
 #include "cli.h"
+#include "bm_i18n.h"
 
 #include <czmq.h>
 #include <getopt.h>
@@ -19,23 +20,23 @@ typedef struct {
 } s_command_t;
 
 static const s_command_t s_commands [] = {
-    { "plan",     cli_plan,     "load a plan (targets, milestones, tasks) into the server" },
-    { "submit",   cli_submit,   "send a unit's figures: one on the command line, or a CSV" },
-    { "outbox",   cli_outbox,   "figures sent but not yet answered; send them again (outbox send)" },
-    { "template", cli_template, "write the CSV a unit fills in for a month" },
-    { "watch",    cli_watch,    "print events as they happen (--since SEQ: nothing missed)" },
-    { "wall",     cli_wall,     "print the battle map of a district (or unit) for a month" },
-    { "ranking",  cli_ranking,  "rank units on an indicator or a weighted ranking (后N名预警)" },
-    { "alerts",   cli_alerts,   "the firing alerts; acknowledge or silence one" },
-    { "history",  cli_history,  "every figure sent for a cell: values, senders, times, notes" },
-    { "exception", cli_exception, "reopen a reporting window; ask, grant or refuse an extension" },
-    { "report",   cli_report,   "monthly reports: timeliness, forecast accuracy (通报)" },
-    { "clock",    cli_clock,    "the server's time; set it on a test clock" },
-    { "keygen",   cli_keygen,   "make a key pair for a unit, a subscriber or an administrator" },
-    { "enroll",   cli_enroll,   "register a public key with its role and scope (administrators)" },
-    { "revoke",   cli_revoke,   "revoke a key at once (administrators)" },
-    { "identities", cli_identities, "list the enrolled keys (administrators)" },
-    { "simulate", cli_simulate, "simulated units submit a year of figures (demonstration)" },
+    { "plan",     cli_plan,     N_("load a plan (targets, milestones, tasks) into the server") },
+    { "submit",   cli_submit,   N_("send a unit's figures: one on the command line, or a CSV") },
+    { "outbox",   cli_outbox,   N_("figures sent but not yet answered; send them again (outbox send)") },
+    { "template", cli_template, N_("write the CSV a unit fills in for a month") },
+    { "watch",    cli_watch,    N_("print events as they happen (--since SEQ: nothing missed)") },
+    { "wall",     cli_wall,     N_("print the battle map of a district (or unit) for a month") },
+    { "ranking",  cli_ranking,  N_("rank units on an indicator or a weighted ranking (后N名预警)") },
+    { "alerts",   cli_alerts,   N_("the firing alerts; acknowledge or silence one") },
+    { "history",  cli_history,  N_("every figure sent for a cell: values, senders, times, notes") },
+    { "exception", cli_exception, N_("reopen a reporting window; ask, grant or refuse an extension") },
+    { "report",   cli_report,   N_("monthly reports: timeliness, forecast accuracy (通报)") },
+    { "clock",    cli_clock,    N_("the server's time; set it on a test clock") },
+    { "keygen",   cli_keygen,   N_("make a key pair for a unit, a subscriber or an administrator") },
+    { "enroll",   cli_enroll,   N_("register a public key with its role and scope (administrators)") },
+    { "revoke",   cli_revoke,   N_("revoke a key at once (administrators)") },
+    { "identities", cli_identities, N_("list the enrolled keys (administrators)") },
+    { "simulate", cli_simulate, N_("simulated units submit a year of figures (demonstration)") },
     { NULL, NULL, NULL }
 };
 
@@ -43,13 +44,13 @@ static void
 s_usage (FILE *out)
 {
     fprintf (out,
-        "usage: battlemap [--server ENDPOINT] [--events ENDPOINT] [--timeout MSECS]\n"
+        _("usage: battlemap [--server ENDPOINT] [--events ENDPOINT] [--timeout MSECS]\n"
         "                 COMMAND [ARGS]\n\n"
-        "commands:\n");
+        "commands:\n"));
     for (const s_command_t *command = s_commands; command->name; command++)
-        fprintf (out, "  %-10s %s\n", command->name, command->summary);
+        fprintf (out, "  %-10s %s\n", command->name, _(command->summary));
     fprintf (out,
-        "\n"
+        _("\n"
         "  --server ENDPOINT  the server's requests (default $BATTLEMAP_SERVER or %s);\n"
         "                     several, comma-separated (tcp://a:7301,tcp://b:7301): an\n"
         "                     attempt with no answer moves on to the next one\n"
@@ -72,14 +73,14 @@ s_usage (FILE *out)
         "  4  the server stayed unavailable or busy; nothing was done: try later\n"
         "  5  the handshake failed: the server refused our key (not enrolled, or\n"
         "     revoked), or --server-key is not the server's key\n"
-        "\n'battlemap COMMAND --help' describes a command.\n",
+        "\n'battlemap COMMAND --help' describes a command.\n"),
         BM_CLIENT_DEFAULT_SERVER, BM_CLIENT_DEFAULT_EVENTS);
 }
 
 int
 main (int argc, char *argv [])
 {
-    setlocale (LC_ALL, "C.UTF-8");
+    bm_i18n_init ();
     cli_context_t context = {
         .server = getenv ("BATTLEMAP_SERVER"),
         .events = getenv ("BATTLEMAP_EVENTS"),
@@ -118,8 +119,8 @@ main (int argc, char *argv [])
             case 't':
                 context.timeout = (int) strtol (optarg, &end, 10);
                 if (*end || !*optarg || context.timeout < 1 || context.timeout > 3600000) {
-                    fprintf (stderr, "battlemap: --timeout takes milliseconds, 1 to 3600000,"
-                             " not \"%s\"\n", optarg);
+                    fprintf (stderr, _("battlemap: --timeout takes milliseconds, 1 to 3600000,"
+                             " not \"%s\"\n"), optarg);
                     return CLI_USAGE;
                 }
                 break;
@@ -135,7 +136,7 @@ main (int argc, char *argv [])
         return CLI_USAGE;
     }
     if (context.timeout <= 0) {
-        fprintf (stderr, "battlemap: --timeout must be a positive number of milliseconds\n");
+        fprintf (stderr, _("battlemap: --timeout must be a positive number of milliseconds\n"));
         return CLI_USAGE;
     }
     const char *name = argv [optind];
@@ -151,6 +152,6 @@ main (int argc, char *argv [])
             zcert_destroy (&context.cert);
             return rc;
         }
-    fprintf (stderr, "battlemap: '%s' is not a command; see 'battlemap --help'\n", name);
+    fprintf (stderr, _("battlemap: '%s' is not a command; see 'battlemap --help'\n"), name);
     return CLI_USAGE;
 }

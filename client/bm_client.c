@@ -8,6 +8,7 @@
 
 #include "bm_client.h"
 #include "bm_client_private.h"
+#include "bm_i18n.h"
 
 #include <czmq.h>
 #include <inttypes.h>
@@ -320,25 +321,25 @@ s_fail (bm_client_t *self, bool interrupted)
     }
     if (interrupted) {
         self->failure = BM_CLIENT_FAILURE_INTERRUPTED;
-        self->failure_text = strdup ("interrupted before the server answered");
+        self->failure_text = strdup (_("interrupted before the server answered"));
     }
     else
     if (refused) {
         self->failure = BM_CLIENT_FAILURE_KEY_REFUSED;
         self->failure_text = zsys_sprintf (
-            "the server refused our key: it is not enrolled, or has been revoked "
-            "(server %s, our key %s, ZAP status %u)", refused->address,
-            self->cert? zcert_public_txt (self->cert): "none", refused->zap_status);
+            _("the server refused our key: it is not enrolled, or has been revoked "
+            "(server %s, our key %s, ZAP status %u)"), refused->address,
+            self->cert? zcert_public_txt (self->cert): _("none"), refused->zap_status);
     }
     else
     if (failed) {
         self->failure = BM_CLIENT_FAILURE_HANDSHAKE;
         self->failure_text = zsys_sprintf (
-            "the CURVE handshake with %s failed (%s): is %s the server's public key?",
+            _("the CURVE handshake with %s failed (%s): is %s the server's public key?"),
             failed->address,
             failed->handshake_event == ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL
-                ? "the server dropped the connection": "a protocol error",
-            self->server_key? self->server_key: "(none)");
+                ? _("the server dropped the connection"): _("a protocol error"),
+            self->server_key? self->server_key: _("(none)"));
     }
     else {
         self->failure = BM_CLIENT_FAILURE_NO_ANSWER;
@@ -348,20 +349,23 @@ s_fail (bm_client_t *self, bool interrupted)
             if (endpoint->attempts == 0)
                 continue;
             const char *seen = endpoint->zap_status && !endpoint->refused
-                ? "; it could not check our key"
-                : !endpoint->connected? "; nothing accepts connections there"
-                : !endpoint->handshaken? "; it accepts connections but does not complete "
-                                         "the handshake": "";
-            char *text = zsys_sprintf ("%s%s at %s in %" PRId64 " ms (%d attempt%s%s)",
-                self->failure_text, *self->failure_text? ", nor": "no answer from the server",
-                endpoint->address, endpoint->waited, endpoint->attempts,
-                endpoint->attempts == 1? "": "s", seen);
+                ? _("; it could not check our key")
+                : !endpoint->connected? _("; nothing accepts connections there")
+                : !endpoint->handshaken? _("; it accepts connections but does not complete "
+                                           "the handshake"): "";
+            char *text = zsys_sprintf (
+                ngettext ("%s%s at %s in %" PRId64 " ms (%d attempt%s)",
+                          "%s%s at %s in %" PRId64 " ms (%d attempts%s)",
+                          (unsigned long) endpoint->attempts),
+                self->failure_text,
+                *self->failure_text? _(", nor"): _("no answer from the server"),
+                endpoint->address, endpoint->waited, endpoint->attempts, seen);
             free (self->failure_text);
             self->failure_text = text;
         }
         if (!*self->failure_text) {
             free (self->failure_text);
-            self->failure_text = zsys_sprintf ("no request could be sent to %s: %s",
+            self->failure_text = zsys_sprintf (_("no request could be sent to %s: %s"),
                 self->endpoints [self->current].address, zmq_strerror (zmq_errno ()));
         }
     }
@@ -406,10 +410,10 @@ s_attempts (bm_client_t *self, const void *data, size_t size, bool *interrupted)
             s_endpoint_t *endpoint = self->endpoints + self->current;
             self->current = (self->current + 1) % count;
             if (attempt + 1 < attempts)
-                s_notify (self, "%s %s after %" PRId64 " ms; trying %s",
-                          outcome == S_REFUSED? "our key was refused by":
-                          outcome == S_HANDSHAKE? "the handshake failed with":
-                                                  "no answer from",
+                s_notify (self, _("%s %s after %" PRId64 " ms; trying %s"),
+                          outcome == S_REFUSED? _("our key was refused by"):
+                          outcome == S_HANDSHAKE? _("the handshake failed with"):
+                                                  _("no answer from"),
                           endpoint->address, zclock_mono () - started,
                           self->endpoints [self->current].address);
         }
@@ -555,9 +559,9 @@ bm_client_request_raw (bm_client_t *self, const void *data, size_t size)
         backoff = backoff * 2 > S_BACKOFF_CAP? S_BACKOFF_CAP: backoff * 2;
         if (zclock_mono () + delay - start > patience)
             break;              //  the last error reply is the answer
-        s_notify (self, "the server %s (%s); retrying in %d ms",
+        s_notify (self, _("the server %s (%s); retrying in %d ms"),
                   reply->error->code == BATTLEMAP__ERROR_CODE__UNAVAILABLE
-                      ? "is unavailable": "asks us to slow down",
+                      ? _("is unavailable"): _("asks us to slow down"),
                   reply->error->message, delay);
         if (s_sleep (delay))
             break;

@@ -4,6 +4,7 @@
 
 #include "bm_client.h"
 #include "bm_client_private.h"
+#include "bm_i18n.h"
 
 #include <czmq.h>
 #include <dirent.h>
@@ -16,9 +17,9 @@ Battlemap__Envelope *
 bm_client_too_large (size_t size)
 {
     char message [256];
-    snprintf (message, sizeof message, "the request is %zu bytes: over the limit of %d bytes"
+    snprintf (message, sizeof message, _("the request is %zu bytes: over the limit of %d bytes"
               " a connection to the server takes (and the server refuses over %d); send less"
-              " at once", size, BM_SOCKET_MAX_MESSAGE, BM_MAX_MESSAGE);
+              " at once"), size, BM_SOCKET_MAX_MESSAGE, BM_MAX_MESSAGE);
     Battlemap__Error error = BATTLEMAP__ERROR__INIT;
     error.code = BATTLEMAP__ERROR_CODE__TOO_LARGE;
     error.message = message;
@@ -128,7 +129,7 @@ bm_client_plan_load (bm_client_t *self, const char **paths, size_t count, char *
     zlistx_set_destructor (names, (zlistx_destructor_fn *) zstr_free);
     for (size_t index = 0; index < count; index++)
         if (s_collect (paths [index], names)) {
-            *error = zsys_sprintf ("cannot read folder %s", paths [index]);
+            *error = zsys_sprintf (_("cannot read folder %s"), paths [index]);
             zlistx_destroy (&names);
             return NULL;
         }
@@ -141,7 +142,7 @@ bm_client_plan_load (bm_client_t *self, const char **paths, size_t count, char *
     for (char *name = zlistx_first (names); name; name = zlistx_next (names)) {
         chunks [loaded] = zchunk_slurp (name, 0);
         if (!chunks [loaded]) {
-            *error = zsys_sprintf ("cannot read %s", name);
+            *error = zsys_sprintf (_("cannot read %s"), name);
             break;
         }
         battlemap__plan_file__init (files + loaded);

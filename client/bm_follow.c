@@ -1,6 +1,7 @@
 /*  bm_follow: every event of a subscription, in order, none skipped. */
 
 #include "bm_follow.h"
+#include "bm_i18n.h"
 
 #include <errno.h>
 #include <string.h>
@@ -85,7 +86,7 @@ s_save (bm_follow_t *self)
     if (rc == 0)
         self->unsaved = false;
     else {
-        s_set_error (self, "cannot write the state file %s: %s", self->state_file,
+        s_set_error (self, _("cannot write the state file %s: %s"), self->state_file,
                      strerror (errno));
         remove (temporary);
     }
@@ -179,8 +180,8 @@ s_wait_for (bm_follow_t *self, const Battlemap__Error *error)
     self->retry_at = zclock_mono () + wait;
     self->waits++;
     if (self->notify) {
-        char *sentence = zsys_sprintf ("the server asks to wait (%s: %s); asking again "
-                                       "in %.1f s", bm_wire_error_name (error->code),
+        char *sentence = zsys_sprintf (_("the server asks to wait (%s: %s); asking again "
+                                       "in %.1f s"), bm_wire_error_name (error->code),
                                        error->message, wait / 1000.0);
         self->notify (self->notify_arg, sentence);
         free (sentence);
@@ -244,7 +245,7 @@ s_fetch (bm_follow_t *self, int64_t deadline)
         if (!reply) {
             if (bm_client_failure (self->client) == BM_CLIENT_FAILURE_INTERRUPTED)
                 return 1;
-            s_set_error (self, "cannot read the events after #%llu: %s",
+            s_set_error (self, _("cannot read the events after #%llu: %s"),
                          (unsigned long long) self->catch_since,
                          bm_client_failure_text (self->client));
             return -1;
@@ -258,15 +259,15 @@ s_fetch (bm_follow_t *self, int64_t deadline)
                 continue;
             }
             self->refusal = error->code;
-            s_set_error (self, "the server refused the events after #%llu (%s): %s",
+            s_set_error (self, _("the server refused the events after #%llu (%s): %s"),
                          (unsigned long long) self->catch_since,
                          bm_wire_error_name (error->code), error->message);
             bm_wire_free (&reply);
             return -1;
         }
         if (reply->body_case != BATTLEMAP__ENVELOPE__BODY_CATCHUP_REPLY) {
-            s_set_error (self, "the server answered a request for the events after #%llu "
-                         "with something else", (unsigned long long) self->catch_since);
+            s_set_error (self, _("the server answered a request for the events after #%llu "
+                         "with something else"), (unsigned long long) self->catch_since);
             bm_wire_free (&reply);
             return -1;
         }

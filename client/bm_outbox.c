@@ -2,6 +2,7 @@
     answered, kept in an SQLite file on the sender's disk. */
 
 #include "bm_outbox.h"
+#include "bm_i18n.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -66,7 +67,7 @@ s_set_error (bm_outbox_t *self, const char *format, ...)
 static void
 s_sql_error (bm_outbox_t *self, const char *doing)
 {
-    s_set_error (self, "the outbox %s: %s failed: %s", self->path, doing,
+    s_set_error (self, _("the outbox %s: %s failed: %s"), self->path, doing,
                  sqlite3_errmsg (self->db));
 }
 
@@ -148,22 +149,22 @@ static int
 s_open (bm_outbox_t *self)
 {
     if (s_make_folders (self->path)) {
-        s_set_error (self, "cannot make the folder of the outbox %s: %s; give another file "
-                     "with --outbox FILE or BATTLEMAP_OUTBOX", self->path, strerror (errno));
+        s_set_error (self, _("cannot make the folder of the outbox %s: %s; give another file "
+                     "with --outbox FILE or BATTLEMAP_OUTBOX"), self->path, strerror (errno));
         return -1;
     }
     int rc = sqlite3_open_v2 (self->path, &self->db,
                               SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
     if (rc != SQLITE_OK) {
-        s_set_error (self, "cannot open the outbox %s: %s; give a writable file with "
-                     "--outbox FILE or BATTLEMAP_OUTBOX", self->path,
+        s_set_error (self, _("cannot open the outbox %s: %s; give a writable file with "
+                     "--outbox FILE or BATTLEMAP_OUTBOX"), self->path,
                      self->db? sqlite3_errmsg (self->db): sqlite3_errstr (rc));
         return -1;
     }
     sqlite3_busy_timeout (self->db, S_BUSY_TIMEOUT);
     if (sqlite3_db_readonly (self->db, "main") == 1) {
-        s_set_error (self, "the outbox %s is read-only: make it writable, or give another "
-                     "file with --outbox FILE", self->path);
+        s_set_error (self, _("the outbox %s is read-only: make it writable, or give another "
+                     "file with --outbox FILE"), self->path);
         return -1;
     }
     //  The first statement reads the file: a file that is not a database
@@ -175,37 +176,37 @@ s_open (bm_outbox_t *self)
     if (rc != SQLITE_ROW) {
         int code = sqlite3_errcode (self->db);
         if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
-            s_set_error (self, "the outbox %s is not a battlemap outbox or is damaged (%s): "
+            s_set_error (self, _("the outbox %s is not a battlemap outbox or is damaged (%s): "
                          "move it aside (mv %s %s.broken) and run again, then send again "
-                         "what it held", self->path, sqlite3_errmsg (self->db),
+                         "what it held"), self->path, sqlite3_errmsg (self->db),
                          self->path, self->path);
         else
-            s_set_error (self, "cannot use the outbox %s: %s; give a writable file with "
-                         "--outbox FILE or BATTLEMAP_OUTBOX", self->path,
+            s_set_error (self, _("cannot use the outbox %s: %s; give a writable file with "
+                         "--outbox FILE or BATTLEMAP_OUTBOX"), self->path,
                          sqlite3_errmsg (self->db));
         sqlite3_finalize (statement);
         return -1;
     }
     sqlite3_finalize (statement);
     //  A committed figure survives a power cut, not only a killed process
-    if (s_exec (self, "PRAGMA synchronous = FULL", "setting synchronous")
-    ||  s_exec (self, "BEGIN IMMEDIATE", "starting the set-up"))
+    if (s_exec (self, "PRAGMA synchronous = FULL", _("setting synchronous"))
+    ||  s_exec (self, "BEGIN IMMEDIATE", _("starting the set-up")))
         return -1;
-    statement = s_prepare (self, "PRAGMA user_version", "reading the version");
+    statement = s_prepare (self, "PRAGMA user_version", _("reading the version"));
     int version = statement && sqlite3_step (statement) == SQLITE_ROW?
                   sqlite3_column_int (statement, 0): -1;
     sqlite3_finalize (statement);
     if (version > S_SCHEMA_VERSION) {
-        s_set_error (self, "the outbox %s was made by a newer battlemap (version %d): use "
-                     "that one to send what it holds", self->path, version);
+        s_set_error (self, _("the outbox %s was made by a newer battlemap (version %d): use "
+                     "that one to send what it holds"), self->path, version);
         s_rollback (self);
         return -1;
     }
     char *version_sql = zsys_sprintf ("PRAGMA user_version = %d", S_SCHEMA_VERSION);
     rc = version < 0
-      || s_exec (self, s_schema, "creating the table")
-      || s_exec (self, version_sql, "setting the version")
-      || s_exec (self, "COMMIT", "finishing the set-up");
+      || s_exec (self, s_schema, _("creating the table"))
+      || s_exec (self, version_sql, _("setting the version"))
+      || s_exec (self, "COMMIT", _("finishing the set-up"));
     free (version_sql);
     if (rc) {
         s_rollback (self);
@@ -272,7 +273,7 @@ bm_outbox_lock (bm_outbox_t *self, bool wait)
     char *lock_path = zsys_sprintf ("%s.lock", self->path);
     int fd = open (lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
     if (fd < 0) {
-        s_set_error (self, "cannot open the outbox's lock %s: %s", lock_path,
+        s_set_error (self, _("cannot open the outbox's lock %s: %s"), lock_path,
                      strerror (errno));
         free (lock_path);
         return -1;
@@ -283,7 +284,7 @@ bm_outbox_lock (bm_outbox_t *self, bool wait)
     if (rc == -1) {
         int busy = errno == EWOULDBLOCK;
         if (!busy)
-            s_set_error (self, "cannot lock %s: %s", lock_path, strerror (errno));
+            s_set_error (self, _("cannot lock %s: %s"), lock_path, strerror (errno));
         close (fd);
         free (lock_path);
         return busy? 1: -1;
@@ -303,7 +304,7 @@ s_same_content (bm_outbox_t *self, const char *id, const uint8_t *data, size_t s
 {
     sqlite3_stmt *statement = s_prepare (self,
         "SELECT content FROM figure WHERE public_key = ?1 AND server = ?2 AND id = ?3",
-        "reading a waiting figure");
+        _("reading a waiting figure"));
     if (!statement)
         return -1;
     sqlite3_bind_text (statement, 1, self->public_key, -1, SQLITE_STATIC);
@@ -316,7 +317,7 @@ s_same_content (bm_outbox_t *self, const char *id, const uint8_t *data, size_t s
         rc = stored_size == size && (size == 0 || memcmp (stored, data, size) == 0)? 0: 1;
     }
     else
-        s_sql_error (self, "reading a waiting figure");
+        s_sql_error (self, _("reading a waiting figure"));
     sqlite3_finalize (statement);
     return rc;
 }
@@ -325,14 +326,14 @@ int
 bm_outbox_add (bm_outbox_t *self, Battlemap__Figure **figures, size_t count,
                const char *csv, const int *lines, int64_t *first)
 {
-    if (s_exec (self, "BEGIN IMMEDIATE", "starting to queue figures"))
+    if (s_exec (self, "BEGIN IMMEDIATE", _("starting to queue figures")))
         return -1;
     sqlite3_stmt *next = s_prepare (self,
         "SELECT max (coalesce ((SELECT max (seq) FROM figure), 0),"
         "            coalesce ((SELECT seq FROM sqlite_sequence WHERE name = 'figure'), 0)) + 1",
-        "reading the next seq");
+        _("reading the next seq"));
     if (!next || sqlite3_step (next) != SQLITE_ROW) {
-        s_sql_error (self, "reading the next seq");
+        s_sql_error (self, _("reading the next seq"));
         sqlite3_finalize (next);
         s_rollback (self);
         return -1;
@@ -344,7 +345,7 @@ bm_outbox_add (bm_outbox_t *self, Battlemap__Figure **figures, size_t count,
         " period, kind, value, status, csv, line, queued_at, content)"
         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
         " ON CONFLICT (public_key, server, id) DO NOTHING",
-        "queueing a figure");
+        _("queueing a figure"));
     if (!insert) {
         s_rollback (self);
         return -1;
@@ -382,7 +383,7 @@ bm_outbox_add (bm_outbox_t *self, Battlemap__Figure **figures, size_t count,
         sqlite3_bind_text (insert, 14, queued, -1, SQLITE_STATIC);
         sqlite3_bind_blob (insert, 15, data, (int) size, SQLITE_STATIC);
         if (sqlite3_step (insert) != SQLITE_DONE) {
-            s_sql_error (self, "queueing a figure");
+            s_sql_error (self, _("queueing a figure"));
             rc = -1;
         }
         else
@@ -391,16 +392,16 @@ bm_outbox_add (bm_outbox_t *self, Battlemap__Figure **figures, size_t count,
             //  figure under the same id would be refused as ID_REUSED
             int same = s_same_content (self, figure->id, data, size);
             if (same == 1)
-                s_set_error (self, "the id %s is already waiting in the outbox %s with other "
+                s_set_error (self, _("the id %s is already waiting in the outbox %s with other "
                              "content: send it first (battlemap outbox send), or give this "
-                             "figure another id", figure->id, self->path);
+                             "figure another id"), figure->id, self->path);
             rc = same == 0? 0: -1;
         }
         free (data);
     }
     sqlite3_finalize (insert);
     if (rc == 0)
-        rc = s_exec (self, "COMMIT", "committing the queued figures");
+        rc = s_exec (self, "COMMIT", _("committing the queued figures"));
     if (rc) {
         s_rollback (self);
         return -1;
@@ -418,7 +419,7 @@ s_count (bm_outbox_t *self, int64_t before, bool all)
 {
     sqlite3_stmt *statement = s_prepare (self,
         "SELECT count (*) FROM figure WHERE (?3 OR (public_key = ?1 AND server = ?2))"
-        " AND (?4 = 0 OR seq < ?4)", "counting waiting figures");
+        " AND (?4 = 0 OR seq < ?4)", _("counting waiting figures"));
     if (!statement)
         return -1;
     sqlite3_bind_text (statement, 1, self->public_key, -1, SQLITE_STATIC);
@@ -429,7 +430,7 @@ s_count (bm_outbox_t *self, int64_t before, bool all)
     if (sqlite3_step (statement) == SQLITE_ROW)
         count = (long) sqlite3_column_int64 (statement, 0);
     else
-        s_sql_error (self, "counting waiting figures");
+        s_sql_error (self, _("counting waiting figures"));
     sqlite3_finalize (statement);
     return count;
 }
@@ -466,7 +467,7 @@ bm_outbox_list (bm_outbox_t *self, int64_t from, int64_t to, size_t limit, bool 
         "SELECT seq, id, public_key, server, csv, line, queued_at, attempts, content"
         " FROM figure WHERE (?3 OR (public_key = ?1 AND server = ?2))"
         " AND seq >= ?4 AND (?5 = 0 OR seq <= ?5) ORDER BY seq LIMIT ?6",
-        "listing waiting figures");
+        _("listing waiting figures"));
     if (!statement)
         return NULL;
     sqlite3_bind_text (statement, 1, self->public_key, -1, SQLITE_STATIC);
@@ -495,8 +496,8 @@ bm_outbox_list (bm_outbox_t *self, int64_t from, int64_t to, size_t limit, bool 
         entry->figure = battlemap__figure__unpack (NULL, size, (const uint8_t *) content);
         zlistx_add_end (entries, entry);
         if (!entry->figure) {
-            s_set_error (self, "the outbox %s holds a figure that cannot be read (seq %lld, "
-                         "id %s): delete it with sqlite3 and send that figure again",
+            s_set_error (self, _("the outbox %s holds a figure that cannot be read (seq %lld, "
+                         "id %s): delete it with sqlite3 and send that figure again"),
                          self->path, (long long) entry->seq, entry->id);
             break;
         }
@@ -504,7 +505,7 @@ bm_outbox_list (bm_outbox_t *self, int64_t from, int64_t to, size_t limit, bool 
     sqlite3_finalize (statement);
     bm_outbox_entry_t *last = (bm_outbox_entry_t *) zlistx_last (entries);
     if (rc != SQLITE_DONE && !(last && !last->figure))
-        s_sql_error (self, "listing waiting figures");
+        s_sql_error (self, _("listing waiting figures"));
     if (rc != SQLITE_DONE)
         zlistx_destroy (&entries);
     return entries;
@@ -516,10 +517,10 @@ bm_outbox_list (bm_outbox_t *self, int64_t from, int64_t to, size_t limit, bool 
 int
 bm_outbox_attempted (bm_outbox_t *self, bm_outbox_entry_t **entries, size_t count)
 {
-    if (s_exec (self, "BEGIN IMMEDIATE", "counting an attempt"))
+    if (s_exec (self, "BEGIN IMMEDIATE", _("counting an attempt")))
         return -1;
     sqlite3_stmt *update = s_prepare (self,
-        "UPDATE figure SET attempts = attempts + 1 WHERE seq = ?1", "counting an attempt");
+        "UPDATE figure SET attempts = attempts + 1 WHERE seq = ?1", _("counting an attempt"));
     int rc = update? 0: -1;
     for (size_t index = 0; index < count && rc == 0; index++) {
         sqlite3_reset (update);
@@ -527,13 +528,13 @@ bm_outbox_attempted (bm_outbox_t *self, bm_outbox_entry_t **entries, size_t coun
         if (sqlite3_step (update) == SQLITE_DONE)
             entries [index]->attempts++;
         else {
-            s_sql_error (self, "counting an attempt");
+            s_sql_error (self, _("counting an attempt"));
             rc = -1;
         }
     }
     sqlite3_finalize (update);
     if (rc == 0)
-        rc = s_exec (self, "COMMIT", "counting an attempt");
+        rc = s_exec (self, "COMMIT", _("counting an attempt"));
     if (rc)
         s_rollback (self);
     return rc;
@@ -542,11 +543,11 @@ bm_outbox_attempted (bm_outbox_t *self, bm_outbox_entry_t **entries, size_t coun
 int
 bm_outbox_remove (bm_outbox_t *self, const char **ids, size_t count)
 {
-    if (s_exec (self, "BEGIN IMMEDIATE", "removing answered figures"))
+    if (s_exec (self, "BEGIN IMMEDIATE", _("removing answered figures")))
         return -1;
     sqlite3_stmt *delete = s_prepare (self,
         "DELETE FROM figure WHERE public_key = ?1 AND server = ?2 AND id = ?3",
-        "removing answered figures");
+        _("removing answered figures"));
     int rc = delete? 0: -1;
     for (size_t index = 0; index < count && rc == 0; index++) {
         sqlite3_reset (delete);
@@ -554,13 +555,13 @@ bm_outbox_remove (bm_outbox_t *self, const char **ids, size_t count)
         sqlite3_bind_text (delete, 2, self->server, -1, SQLITE_STATIC);
         sqlite3_bind_text (delete, 3, ids [index], -1, SQLITE_STATIC);
         if (sqlite3_step (delete) != SQLITE_DONE) {
-            s_sql_error (self, "removing answered figures");
+            s_sql_error (self, _("removing answered figures"));
             rc = -1;
         }
     }
     sqlite3_finalize (delete);
     if (rc == 0)
-        rc = s_exec (self, "COMMIT", "removing answered figures");
+        rc = s_exec (self, "COMMIT", _("removing answered figures"));
     if (rc)
         s_rollback (self);
     return rc;

@@ -2,6 +2,7 @@
 
 #include "cli.h"
 #include "bm_keys.h"
+#include "bm_i18n.h"
 
 #include <czmq.h>
 #include <string.h>
@@ -13,14 +14,14 @@ cli_keys (cli_context_t *context)
     if (context->cert)
         return 0;
     if (!context->key_file || !context->server_key) {
-        fprintf (stderr, "battlemap: no key: give --key FILE and --server-key FILE (or set "
+        fprintf (stderr, _("battlemap: no key: give --key FILE and --server-key FILE (or set "
                  "BATTLEMAP_KEY and BATTLEMAP_SERVER_KEY); the bureau issues keys, see "
-                 "README.md\n");
+                 "README.md\n"));
         return -1;
     }
     context->cert = bm_keys_load_secret (context->key_file);
     if (!context->cert || bm_keys_public (context->server_key, context->server_public)) {
-        fprintf (stderr, "battlemap: cannot use the key %s with the server key %s\n",
+        fprintf (stderr, _("battlemap: cannot use the key %s with the server key %s\n"),
                  context->key_file, context->server_key);
         zcert_destroy (&context->cert);
         return -1;
@@ -42,7 +43,7 @@ s_client_notify (bm_client_t *client, const char *text, void *arg)
 {
     bm_client_failure_t failure = bm_client_failure (client);
     if (failure == BM_CLIENT_FAILURE_NONE) {
-        fprintf (stderr, "battlemap: %s\n", text);
+        fprintf (stderr, _("battlemap: %s\n"), text);
         return;
     }
     s_failure = failure;
@@ -59,8 +60,8 @@ cli_connect (cli_context_t *context)
     bm_client_t *client = bm_client_new (context->server, context->cert,
                                          context->server_public);
     if (!client) {
-        fprintf (stderr, "battlemap: '%s' is not a valid endpoint (e.g. tcp://127.0.0.1:7301, "
-                 "or several: tcp://10.0.0.1:7301,tcp://10.0.0.2:7301)\n", context->server);
+        fprintf (stderr, _("battlemap: '%s' is not a valid endpoint (e.g. tcp://127.0.0.1:7301, "
+                 "or several: tcp://10.0.0.1:7301,tcp://10.0.0.2:7301)\n"), context->server);
         return NULL;
     }
     bm_client_set_timeout (client, context->timeout);
@@ -75,33 +76,33 @@ s_no_reply (const char *command)
     int rc = CLI_UNREACHABLE;
     const char *text = s_failure_text? s_failure_text: "";
     if (s_failure == BM_CLIENT_FAILURE_KEY_REFUSED) {
-        fprintf (stderr, "battlemap %s: %s\n"
-                 "  check --key; the bureau enrols keys ('battlemap enroll')\n", command, text);
+        fprintf (stderr, _("battlemap %s: %s\n"
+                 "  check --key; the bureau enrols keys ('battlemap enroll')\n"), command, text);
         rc = CLI_KEY_REFUSED;
     }
     else
     if (s_failure == BM_CLIENT_FAILURE_HANDSHAKE) {
-        fprintf (stderr, "battlemap %s: the CURVE handshake failed: is --server-key the "
-                 "server's key?\n  %s\n", command, text);
+        fprintf (stderr, _("battlemap %s: the CURVE handshake failed: is --server-key the "
+                 "server's key?\n  %s\n"), command, text);
         rc = CLI_KEY_REFUSED;
     }
     else
     if (s_failure == BM_CLIENT_FAILURE_NO_ANSWER)
-        fprintf (stderr, "battlemap %s: %s; is battlemapd running, and is --server right?\n",
+        fprintf (stderr, _("battlemap %s: %s; is battlemapd running, and is --server right?\n"),
                  command, text);
     else
     if (s_failure == BM_CLIENT_FAILURE_INTERRUPTED)
-        fprintf (stderr, "battlemap %s: %s\n", command, text);
+        fprintf (stderr, _("battlemap %s: %s\n"), command, text);
     else
-        fprintf (stderr, "battlemap %s: no answer from the server; is battlemapd running, "
-                 "and is --server right?\n", command);
+        fprintf (stderr, _("battlemap %s: no answer from the server; is battlemapd running, "
+                 "and is --server right?\n"), command);
     //  Known not to have reached a server only when a monitor saw no
     //  handshake succeed
-    fprintf (stderr, "battlemap %s: %s; sending it again is safe: each figure carries its id "
-             "and is stored once\n", command,
+    fprintf (stderr, _("battlemap %s: %s; sending it again is safe: each figure carries its id "
+             "and is stored once\n"), command,
              s_failure != BM_CLIENT_FAILURE_NONE && !s_maybe_delivered
-             ? "the request did not reach the server"
-             : "the request may have been carried out");
+             ? _("the request did not reach the server")
+             : _("the request may have been carried out"));
     return rc;
 }
 
@@ -118,20 +119,20 @@ cli_check_reply (const char *command, Battlemap__Envelope *reply,
         return rc;
     if (reply->body_case == BATTLEMAP__ENVELOPE__BODY_ERROR) {
         Battlemap__Error *error = reply->error;
-        fprintf (stderr, "battlemap %s: refused (%s): %s\n", command,
+        fprintf (stderr, _("battlemap %s: refused (%s): %s\n"), command,
                  bm_wire_error_name (error->code), error->message);
         for (size_t index = 0; index < error->n_details; index++)
             fprintf (stderr, "  %s\n", error->details [index]);
         //  The client retried these for as long as its patience lasted
         if (error->code == BATTLEMAP__ERROR_CODE__UNAVAILABLE
         ||  error->code == BATTLEMAP__ERROR_CODE__RATE_LIMITED) {
-            fprintf (stderr, "battlemap %s: nothing was done; try again later\n", command);
+            fprintf (stderr, _("battlemap %s: nothing was done; try again later\n"), command);
             return CLI_UNAVAILABLE;
         }
         return CLI_REFUSED;
     }
     if (reply->body_case != expected) {
-        fprintf (stderr, "battlemap %s: unexpected answer from the server\n", command);
+        fprintf (stderr, _("battlemap %s: unexpected answer from the server\n"), command);
         return CLI_REFUSED;
     }
     return -1;

@@ -2,6 +2,7 @@
 
 #include "cli.h"
 #include "bm_keys.h"
+#include "bm_i18n.h"
 
 #include <czmq.h>
 #include <getopt.h>
@@ -11,11 +12,11 @@ int
 cli_keygen (cli_context_t *context, int argc, char *argv [])
 {
     const char *usage =
-        "usage: battlemap keygen NAME [--dir DIR]\n"
+        _("usage: battlemap keygen NAME [--dir DIR]\n"
         "\n"
         "Make a CURVE key pair: DIR/NAME.cert (the public key: send it to the bureau)\n"
         "and DIR/NAME.cert_secret (the secret key, readable by you only: never send it).\n"
-        "DIR defaults to the current folder. Existing files are never overwritten.\n";
+        "DIR defaults to the current folder. Existing files are never overwritten.\n");
     const char *dir = ".";
     const char *name = NULL;
     for (int index = 1; index < argc; index++) {
@@ -40,7 +41,7 @@ cli_keygen (cli_context_t *context, int argc, char *argv [])
     zcert_t *cert = bm_keys_create (dir, name);
     if (!cert)
         return CLI_USAGE;
-    printf ("%s/%s.cert\npublic key %s\n", dir, name, zcert_public_txt (cert));
+    printf (_("%s/%s.cert\npublic key %s\n"), dir, name, zcert_public_txt (cert));
     zcert_destroy (&cert);
     return CLI_OK;
 }
@@ -54,7 +55,7 @@ s_print_identity (const Battlemap__Identity *identity)
     for (size_t index = 0; index < identity->n_units; index++)
         printf ("%s%s", index? ", ": " ", identity->units [index]);
     if (*identity->revoked_at)
-        printf ("  REVOKED %s by %s: %s", identity->revoked_at, identity->revoked_by,
+        printf (_("  REVOKED %s by %s: %s"), identity->revoked_at, identity->revoked_by,
                 identity->revoke_reason);
     printf ("\n");
 }
@@ -84,7 +85,7 @@ int
 cli_enroll (cli_context_t *context, int argc, char *argv [])
 {
     const char *usage =
-        "usage: battlemap enroll --public-key CERT|KEY --name NAME --role ROLE\n"
+        _("usage: battlemap enroll --public-key CERT|KEY --name NAME --role ROLE\n"
         "                        [--district D] [--unit U]...\n"
         "\n"
         "Register a public key (its .cert file, or 40 characters of Z85) with a role:\n"
@@ -92,7 +93,7 @@ cli_enroll (cli_context_t *context, int argc, char *argv [])
         "  subscriber  receives and reads --district, or only its --unit(s)\n"
         "  admin       the bureau: everything\n"
         "Enrolling a known key again replaces its role and scope (and lifts a\n"
-        "revocation). Administrators only; every act is audited.\n";
+        "revocation). Administrators only; every act is audited.\n");
     Battlemap__IdentityRequest identity = BATTLEMAP__IDENTITY_REQUEST__INIT;
     identity.action = BATTLEMAP__IDENTITY_ACTION__ENROLL;
     char *units [256];
@@ -138,11 +139,11 @@ int
 cli_revoke (cli_context_t *context, int argc, char *argv [])
 {
     const char *usage =
-        "usage: battlemap revoke --public-key CERT|KEY --reason TEXT\n"
+        _("usage: battlemap revoke --public-key CERT|KEY --reason TEXT\n"
         "\n"
         "Revoke a key: its next request is refused, even on a connection opened\n"
         "before, and every subscriber is made to reconnect so that a revoked one is\n"
-        "shut out. Administrators only; audited.\n";
+        "shut out. Administrators only; audited.\n");
     Battlemap__IdentityRequest identity = BATTLEMAP__IDENTITY_REQUEST__INIT;
     identity.action = BATTLEMAP__IDENTITY_ACTION__REVOKE;
     char key [41] = "";
@@ -176,8 +177,8 @@ int
 cli_identities (cli_context_t *context, int argc, char *argv [])
 {
     if (argc > 1) {
-        fputs ("usage: battlemap identities\n\nList every enrolled key, revoked ones "
-               "included (administrators only).\n", streq (argv [1], "--help")? stdout: stderr);
+        fputs (_("usage: battlemap identities\n\nList every enrolled key, revoked ones "
+               "included (administrators only).\n"), streq (argv [1], "--help")? stdout: stderr);
         return streq (argv [1], "--help")? CLI_OK: CLI_USAGE;
     }
     Battlemap__IdentityRequest identity = BATTLEMAP__IDENTITY_REQUEST__INIT;

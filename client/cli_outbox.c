@@ -3,6 +3,7 @@
 
 #include "cli.h"
 #include "bm_outbox.h"
+#include "bm_i18n.h"
 
 #include <czmq.h>
 #include <getopt.h>
@@ -12,7 +13,7 @@ static void
 s_usage (FILE *out)
 {
     fprintf (out,
-        "usage: battlemap outbox [--outbox FILE] [--all]\n"
+        _("usage: battlemap outbox [--outbox FILE] [--all]\n"
         "       battlemap outbox send [--outbox FILE]\n"
         "\n"
         "Every figure 'battlemap submit' sends is first written to the outbox, a file\n"
@@ -30,14 +31,14 @@ s_usage (FILE *out)
         "\n"
         "  --outbox FILE  the outbox (default $BATTLEMAP_OUTBOX, else\n"
         "                 ${XDG_STATE_HOME:-~/.local/state}/battlemap/outbox.sqlite)\n"
-        "  --all          list the figures of every key and server in the file\n");
+        "  --all          list the figures of every key and server in the file\n"));
 }
 
 static void
 s_print_entry (const bm_outbox_entry_t *entry, bool all)
 {
     const Battlemap__Figure *figure = entry->figure;
-    printf ("%s %s %s %s %s%s%s %s %s queued %s attempts %d", entry->id, figure->period,
+    printf (_("%s %s %s %s %s%s%s %s %s queued %s attempts %d"), entry->id, figure->period,
             figure->district, figure->unit, figure->indicator, *figure->measure? "/": "",
             figure->measure, bm_wire_kind_name (figure->kind),
             *figure->value? figure->value: bm_wire_status_name (figure->status),
@@ -45,7 +46,7 @@ s_print_entry (const bm_outbox_entry_t *entry, bool all)
     if (entry->csv)
         printf (" %s:%d", entry->csv, entry->line);
     if (all)
-        printf (" key %s server %s", entry->public_key, entry->server);
+        printf (_(" key %s server %s"), entry->public_key, entry->server);
     printf ("\n");
 }
 
@@ -56,8 +57,8 @@ s_list (cli_context_t *context, const char *path, bool all)
         return CLI_USAGE;
     char *default_path = path? NULL: bm_outbox_default_path ();
     if (!path && !default_path) {
-        fprintf (stderr, "battlemap outbox: no outbox: set HOME, BATTLEMAP_OUTBOX or give "
-                 "--outbox FILE\n");
+        fprintf (stderr, _("battlemap outbox: no outbox: set HOME, BATTLEMAP_OUTBOX or give "
+                 "--outbox FILE\n"));
         return CLI_USAGE;
     }
     char *error = NULL;
@@ -66,7 +67,7 @@ s_list (cli_context_t *context, const char *path, bool all)
                                          &error);
     free (default_path);
     if (!outbox) {
-        fprintf (stderr, "battlemap outbox: %s\n", error);
+        fprintf (stderr, _("battlemap outbox: %s\n"), error);
         free (error);
         return CLI_USAGE;
     }
@@ -75,7 +76,7 @@ s_list (cli_context_t *context, const char *path, bool all)
     long ours = bm_outbox_count (outbox, 0);
     long everyone = bm_outbox_count_all (outbox);
     if (!entries || ours < 0 || everyone < 0) {
-        fprintf (stderr, "battlemap outbox: %s\n", bm_outbox_error (outbox));
+        fprintf (stderr, _("battlemap outbox: %s\n"), bm_outbox_error (outbox));
         rc = CLI_USAGE;
     }
     else {
@@ -83,12 +84,15 @@ s_list (cli_context_t *context, const char *path, bool all)
              entry = zlistx_next (entries))
             s_print_entry (entry, all);
         fflush (stdout);        //  the summary after the list, not inside it
-        fprintf (stderr, "battlemap outbox: %ld figure%s waiting in %s for this key and "
-                 "server%s\n", ours, ours == 1? "": "s", bm_outbox_path (outbox),
-                 ours? "; 'battlemap outbox send' sends them": "");
+        fprintf (stderr, ngettext ("battlemap outbox: %ld figure waiting in %s for this key "
+                                   "and server%s\n",
+                                   "battlemap outbox: %ld figures waiting in %s for this key "
+                                   "and server%s\n", (unsigned long) ours),
+                 ours, bm_outbox_path (outbox),
+                 ours? _("; 'battlemap outbox send' sends them"): "");
         if (everyone > ours && !all)
-            fprintf (stderr, "battlemap outbox: %ld more for other keys or servers "
-                     "(--all lists them)\n", everyone - ours);
+            fprintf (stderr, _("battlemap outbox: %ld more for other keys or servers "
+                     "(--all lists them)\n"), everyone - ours);
     }
     zlistx_destroy (&entries);
     bm_outbox_destroy (&outbox);
@@ -124,15 +128,15 @@ cli_outbox (cli_context_t *context, int argc, char *argv [])
         }
     }
     if (optind < argc) {
-        fprintf (stderr, "battlemap outbox: unexpected argument '%s'; see --help\n",
+        fprintf (stderr, _("battlemap outbox: unexpected argument '%s'; see --help\n"),
                  argv [optind]);
         return CLI_USAGE;
     }
     if (!send)
         return s_list (context, path, all);
     if (all) {
-        fprintf (stderr, "battlemap outbox send: sends only this key's figures to this "
-                 "server; --all only lists\n");
+        fprintf (stderr, _("battlemap outbox send: sends only this key's figures to this "
+                 "server; --all only lists\n"));
         return CLI_USAGE;
     }
     //  Sending what waits is submit with no figure

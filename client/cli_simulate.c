@@ -17,6 +17,7 @@
 #include "bm_plan.h"
 #include "bm_keys.h"
 #include "bm_period.h"
+#include "bm_i18n.h"
 
 #include <czmq.h>
 #include <getopt.h>
@@ -26,7 +27,7 @@ static void
 s_usage (FILE *out)
 {
     fprintf (out,
-        "usage: battlemap simulate --plan DIR [--from M] [--months N] [--pace MSECS]\n"
+        _("usage: battlemap simulate --plan DIR [--from M] [--months N] [--pace MSECS]\n"
         "                          [--seed N] [--clock] [--unit-keys DIR]\n"
         "\n"
         "Simulated units of the plan in DIR submit a forecast and a final figure for\n"
@@ -42,7 +43,7 @@ s_usage (FILE *out)
         "Without it, the server must accept figures outside their windows (--backfill).\n"
         "With --unit-keys, each unit sends with its own key DIR/UNIT.cert; a missing\n"
         "one is made and enrolled as the unit's submitter (so our key must be an\n"
-        "administrator's). Without it, everything is sent with our key.\n");
+        "administrator's). Without it, everything is sent with our key.\n"));
 }
 
 typedef struct {
@@ -312,7 +313,7 @@ s_flush (bm_client_t *client, s_batch_t *batch, size_t *created, size_t *unchang
     else
     if (rc == CLI_REFUSED && reply->error->index) {
         Battlemap__Figure *figure = batch->figures + reply->error->index - 1;
-        fprintf (stderr, "  (figure %s %s %s %s)\n", figure->unit, figure->indicator,
+        fprintf (stderr, _("  (figure %s %s %s %s)\n"), figure->unit, figure->indicator,
                  figure->measure, figure->value);
     }
     bm_wire_free (&reply);
@@ -498,7 +499,7 @@ cli_simulate (cli_context_t *context, int argc, char *argv [])
     zlist_autofree (errors);
     bm_plan_t *plan = bm_plan_parse_dir (plan_dir, errors);
     if (!plan) {
-        fprintf (stderr, "battlemap simulate: the plan in %s is invalid:\n", plan_dir);
+        fprintf (stderr, _("battlemap simulate: the plan in %s is invalid:\n"), plan_dir);
         for (char *error = zlist_first (errors); error; error = zlist_next (errors))
             fprintf (stderr, "  %s\n", error);
         zlist_destroy (&errors);
@@ -542,7 +543,7 @@ cli_simulate (cli_context_t *context, int argc, char *argv [])
                     rc = s_flush (units.clients [unit], batch, &created, &unchanged);
             }
         }
-        printf ("%s: %zu figures stored, %zu unchanged\n", period, created, unchanged);
+        printf (_("%s: %zu figures stored, %zu unchanged\n"), period, created, unchanged);
         fflush (stdout);
         if (pace && month < months)
             zclock_sleep (pace);

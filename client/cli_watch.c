@@ -2,6 +2,7 @@
 
 #include "cli.h"
 #include "bm_follow.h"
+#include "bm_i18n.h"
 
 #include <czmq.h>
 #include <errno.h>
@@ -14,7 +15,7 @@ static void
 s_usage (FILE *out)
 {
     fprintf (out,
-        "usage: battlemap watch [--district D [--unit U]] [--indicator CODE]\n"
+        _("usage: battlemap watch [--district D [--unit U]] [--indicator CODE]\n"
         "                       [--kind KIND]... [--severity SEVERITY]\n"
         "                       [--since SEQ] [--state FILE] [--count N]\n"
         "                       [--timeout SECONDS] [--until-caught-up]\n"
@@ -39,14 +40,14 @@ s_usage (FILE *out)
         "--count stops after N events, --timeout after SECONDS without one once caught\n"
         "up with the log, --until-caught-up once every event the log held is printed.\n"
         "Exits 1 if the server refuses, 2 if FILE or the output cannot be written, 3 if\n"
-        "the server does not answer.\n");
+        "the server does not answer.\n"));
 }
 
 //  The follower waits before asking the server again: say so
 static void
 s_notify (void *arg, const char *sentence)
 {
-    fprintf (stderr, "battlemap watch: %s\n", sentence);
+    fprintf (stderr, _("battlemap watch: %s\n"), sentence);
 }
 
 static void
@@ -56,7 +57,7 @@ s_print (const char *topic, const Battlemap__Event *event)
     switch (event->payload_case) {
         case BATTLEMAP__EVENT__PAYLOAD_COMPLETION: {
             Battlemap__CompletionEvent *update = event->completion;
-            printf ("completion %s %s %s %s%s%s actual %s%s milestone %s (%s%%) annual %s (%s%%) %s",
+            printf (_("completion %s %s %s %s%s%s actual %s%s milestone %s (%s%%) annual %s (%s%%) %s"),
                     update->period, update->district, update->unit, update->indicator,
                     *update->measure? "/": "", update->measure,
                     *update->actual? update->actual: "-",
@@ -69,26 +70,26 @@ s_print (const char *topic, const Battlemap__Event *event)
         }
         case BATTLEMAP__EVENT__PAYLOAD_ALERT: {
             Battlemap__Alert *alert = event->alert->alert;
-            printf ("alert %s #%lld %s %s %s: %s", event->alert->action, (long long) alert->id,
+            printf (_("alert %s #%lld %s %s %s: %s"), event->alert->action, (long long) alert->id,
                     alert->severity, alert->rule, alert->period,
                     *alert->message? alert->message: alert->unit);
             break;
         }
         case BATTLEMAP__EVENT__PAYLOAD_NOTICE:
-            printf ("notice %s", event->notice->message);
+            printf (_("notice %s"), event->notice->message);
             break;
         case BATTLEMAP__EVENT__PAYLOAD_CYCLE:
-            printf ("%s %s %s %s at %s", event->cycle->what, event->cycle->district,
+            printf (_("%s %s %s %s at %s"), event->cycle->what, event->cycle->district,
                     event->cycle->period, bm_wire_kind_name (event->cycle->kind),
                     event->cycle->deadline);
             break;
         case BATTLEMAP__EVENT__PAYLOAD_FIGURE: {
             Battlemap__FigureEvent *figure = event->figure;
-            printf ("figure %s %s %s %s %s%s%s %s %s%s", figure->outcome, figure->period,
+            printf (_("figure %s %s %s %s %s%s%s %s %s%s"), figure->outcome, figure->period,
                     figure->unit, bm_wire_kind_name (figure->kind), figure->indicator,
                     *figure->measure? "/": "", figure->measure,
                     *figure->value? figure->value: bm_wire_status_name (figure->status),
-                    figure->late? "LATE ": "", *figure->replaces? figure->replaces: "");
+                    figure->late? _("LATE "): "", *figure->replaces? figure->replaces: "");
             break;
         }
         default:
@@ -143,7 +144,7 @@ cli_watch (cli_context_t *context, int argc, char *argv [])
     }
     if (optind < argc || (unit && !district)) {
         if (unit && !district)
-            fprintf (stderr, "battlemap watch: --unit needs --district\n");
+            fprintf (stderr, _("battlemap watch: --unit needs --district\n"));
         s_usage (stderr);
         return CLI_USAGE;
     }
@@ -173,8 +174,8 @@ cli_watch (cli_context_t *context, int argc, char *argv [])
         bm_follow_set_notify (follow, s_notify, NULL);
     }
     else {
-        fprintf (stderr, "battlemap watch: '%s' or '%s' is not a valid endpoint (e.g. "
-                 "tcp://127.0.0.1:7301 and tcp://127.0.0.1:7302)\n", context->server,
+        fprintf (stderr, _("battlemap watch: '%s' or '%s' is not a valid endpoint (e.g. "
+                 "tcp://127.0.0.1:7301 and tcp://127.0.0.1:7302)\n"), context->server,
                  context->events);
         rc = CLI_USAGE;
     }
@@ -189,7 +190,7 @@ cli_watch (cli_context_t *context, int argc, char *argv [])
         Battlemap__Envelope *envelope = bm_follow_recv (follow, S_TURN, &topic);
         if (!envelope) {
             if (bm_follow_error (follow)) {
-                fprintf (stderr, "battlemap watch: %s\n", bm_follow_error (follow));
+                fprintf (stderr, _("battlemap watch: %s\n"), bm_follow_error (follow));
                 rc = bm_follow_refusal (follow)? CLI_REFUSED: CLI_UNREACHABLE;
                 break;
             }
@@ -221,14 +222,14 @@ cli_watch (cli_context_t *context, int argc, char *argv [])
             continue;           //  taken with the next one
         //  Written out first, then taken: its place moves in the state file
         if (fflush (stdout) || ferror (stdout)) {
-            fprintf (stderr, "battlemap watch: cannot write the events out: %s\n",
+            fprintf (stderr, _("battlemap watch: cannot write the events out: %s\n"),
                      strerror (errno));
             rc = CLI_USAGE;
             break;
         }
         seen++;
         if (bm_follow_ack (follow)) {
-            fprintf (stderr, "battlemap watch: %s\n", bm_follow_error (follow));
+            fprintf (stderr, _("battlemap watch: %s\n"), bm_follow_error (follow));
             rc = CLI_USAGE;
             break;
         }

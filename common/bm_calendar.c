@@ -1,6 +1,7 @@
 /*  bm_calendar: civil dates, weekdays and which days are worked. */
 
 #include "bm_calendar.h"
+#include "bm_i18n.h"
 
 #include <assert.h>
 #include <stdio.h>
@@ -86,22 +87,22 @@ bm_date_parse (const char *text, bm_date_t *date, const char **error)
     if (!text || !s_digits (text, 4) || text [4] != '-'
     ||  !s_digits (text + 5, 2) || text [7] != '-'
     ||  !s_digits (text + 8, 2) || text [10] != '\0') {
-        *error = "date must be YYYY-MM-DD";
+        *error = _("date must be YYYY-MM-DD");
         return -1;
     }
     bm_date_t parsed = {
         s_number (text, 4), s_number (text + 5, 2), s_number (text + 8, 2)
     };
     if (parsed.year < BM_DATE_YEAR_MIN) {
-        *error = "year before 1900";
+        *error = _("year before 1900");
         return -1;
     }
     if (parsed.month < 1 || parsed.month > 12) {
-        *error = "month must be 01 to 12";
+        *error = _("month must be 01 to 12");
         return -1;
     }
     if (parsed.day < 1 || parsed.day > bm_date_days_in_month (parsed.year, parsed.month)) {
-        *error = "no such day in that month";
+        *error = _("no such day in that month");
         return -1;
     }
     *date = parsed;

@@ -10,6 +10,7 @@
 #include "bm_csv.h"
 #include "bm_i18n.h"
 #include "bm_utf8.h"
+#include "bm_i18n.h"
 
 #include <assert.h>
 #include <csv.h>
@@ -197,7 +198,7 @@ bm_csv_parse (const char *content, size_t size, bm_csv_error_t *error)
     };
     struct csv_parser parser;
     if (csv_init (&parser, CSV_STRICT | CSV_STRICT_FINI) != 0) {
-        snprintf (error->message, sizeof error->message, "out of memory");
+        snprintf (error->message, sizeof error->message, _("out of memory"));
         free (self);
         return NULL;
     }
@@ -240,12 +241,12 @@ bm_csv_parse (const char *content, size_t size, bm_csv_error_t *error)
             else
             if (reader.field_quoted)
                 s_set_error (error, reader.line, column,
-                             "text after the closing quote of a quoted field: "
-                             "write a quote inside a quoted field twice (\"\")");
+                             _("text after the closing quote of a quoted field: "
+                             "write a quote inside a quoted field twice (\"\")"));
             else
                 s_set_error (error, reader.line, column,
-                             "quote inside an unquoted field: quote the whole "
-                             "field and write the quote twice (\"\")");
+                             _("quote inside an unquoted field: quote the whole "
+                             "field and write the quote twice (\"\")"));
             failed = true;
             break;
         }
@@ -261,18 +262,18 @@ bm_csv_parse (const char *content, size_t size, bm_csv_error_t *error)
         int column = reader.in_row? (int) reader.field_count + 1: 1;
         if (bytes [limit] == 0)
             s_set_error (error, reader.line, column,
-                         "NUL byte: the file is not text, or not UTF-8 "
-                         "(save it as CSV UTF-8)");
+                         _("NUL byte: the file is not text, or not UTF-8 "
+                         "(save it as CSV UTF-8)"));
         else
             s_set_error (error, reader.line, column,
-                         "not valid UTF-8 (byte 0x%02X): save the file as "
-                         "CSV UTF-8", bytes [limit]);
+                         _("not valid UTF-8 (byte 0x%02X): save the file as "
+                         "CSV UTF-8"), bytes [limit]);
         failed = true;
     }
     if (!failed
     &&  csv_fini (&parser, s_end_field, s_end_row, &reader) != 0) {
         s_set_error (error, reader.field_line, (int) reader.field_count + 1,
-                     "quoted field is never closed: add the closing quote");
+                     _("quoted field is never closed: add the closing quote"));
         failed = true;
     }
     csv_free (&parser);

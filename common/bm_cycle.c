@@ -1,6 +1,7 @@
 /*  bm_cycle: the monthly reporting cycle: deadlines, windows, timeliness. */
 
 #include "bm_cycle.h"
+#include "bm_i18n.h"
 
 #include <assert.h>
 #include <stdio.h>
@@ -59,11 +60,11 @@ bm_cycle_check (const bm_cycle_t *cycle, const char **error)
     if (!error)
         error = &dummy;
     if (cycle->forecast_day < 0 || cycle->forecast_day > 28) {
-        *error = "forecast_day must be 1 to 28";
+        *error = _("forecast_day must be 1 to 28");
         return -1;
     }
     if (cycle->final_day < 0 || cycle->final_day > 28) {
-        *error = "final_day must be 1 to 28";
+        *error = _("final_day must be 1 to 28");
         return -1;
     }
     return 0;
@@ -222,7 +223,7 @@ bm_time_parse (const char *text, int64_t *seconds, const char **error)
     const char *dummy;
     if (!error)
         error = &dummy;
-    const char *shape = "time must be like 2023-06-28T23:59:59+08:00 or 2023-06-28 23:59";
+    const char *shape = _("time must be like 2023-06-28T23:59:59+08:00 or 2023-06-28 23:59");
 
     //  The date, checked as bm_date_parse checks it
     char date_text [BM_DATE_STR_MAX];
@@ -263,7 +264,7 @@ bm_time_parse (const char *text, int64_t *seconds, const char **error)
         if (*p == '.') {
             p++;
             if (*p < '0' || *p > '9') {
-                *error = "no digits after the decimal point of the seconds";
+                *error = _("no digits after the decimal point of the seconds");
                 return -1;
             }
             for (; *p >= '0' && *p <= '9'; p++)
@@ -277,13 +278,13 @@ bm_time_parse (const char *text, int64_t *seconds, const char **error)
         else
         if (*p == '+' || *p == '-') {
             if (!s_hour_minute (p + 1)) {
-                *error = "offset must be +HH:MM or -HH:MM";
+                *error = _("offset must be +HH:MM or -HH:MM");
                 return -1;
             }
             int offset_hours = s_two (p + 1);
             int offset_minutes = s_two (p + 4);
             if (offset_hours > 23 || offset_minutes > 59) {
-                *error = "offset must be +HH:MM or -HH:MM";
+                *error = _("offset must be +HH:MM or -HH:MM");
                 return -1;
             }
             offset = (offset_hours * 60 + offset_minutes) * 60;
@@ -301,23 +302,23 @@ bm_time_parse (const char *text, int64_t *seconds, const char **error)
         return -1;
     }
     if (hour == 24 && (minute != 0 || second != 0 || fraction)) {
-        *error = "hour 24 only as 24:00:00, the end of the day";
+        *error = _("hour 24 only as 24:00:00, the end of the day");
         return -1;
     }
     if (hour > 24) {
-        *error = "hour must be 00 to 23";
+        *error = _("hour must be 00 to 23");
         return -1;
     }
     if (minute > 59) {
-        *error = "minute must be 00 to 59";
+        *error = _("minute must be 00 to 59");
         return -1;
     }
     if (second == 60) {
-        *error = "leap seconds (:60) are not supported";
+        *error = _("leap seconds (:60) are not supported");
         return -1;
     }
     if (second > 59) {
-        *error = "second must be 00 to 59";
+        *error = _("second must be 00 to 59");
         return -1;
     }
     *seconds = bm_date_days_from_epoch (date) * S_DAY_SECONDS
@@ -329,7 +330,7 @@ char *
 bm_cycle_deadline_text (bm_date_t deadline, char *buf)
 {
     char date [BM_DATE_STR_MAX];
-    snprintf (buf, BM_TIME_STR_MAX, "%s 24:00 (Asia/Shanghai)",
+    snprintf (buf, BM_TIME_STR_MAX, _("%s 24:00 (Asia/Shanghai)"),
               bm_date_format (deadline, date));
     return buf;
 }

@@ -1,6 +1,7 @@
 /*  bm_decimal: exact decimal numbers for targets, milestones and figures. */
 
 #include "bm_decimal.h"
+#include "bm_i18n.h"
 
 #include <assert.h>
 #include <stdio.h>
@@ -14,7 +15,7 @@ bm_decimal_parse (const char *text, bm_decimal_t *value, const char **error)
     if (!error)
         error = &dummy;
     if (!text || !*text) {
-        *error = "empty number";
+        *error = _("empty number");
         return -1;
     }
     const char *p = text;
@@ -27,7 +28,7 @@ bm_decimal_parse (const char *text, bm_decimal_t *value, const char **error)
     int whole_digits = 0;
     while (*p >= '0' && *p <= '9') {
         if (whole > BM_DECIMAL_MAX / 10) {
-            *error = "number too large";
+            *error = _("number too large");
             return -1;
         }
         whole = whole * 10 + (*p - '0');
@@ -40,7 +41,7 @@ bm_decimal_parse (const char *text, bm_decimal_t *value, const char **error)
         p++;
         while (*p >= '0' && *p <= '9') {
             if (fraction_digits == BM_DECIMAL_DIGITS) {
-                *error = "more than 6 decimals";
+                *error = _("more than 6 decimals");
                 return -1;
             }
             fraction = fraction * 10 + (*p - '0');
@@ -48,16 +49,16 @@ bm_decimal_parse (const char *text, bm_decimal_t *value, const char **error)
             p++;
         }
         if (fraction_digits == 0) {
-            *error = "no digits after the decimal point";
+            *error = _("no digits after the decimal point");
             return -1;
         }
     }
     if (*p != '\0' || whole_digits == 0) {
-        *error = "not a plain decimal number";
+        *error = _("not a plain decimal number");
         return -1;
     }
     if (whole > BM_DECIMAL_MAX) {
-        *error = "number too large";
+        *error = _("number too large");
         return -1;
     }
     for (int digit = fraction_digits; digit < BM_DECIMAL_DIGITS; digit++)

@@ -1,6 +1,7 @@
 /*  bm_evaluate: how each kind of indicator is judged. */
 
 #include "bm_evaluate.h"
+#include "bm_i18n.h"
 
 #include <assert.h>
 #include <string.h>
@@ -456,7 +457,7 @@ bm_pace_parse (const char *text, bm_decimal_t curve [12], const char **error)
     if (!error)
         error = &dummy;
     if (!text || !*text) {
-        *error = "pace is empty: give 12 cumulative percentages separated by '|'";
+        *error = _("pace is empty: give 12 cumulative percentages separated by '|'");
         return -1;
     }
     size_t separators = 0;
@@ -464,8 +465,8 @@ bm_pace_parse (const char *text, bm_decimal_t curve [12], const char **error)
         separators += *at == '|';
     if (separators != 11) {
         *error = separators < 11
-               ? "pace has fewer than 12 values: give one cumulative percentage a month"
-               : "pace has more than 12 values: give one cumulative percentage a month";
+               ? _("pace has fewer than 12 values: give one cumulative percentage a month")
+               : _("pace has more than 12 values: give one cumulative percentage a month");
         return -1;
     }
     bm_decimal_t values [12];
@@ -487,22 +488,22 @@ bm_pace_parse (const char *text, bm_decimal_t curve [12], const char **error)
         }
         if (length >= sizeof field
         ||  bm_decimal_parse (field, &values [month], NULL) != 0) {
-            *error = "a pace value is not a plain decimal percentage (5, 12.5)";
+            *error = _("a pace value is not a plain decimal percentage (5, 12.5)");
             return -1;
         }
         if (values [month].micros < 0 || bm_decimal_cmp (values [month], hundred) > 0) {
-            *error = "a pace value is outside 0..100";
+            *error = _("a pace value is outside 0..100");
             return -1;
         }
         if (month > 0 && bm_decimal_cmp (values [month], values [month - 1]) < 0) {
-            *error = "pace decreases from one month to the next: the values are cumulative";
+            *error = _("pace decreases from one month to the next: the values are cumulative");
             return -1;
         }
         start = strchr (start, '|');
         start = start? start + 1: end;
     }
     if (bm_decimal_cmp (values [11], hundred) != 0) {
-        *error = "pace must reach 100 in December";
+        *error = _("pace must reach 100 in December");
         return -1;
     }
     memcpy (curve, values, sizeof values);

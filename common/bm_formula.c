@@ -7,6 +7,7 @@
 
 #include "bm_formula.h"
 #include "bm_utf8.h"
+#include "bm_i18n.h"
 
 #include <assert.h>
 #include <stdarg.h>
@@ -82,7 +83,7 @@ s_fail (s_parser_t *self, const char *position, const char *format, ...)
     self->failed = true;
     if (!self->error || self->error_size == 0)
         return;
-    int written = snprintf (self->error, self->error_size, "at column %zu: ",
+    int written = snprintf (self->error, self->error_size, _("at column %zu: "),
                             s_column (self->text, position));
     if (written < 0 || (size_t) written >= self->error_size)
         return;
@@ -100,7 +101,7 @@ s_emit (s_parser_t *self, s_op_t op, int64_t number, size_t reference)
         size_t capacity = formula->capacity? formula->capacity * 2: 16;
         s_instruction_t *program = realloc (formula->program, capacity * sizeof *program);
         if (!program) {
-            s_fail (self, self->at, "out of memory");
+            s_fail (self, self->at, _("out of memory"));
             return;
         }
         formula->program = program;
@@ -181,7 +182,7 @@ s_word (s_parser_t *self)
     if (!letter && !hyphen) {
         char buffer [BM_DECIMAL_STR_MAX];
         bm_decimal_t number;
-        const char *problem = "number too large";
+        const char *problem = _("number too large");
         if ((size_t) length < sizeof buffer) {
             memcpy (buffer, start, (size_t) length);
             buffer [length] = '\0';
@@ -195,12 +196,12 @@ s_word (s_parser_t *self)
         return;
     }
     if (!letter) {
-        s_fail (self, start, "'%.*s' is neither a number nor an indicator code"
-                " (put spaces around a minus: a - b)", length, start);
+        s_fail (self, start, _("'%.*s' is neither a number nor an indicator code"
+                " (put spaces around a minus: a - b)"), length, start);
         return;
     }
     if (dot || !s_is_word (*start)) {
-        s_fail (self, start, "'%.*s' is neither a number nor an indicator code",
+        s_fail (self, start, _("'%.*s' is neither a number nor an indicator code"),
                 length, start);
         return;
     }
@@ -211,13 +212,13 @@ s_word (s_parser_t *self)
         while (*end && !s_is_space (*end) && !strchr ("()+-*/", *end))
             end++;
         if (end == measure) {
-            s_fail (self, measure, "expected a measure name after ':'");
+            s_fail (self, measure, _("expected a measure name after ':'"));
             return;
         }
     }
     int index = s_reference (self, start, (size_t) (end - start));
     if (index < 0) {
-        s_fail (self, start, "out of memory");
+        s_fail (self, start, _("out of memory"));
         return;
     }
     self->at = end;
@@ -233,7 +234,7 @@ s_primary (s_parser_t *self)
     const char *start = self->at;
     if (*start == '(') {
         if (++self->nesting > S_NESTING_MAX) {
-            s_fail (self, start, "more than %d nested parentheses", S_NESTING_MAX);
+            s_fail (self, start, _("more than %d nested parentheses"), S_NESTING_MAX);
             return;
         }
         self->at++;
@@ -242,7 +243,7 @@ s_primary (s_parser_t *self)
             return;
         s_skip_spaces (self);
         if (*self->at != ')') {
-            s_fail (self, self->at, "expected ')' to close the '(' at column %zu",
+            s_fail (self, self->at, _("expected ')' to close the '(' at column %zu"),
                     s_column (self->text, start));
             return;
         }
@@ -253,7 +254,7 @@ s_primary (s_parser_t *self)
     if (s_is_word (*start) || *start == '.')
         s_word (self);
     else
-        s_fail (self, start, "expected an indicator code or a number");
+        s_fail (self, start, _("expected an indicator code or a number"));
 }
 
 //  factor = { "-" } primary
@@ -315,7 +316,7 @@ bm_formula_parse (const char *text, char *error, size_t error_size)
     bm_formula_t *self = calloc (1, sizeof *self);
     if (!self) {
         if (error && error_size)
-            snprintf (error, error_size, "out of memory");
+            snprintf (error, error_size, _("out of memory"));
         return NULL;
     }
     if (!text)
@@ -327,16 +328,16 @@ bm_formula_parse (const char *text, char *error, size_t error_size)
     size_t length = strlen (text);
     size_t valid = bm_utf8_valid_prefix (text, length);
     if (valid < length)
-        s_fail (&parser, text + valid, "not valid UTF-8");
+        s_fail (&parser, text + valid, _("not valid UTF-8"));
     else {
         s_expression (&parser);
         s_skip_spaces (&parser);
         if (*parser.at == ')')
-            s_fail (&parser, parser.at, "')' without a matching '('");
+            s_fail (&parser, parser.at, _("')' without a matching '('"));
         else
         if (*parser.at)
             s_fail (&parser, parser.at,
-                    "expected an operator (+ - * /) or the end of the formula");
+                    _("expected an operator (+ - * /) or the end of the formula"));
     }
     if (parser.failed) {
         bm_formula_destroy (&self);

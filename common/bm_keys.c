@@ -1,6 +1,7 @@
 /*  bm_keys: CURVE key pairs on disk, for the server and its clients. */
 
 #include "bm_keys.h"
+#include "bm_i18n.h"
 
 #include <sys/stat.h>
 

@@ -1,6 +1,7 @@
 /*  bm_period: a reporting period, one calendar month (YYYY-MM). */
 
 #include "bm_period.h"
+#include "bm_i18n.h"
 
 #include <assert.h>
 #include <stdio.h>
@@ -23,18 +24,18 @@ bm_period_parse (const char *text, bm_period_t *period, const char **error)
         error = &dummy;
     if (!text || !s_digits (text, 4) || text [4] != '-'
     ||  !s_digits (text + 5, 2) || text [7] != '\0') {
-        *error = "period must be YYYY-MM";
+        *error = _("period must be YYYY-MM");
         return -1;
     }
     int year = (text [0] - '0') * 1000 + (text [1] - '0') * 100
              + (text [2] - '0') * 10 + (text [3] - '0');
     int month = (text [5] - '0') * 10 + (text [6] - '0');
     if (year < 1900) {
-        *error = "year before 1900";
+        *error = _("year before 1900");
         return -1;
     }
     if (month < 1 || month > 12) {
-        *error = "month must be 01 to 12";
+        *error = _("month must be 01 to 12");
         return -1;
     }
     period->year = year;

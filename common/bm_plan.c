@@ -8,6 +8,7 @@
 */
 
 #include "bm_plan_private.h"
+#include "bm_i18n.h"
 
 #include <assert.h>
 #include <dirent.h>
@@ -106,7 +107,7 @@ s_report_problems (bm_plan_parser_t *parser, zlist_t *errors)
     }
     if (shown < parser->problem_count)
         s_append (errors, zsys_sprintf (
-            "too many problems: %zu more not shown; fix these and load again",
+            _("too many problems: %zu more not shown; fix these and load again"),
             parser->problem_count - shown));
 }
 
@@ -320,13 +321,13 @@ bm_plan_parse (const bm_plan_file_t *files, size_t count, zlist_t *errors)
         int kind = s_file_kind (name);
         if (kind < 0)
             bm_plan_problem (&parser, -1, name, 0, 0,
-                             "not a plan file: a plan has plan.csv, units.csv, "
+                             _("not a plan file: a plan has plan.csv, units.csv, "
                              "indicators.csv, targets.csv, milestones.csv, tasks.csv, "
-                             "baselines.csv, rankings.csv and holidays.csv");
+                             "baselines.csv, rankings.csv and holidays.csv"));
         else
         if (by_kind [kind])
             bm_plan_problem (&parser, kind, name, 0, 0,
-                             "given twice (also as %s): a plan has one %s",
+                             _("given twice (also as %s): a plan has one %s"),
                              by_kind [kind]->name, s_file_names [kind]);
         else
             by_kind [kind] = &files [index];
@@ -336,8 +337,8 @@ bm_plan_parse (const bm_plan_file_t *files, size_t count, zlist_t *errors)
         if (!file) {
             if (s_file_required [kind])
                 bm_plan_problem (&parser, kind, s_file_names [kind], 0, 0,
-                                 "missing: a plan needs plan.csv, units.csv, "
-                                 "indicators.csv and targets.csv");
+                                 _("missing: a plan needs plan.csv, units.csv, "
+                                 "indicators.csv and targets.csv"));
             continue;
         }
         assert (file->content || file->size == 0);
@@ -387,14 +388,14 @@ s_read_file (const char *path, const char *name, size_t *size, zlist_t *errors)
     FILE *handle = fopen (path, "rb");
     struct stat status;
     if (!handle || fstat (fileno (handle), &status)) {
-        s_append (errors, zsys_sprintf ("%s: cannot read: %s", name, strerror (errno)));
+        s_append (errors, zsys_sprintf (_("%s: cannot read: %s"), name, strerror (errno)));
         if (handle)
             fclose (handle);
         return NULL;
     }
     if (status.st_size > S_MAX_FILE_SIZE) {
         s_append (errors, zsys_sprintf (
-            "%s: larger than 16 MiB (%lld bytes): is this really a plan file?",
+            _("%s: larger than 16 MiB (%lld bytes): is this really a plan file?"),
             name, (long long) status.st_size));
         fclose (handle);
         return NULL;
@@ -405,7 +406,7 @@ s_read_file (const char *path, const char *name, size_t *size, zlist_t *errors)
     bool failed = ferror (handle) || *size != (size_t) status.st_size;
     fclose (handle);
     if (failed) {
-        s_append (errors, zsys_sprintf ("%s: cannot read it whole", name));
+        s_append (errors, zsys_sprintf (_("%s: cannot read it whole"), name));
         free (content);
         return NULL;
     }
@@ -420,7 +421,7 @@ bm_plan_parse_dir (const char *path, zlist_t *errors)
     assert (errors);
     DIR *dir = opendir (path);
     if (!dir) {
-        s_append (errors, zsys_sprintf ("%s: cannot open the folder: %s",
+        s_append (errors, zsys_sprintf (_("%s: cannot open the folder: %s"),
                                             path, strerror (errno)));
         return NULL;
     }

@@ -12,6 +12,7 @@
 #include "bm_plan_private.h"
 #include <czmq.h>
 #include "bm_cycle.h"
+#include "bm_i18n.h"
 
 #include <assert.h>
 #include <string.h>
@@ -32,9 +33,9 @@ bm_plan_read_deadline_rule (bm_plan_table_t *table, int column)
     bm_deadline_rule_t rule = BM_DEADLINE_NONE;
     if (bm_deadline_rule_parse (text, &rule) != 0) {
         bm_plan_table_fail (table, column,
-                            "deadline_rule: \"%s\" is not none, next_workday or "
+                            _("deadline_rule: \"%s\" is not none, next_workday or "
                             "previous_workday: leave it empty if a deadline stands "
-                            "on any day", text);
+                            "on any day"), text);
         return;
     }
     bm_plan_header_t *header = &table->parser->plan->header;
@@ -62,8 +63,8 @@ bm_plan_read_reminder_days (bm_plan_table_t *table, int column)
     free (copy);
     if (!valid || !strpbrk (text, "0123456789")) {
         bm_plan_table_fail (table, column,
-                            "reminder_days: \"%s\" is not a list of distinct days from 1 to "
-                            "27, such as 3,1", text);
+                            _("reminder_days: \"%s\" is not a list of distinct days from 1 to "
+                            "27, such as 3,1"), text);
         return;
     }
     //  Stored as the days, most first: "3,1"
@@ -86,7 +87,7 @@ bm_plan_read_reminder_days (bm_plan_table_t *table, int column)
 enum { HOLIDAY_DATE, HOLIDAY_KIND, HOLIDAY_NAME, HOLIDAY_NOTE };
 
 static const bm_plan_column_t s_holiday_columns [] = {
-    { "date", true, "write the day as YYYY-MM-DD, like 2023-10-01" },
+    { "date", true, N_("write the day as YYYY-MM-DD, like 2023-10-01") },
     { "kind", true, NULL },
     { "name", false, NULL },
     { "note", false, NULL },
@@ -111,8 +112,8 @@ s_holiday_date (bm_plan_table_t *table, bm_plan_holiday_t *holiday)
     const char *reason = NULL;
     if (bm_date_parse (text, &holiday->date, &reason) != 0) {
         bm_plan_table_fail (table, HOLIDAY_DATE,
-                            "date: \"%s\" is not a date (%s): write the day as "
-                            "YYYY-MM-DD, like %d-10-01", text, reason? reason: "",
+                            _("date: \"%s\" is not a date (%s): write the day as "
+                            "YYYY-MM-DD, like %d-10-01"), text, reason? reason: "",
                             year? year: 2023);
         return false;
     }
@@ -131,9 +132,9 @@ s_holiday_in_window (bm_plan_table_t *table, const bm_plan_holiday_t *holiday)
         return true;
     char text [BM_DATE_STR_MAX];
     bm_plan_table_fail (table, HOLIDAY_DATE,
-                        "date %s is not in %d or January to March %d: holidays.csv "
+                        _("date %s is not in %d or January to March %d: holidays.csv "
                         "lists the days of the plan's year, and of the next year's "
-                        "first three months, where its last deadlines fall",
+                        "first three months, where its last deadlines fall"),
                         bm_date_format (*date, text), year, year + 1);
     return false;
 }
@@ -148,9 +149,9 @@ s_holiday_fits_day (bm_plan_table_t *table, const bm_plan_holiday_t *holiday)
         return;
     char text [BM_DATE_STR_MAX];
     bm_plan_table_fail (table, HOLIDAY_KIND,
-                        "kind workday: %s is a %s, already a working day: a workday is "
+                        _("kind workday: %s is a %s, already a working day: a workday is "
                         "a Saturday or Sunday worked instead (调休); remove the row, or "
-                        "write holiday if it is a day off",
+                        "write holiday if it is a day off"),
                         bm_date_format (holiday->date, text), s_weekdays [weekday]);
 }
 
@@ -181,7 +182,7 @@ bm_plan_read_holidays (bm_plan_parser_t *parser, const char *name, const bm_csv_
         if (s_holiday_in_window (&table, holiday)) {
             char key [BM_DATE_STR_MAX];
             bm_date_format (holiday->date, key);
-            char *what = zsys_sprintf ("date %s", key);
+            char *what = zsys_sprintf (_("date %s"), key);
             bm_plan_refer_duplicate (&table, seen, HOLIDAY_DATE, key, what);
             free (what);
         }

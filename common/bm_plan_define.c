@@ -8,6 +8,7 @@
 */
 
 #include "bm_plan_private.h"
+#include "bm_i18n.h"
 
 #include <assert.h>
 #include <stdint.h>
@@ -42,11 +43,11 @@ enum {
 };
 
 static const bm_plan_column_t s_plan_columns [] = {
-    { "plan", true, "write the plan's code, like qingpu-2023" },
-    { "district", true, "write the district's code, like qingpu" },
-    { "district_name", true, "write the district's name, like 青浦区" },
+    { "plan", true, N_("write the plan's code, like qingpu-2023") },
+    { "district", true, N_("write the district's code, like qingpu") },
+    { "district_name", true, N_("write the district's name, like 青浦区") },
     { "year", true, NULL },
-    { "title", true, "write the plan's title" },
+    { "title", true, N_("write the plan's title") },
     { "documents", false, NULL },
     { "forecast_day", false, NULL },
     { "final_day", false, NULL },
@@ -73,7 +74,7 @@ bm_plan_read_header (bm_plan_parser_t *parser, const char *name, const bm_csv_t 
     size_t rows = bm_csv_row_count (csv);
     if (rows == 1) {
         bm_plan_problem (parser, BM_PLAN_FILE_PLAN, name, 0, 0,
-                         "has no plan row: add one row under the header");
+                         _("has no plan row: add one row under the header"));
         return;
     }
     bm_plan_header_t *header = &parser->plan->header;
@@ -96,8 +97,8 @@ bm_plan_read_header (bm_plan_parser_t *parser, const char *name, const bm_csv_t 
 
     for (size_t index = 2; index < rows; index++)
         bm_plan_problem (parser, BM_PLAN_FILE_PLAN, name, bm_csv_row (csv, index)->line, 0,
-                         "a second plan row: plan.csv holds one plan, "
-                         "put another plan in its own folder");
+                         _("a second plan row: plan.csv holds one plan, "
+                         "put another plan in its own folder"));
 }
 
 
@@ -107,7 +108,7 @@ bm_plan_read_header (bm_plan_parser_t *parser, const char *name, const bm_csv_t 
 enum { UNIT_NAME, UNIT_KIND, UNIT_PARENT, UNIT_NOTE };
 
 static const bm_plan_column_t s_unit_columns [] = {
-    { "unit", true, "name the unit as the documents write it" },
+    { "unit", true, N_("name the unit as the documents write it") },
     { "kind", true, NULL },
     { "parent", false, NULL },
     { "note", false, NULL },
@@ -127,23 +128,23 @@ s_check_unit_parent (bm_plan_table_t *table, zhashx_t *parents,
         return;
     if (streq (parent, unit))
         bm_plan_table_fail (table, UNIT_PARENT,
-                            "unit \"%s\" cannot be its own parent: leave parent "
-                            "empty or name the unit it belongs to", unit);
+                            _("unit \"%s\" cannot be its own parent: leave parent "
+                            "empty or name the unit it belongs to"), unit);
     else
     if (streq (parent, BM_DISTRICT_UNIT))
         bm_plan_table_fail (table, UNIT_PARENT,
-                            "parent \"%s\" is the district, which every unit "
-                            "belongs to: leave parent empty", parent);
+                            _("parent \"%s\" is the district, which every unit "
+                            "belongs to: leave parent empty"), parent);
     else
     if (!zhashx_lookup (table->parser->units, parent))
         bm_plan_table_fail (table, UNIT_PARENT,
-                            "parent \"%s\" is not in units.csv: add it or "
-                            "correct the name", parent);
+                            _("parent \"%s\" is not in units.csv: add it or "
+                            "correct the name"), parent);
     else
     if (*unit && bm_plan_in_cycle (parents, unit))
         bm_plan_table_fail (table, UNIT_PARENT,
-                            "unit \"%s\" is its own ancestor through parent "
-                            "\"%s\": break the loop", unit, parent);
+                            _("unit \"%s\" is its own ancestor through parent "
+                            "\"%s\": break the loop"), unit, parent);
 }
 
 void
@@ -183,13 +184,13 @@ bm_plan_read_units (bm_plan_parser_t *parser, const char *name, const bm_csv_t *
             int first = s_line_of (parser->units, unit->name);
             if (streq (unit->name, BM_DISTRICT_UNIT))
                 bm_plan_table_fail (&table, UNIT_NAME,
-                                    "unit \"%s\" is the district as a whole, which "
-                                    "is implicit: remove this row", unit->name);
+                                    _("unit \"%s\" is the district as a whole, which "
+                                    "is implicit: remove this row"), unit->name);
             else
             if (first != row->line)
                 bm_plan_table_fail (&table, UNIT_NAME,
-                                    "unit \"%s\" is already on line %d: remove one "
-                                    "of the rows", unit->name, first);
+                                    _("unit \"%s\" is already on line %d: remove one "
+                                    "of the rows"), unit->name, first);
         }
         s_check_unit_parent (&table, parents, unit->name, unit->parent);
     }

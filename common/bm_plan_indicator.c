@@ -13,6 +13,7 @@
 
 #include "bm_plan_private.h"
 #include "bm_formula.h"
+#include "bm_i18n.h"
 
 #include <assert.h>
 #include <stdint.h>
@@ -36,13 +37,13 @@ enum {
 };
 
 static const bm_plan_column_t s_indicator_columns [] = {
-    { "code", true, "write an ASCII code, like industrial-output" },
+    { "code", true, N_("write an ASCII code, like industrial-output") },
     { "measure", false, NULL },
-    { "name", true, "write the indicator's name as the documents write it" },
+    { "name", true, N_("write the indicator's name as the documents write it") },
     { "parent", false, NULL },
     { "category", false, NULL },
     { "seq", false, NULL },
-    { "unit_of_measure", true, "write the unit the targets use, like 亿元, 个 or %" },
+    { "unit_of_measure", true, N_("write the unit the targets use, like 亿元, 个 or %") },
     { "aggregation", true, NULL },
     { "direction", true, NULL },
     { "decomposition", false, NULL },
@@ -108,21 +109,21 @@ s_check_code (bm_plan_table_t *table, zhashx_t *parents, zhashx_t *seen,
         if (*indicator->name && *first_name && !streq (indicator->name, first_name)
         &&  bm_plan_table_usable (table, IND_NAME))
             bm_plan_table_fail (table, IND_NAME,
-                                "name \"%s\" differs from \"%s\" on line %d: every "
-                                "row of indicator \"%s\" has the same name",
+                                _("name \"%s\" differs from \"%s\" on line %d: every "
+                                "row of indicator \"%s\" has the same name"),
                                 indicator->name, first_name, info->line, code);
     }
     if (info->composite && !*indicator->measure && bm_plan_table_usable (table, IND_MEASURE))
         bm_plan_table_fail (table, IND_MEASURE,
-                            "measure is empty, but other rows of indicator \"%s\" "
-                            "name measures: name this row's measure too", code);
+                            _("measure is empty, but other rows of indicator \"%s\" "
+                            "name measures: name this row's measure too"), code);
 
     char *key = bm_plan_measure_key (code, indicator->measure);
     int line = s_line_of (seen, key);
     if (line)
         bm_plan_table_fail (table, *indicator->measure? IND_MEASURE: IND_CODE,
-                            "indicator \"%s\"%s%s%s is already on line %d: remove "
-                            "one of the rows", code,
+                            _("indicator \"%s\"%s%s%s is already on line %d: remove "
+                            "one of the rows"), code,
                             *indicator->measure? " measure \"": "", indicator->measure,
                             *indicator->measure? "\"": "", line);
     else {
@@ -136,18 +137,18 @@ s_check_code (bm_plan_table_t *table, zhashx_t *parents, zhashx_t *seen,
         return;
     if (streq (parent, code))
         bm_plan_table_fail (table, IND_PARENT,
-                            "indicator \"%s\" cannot be its own parent: leave "
-                            "parent empty or name the indicator it belongs to", code);
+                            _("indicator \"%s\" cannot be its own parent: leave "
+                            "parent empty or name the indicator it belongs to"), code);
     else
     if (!zhashx_lookup (parser->codes, parent))
         bm_plan_table_fail (table, IND_PARENT,
-                            "parent \"%s\" is not a code in indicators.csv: add it "
-                            "or correct the code", parent);
+                            _("parent \"%s\" is not a code in indicators.csv: add it "
+                            "or correct the code"), parent);
     else
     if (bm_plan_in_cycle (parents, code))
         bm_plan_table_fail (table, IND_PARENT,
-                            "indicator \"%s\" is its own ancestor through parent "
-                            "\"%s\": break the loop", code, parent);
+                            _("indicator \"%s\" is its own ancestor through parent "
+                            "\"%s\": break the loop"), code, parent);
 }
 
 //  --------------------------------------------------------------------------
@@ -166,8 +167,8 @@ s_read_threshold (bm_plan_table_t *table, int column)
     if (value.micros <= 0 || value.micros > 1000 * BM_DECIMAL_SCALE
     ||  value.micros % step != 0) {
         bm_plan_table_fail (table, column,
-                            "%s: \"%s\" must be a percentage above 0 and at most 1000, "
-                            "with at most one decimal (92.5)",
+                            _("%s: \"%s\" must be a percentage above 0 and at most 1000, "
+                            "with at most one decimal (92.5)"),
                             table->columns [column].name, text);
         return 0;
     }
@@ -197,15 +198,15 @@ s_read_thresholds (bm_plan_table_t *table, bm_plan_indicator_t *indicator)
     bm_decimal_format ((bm_decimal_t) { at_risk * (BM_DECIMAL_SCALE / 10) }, at_risk_text);
     if (at_risk_given)
         bm_plan_table_fail (table, IND_AT_RISK,
-                            "at_risk_pct %s is not below on_track_pct %s%s: a unit is at "
-                            "risk in a band below on track, so give at_risk_pct below it",
+                            _("at_risk_pct %s is not below on_track_pct %s%s: a unit is at "
+                            "risk in a band below on track, so give at_risk_pct below it"),
                             at_risk_text, on_track_text,
-                            on_track_given? "": " (the default)");
+                            on_track_given? "": _(" (the default)"));
     else
         bm_plan_table_fail (table, IND_ON_TRACK,
-                            "on_track_pct %s is not above at_risk_pct %s (the default): "
+                            _("on_track_pct %s is not above at_risk_pct %s (the default): "
                             "give at_risk_pct too, below on_track_pct, so that there is "
-                            "an at-risk band (完成90%%以上: on_track_pct 90, at_risk_pct 80)",
+                            "an at-risk band (完成90%%以上: on_track_pct 90, at_risk_pct 80)"),
                             on_track_text, at_risk_text);
 }
 
@@ -218,8 +219,8 @@ s_read_pace (bm_plan_table_t *table, bm_plan_indicator_t *indicator, int kind)
         return;
     if (kind >= 0 && kind != BM_KIND_AMOUNT) {
         bm_plan_table_fail (table, IND_PACE,
-                            "pace is only for an amount, and this indicator is %s, "
-                            "which is not prorated by month: clear pace",
+                            _("pace is only for an amount, and this indicator is %s, "
+                            "which is not prorated by month: clear pace"),
                             bm_plan_kind_phrase (kind));
         return;
     }
@@ -229,9 +230,9 @@ s_read_pace (bm_plan_table_t *table, bm_plan_indicator_t *indicator, int kind)
         return;
     }
     if (!reason)
-        reason = "not a pace curve";
+        reason = _("not a pace curve");
     bm_plan_table_fail (table, IND_PACE, "%s%s",
-                        strncmp (reason, "pace ", 5) == 0? "": "pace: ", reason);
+                        strncmp (reason, "pace ", 5) == 0? "": _("pace: "), reason);
 }
 
 //  through_month, decimals, plausible_factor, may_decrease and negative, with their
@@ -251,9 +252,9 @@ s_read_limits (bm_plan_table_t *table, bm_plan_indicator_t *indicator, int kind)
     if (*factor && bm_plan_table_decimal (table, IND_FACTOR, &value)) {
         if (value.micros != 0 && value.micros < 2 * BM_DECIMAL_SCALE)
             bm_plan_table_fail (table, IND_FACTOR,
-                                "plausible_factor: \"%s\" must be 2 or more (a figure that "
+                                _("plausible_factor: \"%s\" must be 2 or more (a figure that "
                                 "many times off its milestone or last value is held), or "
-                                "0 to hold none", factor);
+                                "0 to hold none"), factor);
         else
             indicator->plausible_factor = value;
     }
@@ -277,9 +278,9 @@ s_check_kind (bm_plan_table_t *table, const bm_plan_indicator_t *indicator, int 
     if (kind == BM_KIND_AMOUNT && streq (indicator->unit_of_measure, "%")
     &&  bm_plan_table_usable (table, IND_UNIT_OF_MEASURE))
         bm_plan_table_fail (table, IND_UNIT_OF_MEASURE,
-                            "unit_of_measure \"%%\" does not fit kind amount: an amount "
+                            _("unit_of_measure \"%%\" does not fit kind amount: an amount "
                             "is counted (亿元, 个); a percentage is a level, a ratio or "
-                            "a growth rate");
+                            "a growth rate"));
     //  A level that counts (在库企业 200家, a stock) adds up across units; a
     //  rate does not
     bool counted_level = kind == BM_KIND_LEVEL && !strchr (indicator->unit_of_measure, '%')
@@ -289,21 +290,21 @@ s_check_kind (bm_plan_table_t *table, const bm_plan_indicator_t *indicator, int 
          || (kind == BM_KIND_LEVEL && !counted_level))
     &&  indicator->additive && bm_plan_table_usable (table, IND_AGGREGATION))
         bm_plan_table_fail (table, IND_AGGREGATION,
-                            "aggregation \"sum\" does not fit kind %s: %s of the "
-                            "district is not the sum of its units', write none%s",
+                            _("aggregation \"sum\" does not fit kind %s: %s of the "
+                            "district is not the sum of its units', write none%s"),
                             kind_name, bm_plan_kind_phrase (kind),
-                            kind == BM_KIND_LEVEL? " (only a level that counts, a stock "
-                            "like 在库企业数 in 家, adds up)": "");
+                            kind == BM_KIND_LEVEL? _(" (only a level that counts, a stock "
+                            "like 在库企业数 in 家, adds up)"): "");
     if (kind == BM_KIND_RATIO && !*indicator->formula)
         bm_plan_table_fail (table, IND_FORMULA,
-                            "formula is empty: a ratio is computed from other indicators, "
-                            "write how (sei-output / industrial-output * 100)");
+                            _("formula is empty: a ratio is computed from other indicators, "
+                            "write how (sei-output / industrial-output * 100)"));
     else
     if (kind != BM_KIND_RATIO && *indicator->formula
     &&  bm_plan_table_usable (table, IND_FORMULA))
         bm_plan_table_fail (table, IND_FORMULA,
-                            "formula is only for a ratio, and this indicator is %s: "
-                            "clear formula, or make the kind ratio",
+                            _("formula is only for a ratio, and this indicator is %s: "
+                            "clear formula, or make the kind ratio"),
                             bm_plan_kind_phrase (kind));
 }
 
@@ -320,15 +321,15 @@ s_check_reference (bm_plan_table_t *table, const bm_plan_indicator_t *ratio,
     bm_plan_code_t *info = (bm_plan_code_t *) zhashx_lookup (parser->codes, code);
     if (!info) {
         bm_plan_table_fail (table, IND_FORMULA,
-                            "formula: \"%s\" is not a code in indicators.csv: add it "
-                            "or correct the code", code);
+                            _("formula: \"%s\" is not a code in indicators.csv: add it "
+                            "or correct the code"), code);
         return false;
     }
     if (info->composite && !*measure) {
         char *measures = bm_plan_measure_list (parser->plan, code);
         bm_plan_table_fail (table, IND_FORMULA,
-                            "formula: indicator \"%s\" has several measures: name one "
-                            "of %s", code, measures);
+                            _("formula: indicator \"%s\" has several measures: name one "
+                            "of %s"), code, measures);
         free (measures);
         return false;
     }
@@ -339,31 +340,31 @@ s_check_reference (bm_plan_table_t *table, const bm_plan_indicator_t *ratio,
         if (info->composite) {
             char *measures = bm_plan_measure_list (parser->plan, code);
             bm_plan_table_fail (table, IND_FORMULA,
-                                "formula: \"%s\" is not a measure of indicator \"%s\": "
-                                "use one of %s", measure, code, measures);
+                                _("formula: \"%s\" is not a measure of indicator \"%s\": "
+                                "use one of %s"), measure, code, measures);
             free (measures);
         }
         else
             bm_plan_table_fail (table, IND_FORMULA,
-                                "formula: indicator \"%s\" has a single measure: "
-                                "write %s without \":%s\"", code, code, measure);
+                                _("formula: indicator \"%s\" has a single measure: "
+                                "write %s without \":%s\""), code, code, measure);
         return false;
     }
     const bm_plan_indicator_t *indicator = &parser->plan->indicators [position - 1];
     if (indicator == ratio) {
         bm_plan_table_fail (table, IND_FORMULA,
-                            "formula refers to %s itself: a ratio is computed from "
-                            "other indicators", reference);
+                            _("formula refers to %s itself: a ratio is computed from "
+                            "other indicators"), reference);
         return false;
     }
     int kind = bm_plan_indicator_kind (indicator);
     if (kind == BM_KIND_GROUP || kind == BM_KIND_RATIO) {
         bm_plan_table_fail (table, IND_FORMULA,
-                            "formula refers to %s, which is %s: %s", reference,
+                            _("formula refers to %s, which is %s: %s"), reference,
                             bm_plan_kind_phrase (kind),
                             kind == BM_KIND_GROUP
-                            ? "a group has no figures, refer to the indicators under it"
-                            : "refer to the indicators it is computed from instead");
+                            ? _("a group has no figures, refer to the indicators under it")
+                            : _("refer to the indicators it is computed from instead"));
         return false;
     }
     return true;
@@ -378,7 +379,7 @@ s_check_formula (bm_plan_table_t *table, const bm_plan_indicator_t *ratio)
     char reason [200];
     bm_formula_t *formula = bm_formula_parse (ratio->formula, reason, sizeof (reason));
     if (!formula) {
-        bm_plan_table_fail (table, IND_FORMULA, "formula: %s", reason);
+        bm_plan_table_fail (table, IND_FORMULA, _("formula: %s"), reason);
         return;
     }
     size_t count = bm_formula_reference_count (formula);

@@ -6,6 +6,7 @@
 
 #include "bm_plan_private.h"
 #include "bm_period.h"
+#include "bm_i18n.h"
 
 #include <assert.h>
 #include <stdint.h>
@@ -21,10 +22,10 @@ enum {
 };
 
 static const bm_plan_column_t s_baseline_columns [] = {
-    { "indicator", true, "write the indicator's code" },
+    { "indicator", true, N_("write the indicator's code") },
     { "measure", false, NULL },
     { "unit", false, NULL },
-    { "period", true, "write the month of the previous year, like 2022-06" },
+    { "period", true, N_("write the month of the previous year, like 2022-06") },
     { "value", true, NULL },
     { "note", false, NULL },
     { NULL, false, NULL }
@@ -44,16 +45,16 @@ s_baseline_period (bm_plan_table_t *table, bm_plan_baseline_t *baseline)
     const char *reason = NULL;
     if (bm_period_parse (text, &period, &reason) != 0) {
         bm_plan_table_fail (table, BASELINE_PERIOD,
-                            "period: \"%s\" is not YYYY-MM (%s): write a month of %d, "
-                            "like %d-06", text, reason, previous, previous);
+                            _("period: \"%s\" is not YYYY-MM (%s): write a month of %d, "
+                            "like %d-06"), text, reason, previous, previous);
         return false;
     }
     baseline->year = period.year;
     baseline->month = period.month;
     if (year && period.year != previous) {
         bm_plan_table_fail (table, BASELINE_PERIOD,
-                            "period %s is not in %d: a baseline is the previous year's "
-                            "figure for the same month (the plan is for %d)",
+                            _("period %s is not in %d: a baseline is the previous year's "
+                            "figure for the same month (the plan is for %d)"),
                             text, previous, year);
         return false;
     }
@@ -100,7 +101,7 @@ bm_plan_read_baselines (bm_plan_parser_t *parser, const char *name, const bm_csv
                                       baseline->measure, baseline->unit,
                                       baseline->year, baseline->month);
             char *measure = bm_plan_measure_phrase (baseline->measure);
-            char *what = zsys_sprintf ("a baseline of \"%s\"%s for %s in %d-%02d",
+            char *what = zsys_sprintf (_("a baseline of \"%s\"%s for %s in %d-%02d"),
                                        baseline->indicator, measure, baseline->unit,
                                        baseline->year, baseline->month);
             bm_plan_refer_duplicate (&table, seen, BASELINE_INDICATOR, key, what);
@@ -122,8 +123,8 @@ enum {
 };
 
 static const bm_plan_column_t s_ranking_columns [] = {
-    { "ranking", true, "name the ranking, like 主要经济指标" },
-    { "indicator", true, "write the indicator's code" },
+    { "ranking", true, N_("name the ranking, like 主要经济指标") },
+    { "indicator", true, N_("write the indicator's code") },
     { "measure", false, NULL },
     { "weight", true, NULL },
     { "bottom", false, NULL },
@@ -152,8 +153,8 @@ s_ranking_weight (bm_plan_table_t *table, bm_plan_ranking_t *ranking)
     bool has_weight = bm_plan_table_decimal (table, RANKING_WEIGHT, &ranking->weight);
     if (has_weight && ranking->weight.micros <= 0) {
         bm_plan_table_fail (table, RANKING_WEIGHT,
-                            "weight: \"%s\" must be above 0: give each indicator of "
-                            "the ranking a positive weight, or leave it out", text);
+                            _("weight: \"%s\" must be above 0: give each indicator of "
+                            "the ranking a positive weight, or leave it out"), text);
         has_weight = false;
     }
     ranking->weight_text = strdup (has_weight? text: "");
@@ -176,8 +177,8 @@ s_ranking_bottom (bm_plan_table_t *table, bm_plan_ranking_t *ranking, zhashx_t *
     else
     if (first->bottom != ranking->bottom)
         bm_plan_table_fail (table, RANKING_BOTTOM,
-                            "bottom %d differs from %d on line %d: ranking \"%s\" warns "
-                            "one number of units, give it on one row",
+                            _("bottom %d differs from %d on line %d: ranking \"%s\" warns "
+                            "one number of units, give it on one row"),
                             ranking->bottom, first->bottom, first->line, ranking->ranking);
 }
 
@@ -214,7 +215,7 @@ bm_plan_read_rankings (bm_plan_parser_t *parser, const char *name, const bm_csv_
             char *key = zsys_sprintf ("%s\x1f%s\x1f%s", ranking->ranking,
                                       ranking->indicator, ranking->measure);
             char *measure = bm_plan_measure_phrase (ranking->measure);
-            char *what = zsys_sprintf ("indicator \"%s\"%s in ranking \"%s\"",
+            char *what = zsys_sprintf (_("indicator \"%s\"%s in ranking \"%s\""),
                                        ranking->indicator, measure, ranking->ranking);
             bm_plan_refer_duplicate (&table, seen, RANKING_INDICATOR, key, what);
             free (key);

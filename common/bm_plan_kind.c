@@ -19,6 +19,7 @@
 */
 
 #include "bm_plan_private.h"
+#include "bm_i18n.h"
 
 #include <assert.h>
 #include <stdio.h>
@@ -35,7 +36,8 @@ _Static_assert (BM_KIND_AMOUNT == 0 && BM_KIND_GROWTH == 1 && BM_KIND_RATIO == 2
 
 //  The kind in a sentence, by bm_kind_t: "which is a ratio"
 static const char *s_kind_phrase [BM_PLAN_KINDS] = {
-    "an amount", "a growth rate", "a ratio", "a level", "qualitative", "a group"
+    N_("an amount"), N_("a growth rate"), N_("a ratio"), N_("a level"), N_("qualitative"),
+    N_("a group")
 };
 
 //  The target kinds each kind of indicator takes, as bits of
@@ -50,19 +52,19 @@ static const unsigned s_target_fits [BM_PLAN_KINDS] = {
 };
 
 static const char *s_target_rule [BM_PLAN_KINDS] = {
-    "its targets are totals, or growth on the previous year",
-    "its targets are growth",
-    "its targets are levels",
-    "its targets are levels",
-    "its targets are qualitative",
-    "it has no targets: set them on the indicators under it"
+    N_("its targets are totals, or growth on the previous year"),
+    N_("its targets are growth"),
+    N_("its targets are levels"),
+    N_("its targets are levels"),
+    N_("its targets are qualitative"),
+    N_("it has no targets: set them on the indicators under it")
 };
 
 const char *
 bm_plan_kind_phrase (int kind)
 {
     assert (kind >= 0 && kind < BM_PLAN_KINDS);
-    return s_kind_phrase [kind];
+    return _(s_kind_phrase [kind]);
 }
 
 int
@@ -96,7 +98,7 @@ static char *
 s_indicator_name (const bm_plan_indicator_t *indicator)
 {
     char *name = *indicator->measure
-               ? zsys_sprintf ("%s measure %s", indicator->code, indicator->measure)
+               ? zsys_sprintf (_("%s measure %s"), indicator->code, indicator->measure)
                : strdup (indicator->code);
     assert (name);
     return name;
@@ -108,8 +110,8 @@ s_misfit (bm_plan_table_t *table, int column, const char *what,
           const bm_plan_indicator_t *indicator, int kind, const char *rule)
 {
     char *name = s_indicator_name (indicator);
-    bm_plan_table_fail (table, column, "%s does not fit indicator %s, which is %s (%s)",
-                        what, name, s_kind_phrase [kind], rule);
+    bm_plan_table_fail (table, column, _("%s does not fit indicator %s, which is %s (%s)"),
+                        what, name, _(s_kind_phrase [kind]), _(rule));
     free (name);
 }
 
@@ -123,7 +125,7 @@ bm_plan_fit_target (bm_plan_table_t *table, int column,
     ||  (s_target_fits [kind] & (1u << target_kind)))
         return;
     char what [64];
-    snprintf (what, sizeof (what), "kind \"%s\"", bm_plan_target_kinds [target_kind]);
+    snprintf (what, sizeof (what), _("kind \"%s\""), bm_plan_target_kinds [target_kind]);
     s_misfit (table, column, what, indicator, kind, s_target_rule [kind]);
 }
 
@@ -134,10 +136,10 @@ bm_plan_fit_milestone (bm_plan_table_t *table, int column,
     int kind = bm_plan_indicator_kind (indicator);
     if (kind < 0 || kind == BM_KIND_AMOUNT || !bm_plan_table_usable (table, column))
         return;
-    s_misfit (table, column, "a milestone", indicator, kind,
+    s_misfit (table, column, _("a milestone"), indicator, kind,
               kind == BM_KIND_GROUP
-              ? "a group has no figures: give milestones to the indicators under it"
-              : "only an amount has monthly milestones; the other kinds hold all year");
+              ? N_("a group has no figures: give milestones to the indicators under it")
+              : N_("only an amount has monthly milestones; the other kinds hold all year"));
 }
 
 void
@@ -148,13 +150,13 @@ bm_plan_fit_baseline (bm_plan_table_t *table, int column,
     if (!bm_plan_table_usable (table, column))
         return;
     if (kind == BM_KIND_GROUP)
-        s_misfit (table, column, "a baseline", indicator, kind,
-                  "a group has no figures: give baselines to the indicators under it");
+        s_misfit (table, column, _("a baseline"), indicator, kind,
+                  N_("a group has no figures: give baselines to the indicators under it"));
     else
     if (kind == BM_KIND_RATIO)
-        s_misfit (table, column, "a baseline", indicator, kind,
-                  "a ratio is computed from its formula: give baselines to the "
-                  "indicators it is computed from");
+        s_misfit (table, column, _("a baseline"), indicator, kind,
+                  N_("a ratio is computed from its formula: give baselines to the "
+                     "indicators it is computed from"));
 }
 
 void
@@ -165,10 +167,10 @@ bm_plan_fit_ranking (bm_plan_table_t *table, int column,
     if (!bm_plan_table_usable (table, column))
         return;
     if (kind == BM_KIND_GROUP)
-        s_misfit (table, column, "a ranking", indicator, kind,
-                  "a group has no figures: rank on the indicators under it");
+        s_misfit (table, column, _("a ranking"), indicator, kind,
+                  N_("a group has no figures: rank on the indicators under it"));
     else
     if (kind == BM_KIND_QUALITATIVE)
-        s_misfit (table, column, "a ranking", indicator, kind,
-                  "a target in words has no completion to rank units by");
+        s_misfit (table, column, _("a ranking"), indicator, kind,
+                  N_("a target in words has no completion to rank units by"));
 }

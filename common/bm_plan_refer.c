@@ -7,6 +7,7 @@
 */
 
 #include "bm_plan_private.h"
+#include "bm_i18n.h"
 
 #include <assert.h>
 #include <stdint.h>
@@ -37,7 +38,7 @@ bm_plan_measure_list (const bm_plan_t *plan, const char *code)
 char *
 bm_plan_measure_phrase (const char *measure)
 {
-    char *phrase = *measure? zsys_sprintf (" measure \"%s\"", measure): strdup ("");
+    char *phrase = *measure? zsys_sprintf (_(" measure \"%s\""), measure): strdup ("");
     assert (phrase);
     return phrase;
 }
@@ -52,8 +53,8 @@ bm_plan_refer_indicator (bm_plan_table_t *table, int code_column, int measure_co
     bm_plan_code_t *info = (bm_plan_code_t *) zhashx_lookup (parser->codes, code);
     if (!info) {
         bm_plan_table_fail (table, code_column,
-                            "indicator \"%s\" is not in indicators.csv: add it there "
-                            "or correct the code", code);
+                            _("indicator \"%s\" is not in indicators.csv: add it there "
+                            "or correct the code"), code);
         return NULL;
     }
     if (measure_column >= 0 && table->position [measure_column] >= 0
@@ -63,15 +64,15 @@ bm_plan_refer_indicator (bm_plan_table_t *table, int code_column, int measure_co
     if (info->composite && !*measure) {
         char *measures = bm_plan_measure_list (parser->plan, code);
         bm_plan_table_fail (table, measure_column,
-                            "indicator \"%s\" has several measures: name one of %s "
-                            "in measure", code, measures);
+                            _("indicator \"%s\" has several measures: name one of %s "
+                            "in measure"), code, measures);
         free (measures);
         return NULL;
     }
     if (!info->composite && *measure) {
         bm_plan_table_fail (table, measure_column,
-                            "indicator \"%s\" has a single measure: leave measure "
-                            "empty (\"%s\")", code, measure);
+                            _("indicator \"%s\" has a single measure: leave measure "
+                            "empty (\"%s\")"), code, measure);
         return NULL;
     }
     char *key = bm_plan_measure_key (code, measure);
@@ -80,8 +81,8 @@ bm_plan_refer_indicator (bm_plan_table_t *table, int code_column, int measure_co
     if (position == 0 && info->composite) {
         char *measures = bm_plan_measure_list (parser->plan, code);
         bm_plan_table_fail (table, measure_column,
-                            "measure \"%s\" is not a measure of indicator \"%s\": "
-                            "use one of %s", measure, code, measures);
+                            _("measure \"%s\" is not a measure of indicator \"%s\": "
+                            "use one of %s"), measure, code, measures);
         free (measures);
     }
     return position? &parser->plan->indicators [position - 1]: NULL;
@@ -94,10 +95,10 @@ bm_plan_refer_unit (bm_plan_table_t *table, int column, const char *unit, const 
     if (!parser->units_known || !*unit || !bm_plan_table_usable (table, column)
     ||  streq (unit, BM_DISTRICT_UNIT) || zhashx_lookup (parser->units, unit))
         return;
-    const char *hint = "add it there or correct the name";
+    const char *hint = _("add it there or correct the name");
     if (strstr (unit, "、") || strstr (unit, "，") || strstr (unit, "\xE3\x80\x80"))
-        hint = "separate names with spaces";
-    bm_plan_table_fail (table, column, "%s \"%s\" is not in units.csv: %s",
+        hint = _("separate names with spaces");
+    bm_plan_table_fail (table, column, _("%s \"%s\" is not in units.csv: %s"),
                         what, unit, hint);
 }
 
@@ -107,8 +108,8 @@ bm_plan_refer_duplicate (bm_plan_table_t *table, zhashx_t *seen, int column,
 {
     int line = (int) (intptr_t) zhashx_lookup (seen, key);
     if (line) {
-        bm_plan_table_fail (table, column, "%s is already on line %d: remove one "
-                            "of the rows", what, line);
+        bm_plan_table_fail (table, column, _("%s is already on line %d: remove one "
+                            "of the rows"), what, line);
         return true;
     }
     zhashx_insert (seen, key, (void *) (intptr_t) table->row->line);

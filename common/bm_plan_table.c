@@ -8,6 +8,7 @@
 */
 
 #include "bm_plan_private.h"
+#include "bm_i18n.h"
 
 #include <assert.h>
 #include <stdarg.h>
@@ -80,7 +81,7 @@ bm_plan_table_start (bm_plan_table_t *self, bm_plan_parser_t *parser,
     if (bm_csv_row_count (csv) == 0) {
         char *required = s_column_list (self, true);
         bm_plan_problem (parser, file, name, 0, 0,
-                         "is empty: it needs a header row naming its columns (%s)",
+                         _("is empty: it needs a header row naming its columns (%s)"),
                          required);
         free (required);
         return;
@@ -94,14 +95,14 @@ bm_plan_table_start (bm_plan_table_t *self, bm_plan_parser_t *parser,
         if (column < 0) {
             char *known = s_column_list (self, false);
             bm_plan_problem (parser, file, name, field->line, field->column,
-                             "unknown column \"%s\": the columns of %s are %s",
+                             _("unknown column \"%s\": the columns of %s are %s"),
                              field->text, name, known);
             free (known);
         }
         else
         if (self->position [column] >= 0)
             bm_plan_problem (parser, file, name, field->line, field->column,
-                             "column \"%s\" appears twice (also column %d): remove one",
+                             _("column \"%s\" appears twice (also column %d): remove one"),
                              field->text, self->position [column] + 1);
         else
             self->position [column] = (int) index;
@@ -109,7 +110,7 @@ bm_plan_table_start (bm_plan_table_t *self, bm_plan_parser_t *parser,
     for (int column = 0; column < self->column_count; column++)
         if (columns [column].required && self->position [column] < 0)
             bm_plan_problem (parser, file, name, self->header->line, 0,
-                             "missing column \"%s\": add it to the header row",
+                             _("missing column \"%s\": add it to the header row"),
                              columns [column].name);
 }
 
@@ -133,22 +134,22 @@ bm_plan_table_row (bm_plan_table_t *self, const bm_csv_row_t *row)
     if (row->count > header->count) {
         const bm_csv_field_t *extra = &row->fields [header->count];
         bm_plan_problem (self->parser, self->file, self->name, extra->line, extra->column,
-                         "row has %zu fields but the header has %zu columns: "
-                         "quote a field that holds a comma", row->count, header->count);
+                         _("row has %zu fields but the header has %zu columns: "
+                         "quote a field that holds a comma"), row->count, header->count);
     }
     for (size_t index = 0; index < row->count && index < header->count; index++)
         if (header->fields [index].size == 0 && row->fields [index].size > 0)
             bm_plan_problem (self->parser, self->file, self->name,
                              row->fields [index].line, row->fields [index].column,
-                             "\"%s\" is under a column with no name: "
-                             "name the column in the header or clear the cell",
+                             _("\"%s\" is under a column with no name: "
+                             "name the column in the header or clear the cell"),
                              row->fields [index].text);
     for (int column = 0; column < self->column_count; column++)
         if (column != self->dash_column
         &&  streq (bm_plan_table_text (self, column), S_EM_DASH))
             bm_plan_table_fail (self, column,
-                                "%s: \"—\" (no target) belongs only in the value "
-                                "column of targets.csv: leave the field empty",
+                                _("%s: \"—\" (no target) belongs only in the value "
+                                "column of targets.csv: leave the field empty"),
                                 self->columns [column].name);
 }
 
@@ -194,7 +195,7 @@ s_missing (bm_plan_table_t *self, int column, const char *what)
     if (!bm_plan_table_usable (self, column) || !self->columns [column].required
     ||  *bm_plan_table_text (self, column))
         return false;
-    bm_plan_table_fail (self, column, "%s is empty: %s",
+    bm_plan_table_fail (self, column, _("%s is empty: %s"),
                         self->columns [column].name, what);
     return true;
 }
@@ -203,7 +204,7 @@ char *
 bm_plan_table_string (bm_plan_table_t *self, int column)
 {
     const bm_plan_column_t *spec = &self->columns [column];
-    s_missing (self, column, spec->hint? spec->hint: "it is required");
+    s_missing (self, column, spec->hint? _(spec->hint): _("it is required"));
     return strdup (bm_plan_table_text (self, column));
 }
 
@@ -221,7 +222,7 @@ bm_plan_table_choice (bm_plan_table_t *self, int column,
         if (!self->columns [column].required)
             return fallback;
         char what [300];
-        snprintf (what, sizeof (what), "write %s",
+        snprintf (what, sizeof (what), _("write %s"),
                   s_choice_list (choices, list, sizeof (list)));
         s_missing (self, column, what);
         return -1;
@@ -229,7 +230,7 @@ bm_plan_table_choice (bm_plan_table_t *self, int column,
     for (int index = 0; choices [index]; index++)
         if (streq (choices [index], text))
             return index;
-    bm_plan_table_fail (self, column, "%s: \"%s\" is not %s",
+    bm_plan_table_fail (self, column, _("%s: \"%s\" is not %s"),
                         self->columns [column].name, text,
                         s_choice_list (choices, list, sizeof (list)));
     return -1;
@@ -240,10 +241,10 @@ static const char *
 s_verb (const char *reason)
 {
     if (strncmp (reason, "more ", 5) == 0 || strncmp (reason, "no ", 3) == 0)
-        return "has ";
+        return _("has ");
     if (strncmp (reason, "number ", 7) == 0)
-        return "is a ";
-    return "is ";
+        return _("is a ");
+    return _("is ");
 }
 
 bool
@@ -253,7 +254,7 @@ bm_plan_table_decimal (bm_plan_table_t *self, int column, bm_decimal_t *value)
     if (!bm_plan_table_usable (self, column))
         return false;
     if (*text == '\0') {
-        s_missing (self, column, "write a number");
+        s_missing (self, column, _("write a number"));
         return false;
     }
     const char *reason = NULL;
@@ -261,11 +262,11 @@ bm_plan_table_decimal (bm_plan_table_t *self, int column, bm_decimal_t *value)
         return true;
     const char *hint = "";
     if (strchr (text, '%'))
-        hint = ": write the number without %";
+        hint = _(": write the number without %");
     else
     if (strchr (text, ' '))
-        hint = ": remove the spaces";
-    bm_plan_table_fail (self, column, "%s: \"%s\" %s%s%s", self->columns [column].name,
+        hint = _(": remove the spaces");
+    bm_plan_table_fail (self, column, _("%s: \"%s\" %s%s%s"), self->columns [column].name,
                         text, s_verb (reason), reason, hint);
     return false;
 }
@@ -278,7 +279,7 @@ bm_plan_table_whole (bm_plan_table_t *self, int column, int min, int max, int *v
         return false;
     if (*text == '\0') {
         char what [80];
-        snprintf (what, sizeof (what), "write a whole number from %d to %d", min, max);
+        snprintf (what, sizeof (what), _("write a whole number from %d to %d"), min, max);
         s_missing (self, column, what);
         return false;
     }
@@ -292,7 +293,7 @@ bm_plan_table_whole (bm_plan_table_t *self, int column, int min, int max, int *v
     if (decimal.micros % BM_DECIMAL_SCALE != 0
     ||  decimal.micros < min * BM_DECIMAL_SCALE
     ||  decimal.micros > max * BM_DECIMAL_SCALE) {
-        bm_plan_table_fail (self, column, "%s: \"%s\" must be a whole number from %d to %d",
+        bm_plan_table_fail (self, column, _("%s: \"%s\" must be a whole number from %d to %d"),
                             self->columns [column].name, text, min, max);
         return false;
     }
@@ -310,7 +311,7 @@ bm_plan_table_code (bm_plan_table_t *self, int column)
         if (!(*scan >= 'a' && *scan <= 'z') && !(*scan >= 'A' && *scan <= 'Z')
         &&  !(*scan >= '0' && *scan <= '9') && *scan != '-' && *scan != '_' && *scan != '.') {
             bm_plan_table_fail (self, column,
-                                "%s: \"%s\" must be ASCII letters, digits, '-', '_' or '.'",
+                                _("%s: \"%s\" must be ASCII letters, digits, '-', '_' or '.'"),
                                 self->columns [column].name, text);
             return;
         }

@@ -7,6 +7,7 @@
 */
 
 #include "bm_plan_private.h"
+#include "bm_i18n.h"
 
 #include <assert.h>
 #include <stdint.h>
@@ -24,9 +25,9 @@ enum {
 };
 
 static const bm_plan_column_t s_target_columns [] = {
-    { "indicator", true, "write the indicator's code" },
+    { "indicator", true, N_("write the indicator's code") },
     { "measure", false, NULL },
-    { "unit", true, "name the unit, or 全区 for the district as a whole" },
+    { "unit", true, N_("name the unit, or 全区 for the district as a whole") },
     { "role", false, NULL },
     { "kind", true, NULL },
     { "comparator", false, NULL },
@@ -53,7 +54,7 @@ s_target_comparator (bm_plan_table_t *table, const bm_plan_indicator_t *indicato
     if (bm_comparator_parse (text, &comparator) == 0)
         return strdup (bm_comparator_name (comparator));
     bm_plan_table_fail (table, TARGET_COMPARATOR,
-                        "comparator: \"%s\" is not >=, <=, =, > or <", text);
+                        _("comparator: \"%s\" is not >=, <=, =, > or <"), text);
     return strdup (text);
 }
 
@@ -70,8 +71,8 @@ s_target_value (bm_plan_table_t *table, bm_plan_target_t *target, int kind)
     if (streq (value, "-") || streq (value, "--") || streq (value, "\xE2\x80\x93")
     ||  streq (value, "——") || streq (value, "－") || streq (value, "/"))
         bm_plan_table_fail (table, TARGET_VALUE,
-                            "value: \"%s\" is not a number: write — (U+2014, "
-                            "as in the documents) for no target", value);
+                            _("value: \"%s\" is not a number: write — (U+2014, "
+                            "as in the documents) for no target"), value);
     else
     if (*value) {
         target->has_value = bm_plan_table_decimal (table, TARGET_VALUE, &target->value);
@@ -83,14 +84,14 @@ s_target_value (bm_plan_table_t *table, bm_plan_target_t *target, int kind)
     else
     if (kind >= 0 && kind != S_QUALITATIVE)
         bm_plan_table_fail (table, TARGET_VALUE,
-                            "value is empty: write the %s target, or — if this unit "
-                            "has none (only a qualitative target has no value)",
+                            _("value is empty: write the %s target, or — if this unit "
+                            "has none (only a qualitative target has no value)"),
                             bm_plan_target_kinds [kind]);
     else
     if (kind == S_QUALITATIVE && !*target->text && bm_plan_table_usable (table, TARGET_TEXT))
         bm_plan_table_fail (table, TARGET_TEXT,
-                            "a qualitative target needs its text: write the target "
-                            "as the documents do (持平, 不低于全市水平)");
+                            _("a qualitative target needs its text: write the target "
+                            "as the documents do (持平, 不低于全市水平)"));
 }
 
 void
@@ -133,7 +134,7 @@ bm_plan_read_targets (bm_plan_parser_t *parser, const char *name, const bm_csv_t
             char *key = zsys_sprintf ("%s\x1f%s\x1f%s\x1f%s\x1f%s", target->indicator,
                                       target->measure, target->unit, target->role,
                                       target->kind);
-            char *what = zsys_sprintf ("a %s %s target of \"%s\"%s%s%s for %s",
+            char *what = zsys_sprintf (_("a %s %s target of \"%s\"%s%s%s for %s"),
                                        target->role, target->kind, target->indicator,
                                        *target->measure? " measure \"": "",
                                        target->measure, *target->measure? "\"": "",
@@ -156,7 +157,7 @@ enum {
 };
 
 static const bm_plan_column_t s_milestone_columns [] = {
-    { "indicator", true, "write the indicator's code" },
+    { "indicator", true, N_("write the indicator's code") },
     { "measure", false, NULL },
     { "unit", false, NULL },
     { "month", true, NULL },
@@ -214,25 +215,25 @@ bm_plan_read_milestones (bm_plan_parser_t *parser, const char *name, const bm_cs
         if (milestone->none) {
             if (*milestone->text && !streq (milestone->text, "/"))
                 bm_plan_table_fail (&table, MILESTONE_TEXT,
-                                    "a month marked \"/\" expects nothing: clear text "
-                                    "\"%s\", or give the milestone instead of \"/\"",
+                                    _("a month marked \"/\" expects nothing: clear text "
+                                    "\"%s\", or give the milestone instead of \"/\""),
                                     milestone->text);
             if (milestone->has_share)
                 bm_plan_table_fail (&table, MILESTONE_SHARE,
-                                    "a month marked \"/\" expects nothing: clear share_pct");
+                                    _("a month marked \"/\" expects nothing: clear share_pct"));
             free (milestone->text);
             milestone->text = strdup ("/");
         }
 
         if (!*bm_plan_table_text (&table, MILESTONE_VALUE) && !*milestone->text)
             bm_plan_table_fail (&table, MILESTONE_VALUE,
-                                "milestone has neither a value nor a text: give "
-                                "the cumulative value expected, its text, or both");
+                                _("milestone has neither a value nor a text: give "
+                                "the cumulative value expected, its text, or both"));
         if (*milestone->indicator && has_month) {
             char *key = zsys_sprintf ("%s\x1f%s\x1f%s\x1f%d", milestone->indicator,
                                       milestone->measure, milestone->unit,
                                       milestone->month);
-            char *what = zsys_sprintf ("a milestone of \"%s\"%s%s%s for %s in month %d",
+            char *what = zsys_sprintf (_("a milestone of \"%s\"%s%s%s for %s in month %d"),
                                        milestone->indicator,
                                        *milestone->measure? " measure \"": "",
                                        milestone->measure, *milestone->measure? "\"": "",
@@ -257,10 +258,10 @@ enum {
 static const bm_plan_column_t s_task_columns [] = {
     { "level", true, NULL },
     { "seq", true, NULL },
-    { "title", true, "write the task as the documents do" },
+    { "title", true, N_("write the task as the documents do") },
     { "leaders", false, NULL },
     { "sections", false, NULL },
-    { "indicator", true, "write the code of the indicator the task is measured by" },
+    { "indicator", true, N_("write the code of the indicator the task is measured by") },
     { "measures", false, NULL },
     { "overall", false, NULL },
     { "beside", false, NULL },
@@ -282,8 +283,8 @@ s_task_overall (bm_plan_table_t *table)
     if (bm_overall_parse (text, &overall) == 0)
         return strdup (bm_overall_name (overall));
     bm_plan_table_fail (table, TASK_OVERALL,
-                        "overall: \"%s\" is not worst or average: with worst the worst "
-                        "measure decides, with average the average completion", text);
+                        _("overall: \"%s\" is not worst or average: with worst the worst "
+                        "measure decides, with average the average completion"), text);
     return strdup (text);
 }
 
@@ -310,13 +311,13 @@ s_check_beside (bm_plan_table_t *table, const char *task_code, const char *besid
     for (char *code = strtok_r (copy, "|", &state); code; code = strtok_r (NULL, "|", &state)) {
         if (!zhashx_lookup (parser->codes, code))
             bm_plan_table_fail (table, TASK_BESIDE,
-                                "beside: \"%s\" is not a code in indicators.csv: add it "
-                                "there or correct the code", code);
+                                _("beside: \"%s\" is not a code in indicators.csv: add it "
+                                "there or correct the code"), code);
         else
         if (streq (code, task_code))
             bm_plan_table_fail (table, TASK_BESIDE,
-                                "beside: \"%s\" is the task's own indicator: list only "
-                                "the others shown beside it", code);
+                                _("beside: \"%s\" is the task's own indicator: list only "
+                                "the others shown beside it"), code);
         if (!bm_plan_table_usable (table, TASK_BESIDE))
             break;
     }
@@ -336,7 +337,7 @@ s_check_measures (bm_plan_table_t *table, const char *code, const char *measures
         return;
     if (!info->composite) {
         bm_plan_table_fail (table, TASK_MEASURES,
-                            "indicator \"%s\" has a single measure: leave measures empty",
+                            _("indicator \"%s\" has a single measure: leave measures empty"),
                             code);
         return;
     }
@@ -350,13 +351,13 @@ s_check_measures (bm_plan_table_t *table, const char *code, const char *measures
         if (!zhashx_lookup (parser->measures, key)) {
             char *known = bm_plan_measure_list (parser->plan, code);
             bm_plan_table_fail (table, TASK_MEASURES,
-                                "measure \"%s\" is not a measure of indicator \"%s\": "
-                                "use some of %s, separated by |", measure, code, known);
+                                _("measure \"%s\" is not a measure of indicator \"%s\": "
+                                "use some of %s, separated by |"), measure, code, known);
             free (known);
         }
         else
         if (zhashx_lookup (listed, measure))
-            bm_plan_table_fail (table, TASK_MEASURES, "measure \"%s\" is listed twice",
+            bm_plan_table_fail (table, TASK_MEASURES, _("measure \"%s\" is listed twice"),
                                 measure);
         zhashx_insert (listed, measure, (void *) 1);
         free (key);
@@ -400,12 +401,12 @@ bm_plan_read_tasks (bm_plan_parser_t *parser, const char *name, const bm_csv_t *
         &&  bm_plan_table_usable (&table, TASK_INDICATOR)
         &&  !zhashx_lookup (parser->codes, task->indicator))
             bm_plan_table_fail (&table, TASK_INDICATOR,
-                                "indicator \"%s\" is not in indicators.csv: add it "
-                                "there or correct the code", task->indicator);
+                                _("indicator \"%s\" is not in indicators.csv: add it "
+                                "there or correct the code"), task->indicator);
         s_check_measures (&table, task->indicator, task->measures);
         if (level >= 0 && has_seq) {
             char *key = zsys_sprintf ("%s\x1f%d", task->level, task->seq);
-            char *what = zsys_sprintf ("task %s %d", task->level, task->seq);
+            char *what = zsys_sprintf (_("task %s %d"), task->level, task->seq);
             bm_plan_refer_duplicate (&table, seen, TASK_SEQ, key, what);
             free (key);
             free (what);

@@ -2,6 +2,7 @@
 
 #include "bm_wire.h"
 #include "bm_utf8.h"
+#include "bm_i18n.h"
 
 #include <string.h>
 
@@ -145,39 +146,39 @@ bm_wire_decode_request (const byte *data, size_t size, Battlemap__ErrorCode *cod
     const char *field = NULL;
     *code = BATTLEMAP__ERROR_CODE__MALFORMED;
     if (size == 0)
-        snprintf (message, message_size, "empty message");
+        snprintf (message, message_size, _("empty message"));
     else
     if (size > BM_MAX_MESSAGE) {
         *code = BATTLEMAP__ERROR_CODE__TOO_LARGE;
-        snprintf (message, message_size, "message of %zu bytes is over the limit of %d bytes",
+        snprintf (message, message_size, _("message of %zu bytes is over the limit of %d bytes"),
                   size, BM_MAX_MESSAGE);
     }
     else
     if (!(envelope = bm_wire_unpack (data, size)))
         snprintf (message, message_size,
-                  "not a battlemap message (protobuf Envelope expected)");
+                  _("not a battlemap message (protobuf Envelope expected)"));
     else
     if (envelope->version != BM_PROTOCOL_VERSION)
         snprintf (message, message_size,
-                  "protocol version %u is not supported (this server speaks %d)",
+                  _("protocol version %u is not supported (this server speaks %d)"),
                   envelope->version, BM_PROTOCOL_VERSION);
     else
     if (!bm_wire_is_request (envelope)) {
         *code = BATTLEMAP__ERROR_CODE__UNKNOWN_TYPE;
         snprintf (message, message_size,
-                  "message type %d is not a request this server answers",
+                  _("message type %d is not a request this server answers"),
                   (int) envelope->body_case);
     }
     else
     if (bm_wire_check_strings (&envelope->base, &field))
         snprintf (message, message_size,
-                  "field %s is not valid UTF-8 or is longer than %d bytes",
+                  _("field %s is not valid UTF-8 or is longer than %d bytes"),
                   field, BM_MAX_STRING);
     else
     if (bm_wire_scan_nul (&battlemap__envelope__descriptor, data, size, &field))
         snprintf (message, message_size,
-                  "field %s holds a NUL byte: text never does (what follows it would "
-                  "be lost)", field? field: "(unreadable)");
+                  _("field %s holds a NUL byte: text never does (what follows it would "
+                  "be lost)"), field? field: "(unreadable)");
     else
         return envelope;
     bm_wire_free (&envelope);

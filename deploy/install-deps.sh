@@ -13,6 +13,7 @@ packages=(
     # the meeting report: the workbook, its PDF, a Chinese font to print it
     libxlsxwriter-dev libreoffice-calc-nogui fonts-wqy-zenhei
     valgrind
+    gettext locales
     clang libclang-rt-14-dev
 )
 
@@ -22,14 +23,24 @@ for package in "${packages[@]}"; do
         missing+=("$package")
     fi
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
 
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then
     sudo="sudo"
 fi
-echo "installing: ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq
-# postgresql's package would start a system cluster; battlemap runs its own
-$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "installing: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    $sudo apt-get update -qq
+    # postgresql's package would start a system cluster; battlemap runs its own
+    $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# The Chinese the programs speak (LANG=zh_CN.UTF-8) needs that locale
+if ! locale -a 2>/dev/null | grep -qix 'zh_CN\.utf-\?8'; then
+    echo "generating the zh_CN.UTF-8 locale"
+    $sudo sed -i 's/^# *\(zh_CN\.UTF-8 UTF-8\)/\1/' /etc/locale.gen
+    grep -q '^zh_CN\.UTF-8 UTF-8' /etc/locale.gen \
+        || echo 'zh_CN.UTF-8 UTF-8' | $sudo tee -a /etc/locale.gen >/dev/null
+    $sudo locale-gen >/dev/null
+fi

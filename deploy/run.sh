@@ -22,6 +22,18 @@ for argument in "$@"; do
 done
 
 bash deploy/install-deps.sh
+
+# The server and the commands speak Chinese (the zh_CN catalog the build
+# compiles); LANG=C (or POSIX) given explicitly keeps them English. glibc
+# also honours LANGUAGE=zh_CN under C.UTF-8, the fallback without the locale
+if [ "${LC_ALL:-${LANG:-}}" != C ] && [ "${LC_ALL:-${LANG:-}}" != POSIX ]; then
+    unset LC_ALL LC_MESSAGES
+    if locale -a 2>/dev/null | grep -qix 'zh_CN\.utf-\?8'; then
+        export LANG=zh_CN.UTF-8
+    else
+        export LANG=C.UTF-8 LANGUAGE=zh_CN
+    fi
+fi
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j"$(nproc)" >/dev/null
 
@@ -61,9 +73,8 @@ done
 
 cli="build/client/battlemap --key $keys/admin.cert --server-key $keys/server.cert"
 echo
-echo "battlemapd is running; its public key is in $keys/server.cert and the local"
-echo "administrator's key pair in $keys/admin.cert(_secret). In another terminal"
-echo "(from $top, the keys are found by themselves):"
+echo "battlemapd 已启动；服务器公钥在 $keys/server.cert，本机管理员的密钥对在"
+echo "$keys/admin.cert(_secret)。可在另一个终端（于 $top 目录下，密钥会自动找到）运行："
 echo "  build/client/battlemap wall --district qingpu --period 2023-06"
 echo "  build/client/battlemap watch --district qingpu"
 echo "  build/client/battlemap template --district qingpu --unit 赵巷镇 --period 2023-06"
@@ -78,9 +89,9 @@ if [ $simulate -eq 1 ]; then
     done
     # head closes the pipe early: that is not a failure
     $cli report timeliness --district qingpu --period 2023-12 | head -n 12 || true
-    echo "The simulated year is in; the server's test clock stands in January 2024."
-    echo "Try: $cli wall --district qingpu --period 2023-06 --snapshot"
-    echo "     $cli report forecast-accuracy --district qingpu --period 2023-06"
-    echo "The server keeps running until Ctrl-C."
+    echo "模拟的一年数据已报送完毕；服务器测试时钟停在2024年1月。"
+    echo "可试：$cli wall --district qingpu --period 2023-06 --snapshot"
+    echo "      $cli report forecast-accuracy --district qingpu --period 2023-06"
+    echo "服务器持续运行，按 Ctrl-C 停止。"
 fi
 wait $server

@@ -9,6 +9,7 @@
 
 #include "bm_pgcluster.h"
 #include "bm_server.h"
+#include "bm_i18n.h"
 
 #include <czmq.h>
 #include <getopt.h>
@@ -19,7 +20,7 @@ static void
 s_usage (FILE *out)
 {
     fprintf (out,
-        "usage: battlemapd [options]\n"
+        _("usage: battlemapd [options]\n"
         "\n"
         "The battle-map server: stores plans and figures in PostgreSQL, answers\n"
         "submitters and publishes completion updates.\n"
@@ -47,12 +48,13 @@ s_usage (FILE *out)
         "                         administrators' keys are not limited)\n"
         "  --verbose              log more\n"
         "  --version              the version\n"
-        "  --help                 this text\n");
+        "  --help                 this text\n"));
 }
 
 int
 main (int argc, char *argv [])
 {
+    bm_i18n_init ();
     bm_server_config_t config = {
         .router_endpoint = "tcp://127.0.0.1:7301",
         .pub_endpoint = "tcp://127.0.0.1:7302",
@@ -94,7 +96,7 @@ main (int argc, char *argv [])
             case 'k': config.keys_dir = optarg; break;
             case 'a':
                 if (admin_count == BM_MAX_PLAN_DIRS) {
-                    fprintf (stderr, "battlemapd: at most %d --admin\n", BM_MAX_PLAN_DIRS);
+                    fprintf (stderr, _("battlemapd: at most %d --admin\n"), BM_MAX_PLAN_DIRS);
                     return 2;
                 }
                 admins [admin_count++] = optarg;
@@ -107,8 +109,8 @@ main (int argc, char *argv [])
                 char *end;
                 long limit = strtol (optarg, &end, 10);
                 if (*end || limit < 1 || limit > 1000000) {
-                    fprintf (stderr, "battlemapd: --%s takes a whole number from 1 to"
-                             " 1000000, not \"%s\"\n",
+                    fprintf (stderr, _("battlemapd: --%s takes a whole number from 1 to"
+                             " 1000000, not \"%s\"\n"),
                              option == 'R'? "rate-limit": "time-limit", optarg);
                     return 2;
                 }
@@ -123,7 +125,7 @@ main (int argc, char *argv [])
             case 'V': printf ("battlemapd %s\n", BM_VERSION); return 0;
             case 'P':
                 if (plan_count == BM_MAX_PLAN_DIRS) {
-                    fprintf (stderr, "battlemapd: at most %d --plans\n", BM_MAX_PLAN_DIRS);
+                    fprintf (stderr, _("battlemapd: at most %d --plans\n"), BM_MAX_PLAN_DIRS);
                     return 2;
                 }
                 plan_dirs [plan_count++] = optarg;
@@ -134,7 +136,7 @@ main (int argc, char *argv [])
         }
     }
     if (optind < argc) {
-        fprintf (stderr, "battlemapd: unexpected argument '%s'\n", argv [optind]);
+        fprintf (stderr, _("battlemapd: unexpected argument '%s'\n"), argv [optind]);
         s_usage (stderr);
         return 2;
     }

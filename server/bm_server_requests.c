@@ -8,6 +8,7 @@
 #include "bm_request.h"
 #include "bm_requests.h"
 #include "bm_wire.h"
+#include "bm_i18n.h"
 
 //  ---------------------------------------------------------------------------
 //  Requests
@@ -53,8 +54,8 @@ s_limited (bm_server_t *self, bm_request_t *request, const bm_dispatch_t *dispat
     if (wait < 0)
         return false;
     bm_request_error (request, E (RATE_LIMITED), 0,
-                      "too many requests from this key (at most %d a second, and %d ms of"
-                      " the server's time a second); slow down", self->rate_limit,
+                      _("too many requests from this key (at most %d a second, and %d ms of"
+                      " the server's time a second); slow down"), self->rate_limit,
                       self->time_limit);
     request->reply->error->retry_after_ms = (uint32_t) (wait < 1? 1: wait);
     s_audit_limited (self, sender);
@@ -75,8 +76,8 @@ static void
 s_unavailable (bm_server_t *self, bm_request_t *request)
 {
     bm_request_error (request, E (UNAVAILABLE), 0,
-                      "the server cannot reach its database just now; nothing was stored."
-                      " Send the request again in a moment");
+                      _("the server cannot reach its database just now; nothing was stored."
+                      " Send the request again in a moment"));
     request->reply->error->retry_after_ms = BM_SERVER_RETRY_MS;
     self->unavailable++;
 }
@@ -101,7 +102,7 @@ s_dispatch (bm_server_t *self, bm_request_t *request, zframe_t *payload)
         ;                       //  refused and audited
     else
     if (!dispatch)
-        bm_request_error (request, E (UNKNOWN_TYPE), 0, "%s is not a request",
+        bm_request_error (request, E (UNKNOWN_TYPE), 0, _("%s is not a request"),
                           s_body_name (envelope->body_case));
     else
     if (!bm_server_available (self))
@@ -132,7 +133,7 @@ s_dispatch (bm_server_t *self, bm_request_t *request, zframe_t *payload)
                            zclock_usecs () - started);
     }
     if (request->reply->body_case == BATTLEMAP__ENVELOPE__BODY__NOT_SET)
-        bm_request_error (request, E (INTERNAL), 0, "the request was not answered");
+        bm_request_error (request, E (INTERNAL), 0, _("the request was not answered"));
     if (request->reply->body_case == BATTLEMAP__ENVELOPE__BODY_ERROR) {
         Battlemap__Error *error = request->reply->error;
         //  Every refusal is audited: who, what, when, why (authorisation
@@ -199,7 +200,7 @@ bm_server_request_handle (bm_server_t *self)
                 : bm_throttle_trace (self->traces, sender->key, zclock_mono (), "");
     if (!well_framed) {
         bm_request_error (&request, E (MALFORMED), 0,
-                          "a request is two frames: an 8-byte correlation id and an Envelope");
+                          _("a request is two frames: an 8-byte correlation id and an Envelope"));
         if (trace) {
             bm_audit (self->engine, self->turn, sender->key, sender->name, "request", true,
                       "MALFORMED", trace);
@@ -214,7 +215,7 @@ bm_server_request_handle (bm_server_t *self)
             zsys_info ("refused (NOT_ALLOWED) %s: key revoked or not enrolled", request.sender);
         }
         bm_request_error (&request, E (NOT_ALLOWED), 0,
-                          "this key is not enrolled or has been revoked");
+                          _("this key is not enrolled or has been revoked"));
     }
     free (trace);
     zframe_t *packed = well_framed && sender->role != BM_ROLE_NONE

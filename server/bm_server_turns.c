@@ -7,6 +7,7 @@
 #include "bm_server_private.h"
 #include "bm_loader.h"
 #include "bm_wire.h"
+#include "bm_i18n.h"
 
 #define S_TURNS_IN_FLIGHT 2     //  turns the database commits while the next is built
 
@@ -62,11 +63,11 @@ s_release (bm_server_t *self, bm_server_flight_t *flight, bool committed)
         if (!committed && !held->error) {
             zframe_destroy (&held->reply);
             held->reply = away
-                ? s_error_frame (E (UNAVAILABLE), "the database went away before this was"
+                ? s_error_frame (E (UNAVAILABLE), _("the database went away before this was"
                                  " committed: it may not be stored; send it again (a figure"
-                                 " is stored once however often it is sent)")
-                : s_error_frame (E (INTERNAL), "the database did not commit this; send it"
-                                 " again");
+                                 " is stored once however often it is sent)"))
+                : s_error_frame (E (INTERNAL), _("the database did not commit this; send it"
+                                 " again"));
         }
         zmsg_t *answer = zmsg_new ();
         zmsg_append (answer, &held->identity);
@@ -183,8 +184,8 @@ bm_server_turn_away (bm_server_t *self)
         }
         Battlemap__Error error = BATTLEMAP__ERROR__INIT;
         error.code = E (UNAVAILABLE);
-        error.message = "the server is stopping; nothing was stored. Send the request"
-                        " again in a moment";
+        error.message = _("the server is stopping; nothing was stored. Send the request"
+                          " again in a moment");
         error.retry_after_ms = BM_SERVER_RETRY_MS;
         Battlemap__Envelope reply = BATTLEMAP__ENVELOPE__INIT;
         reply.version = BM_PROTOCOL_VERSION;

@@ -4,6 +4,7 @@
 #include "bm_cycle.h"
 #include "bm_store_keys.h"
 #include "bm_plan.h"
+#include "bm_i18n.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -210,8 +211,9 @@ s_refuse (bm_request_t *request, const char *action, const char *what)
     bm_audit (request->engine, request->turn, identity->key, identity->name, action, true,
               "not allowed", what);
     return bm_request_error (request, E (NOT_ALLOWED), 0,
-                             "not allowed: %s (%s) may not %s", *identity->name
-                             ? identity->name: "this key", bm_role_name (identity->role), what);
+                             _("not allowed: %s (%s) may not %s"), *identity->name
+                             ? identity->name: _("this key"), bm_role_name (identity->role),
+                             _(what));
 }
 
 //  A lead section (or its department) reports the district's figure of
@@ -248,57 +250,57 @@ bm_identity_authorize (bm_request_t *request, const Battlemap__Envelope *envelop
                 const Battlemap__Figure *figure = envelope->submit->figures [index];
                 if (!bm_identity_submits_for (identity, figure->district, figure->unit)
                 &&  !s_leads_figure (request, identity, figure))
-                    return s_refuse (request, "submit", "report figures for a unit outside "
+                    return s_refuse (request, "submit", N_("report figures for a unit outside "
                                      "its scope (a lead section reports 全区 only for the "
-                                     "tasks it leads)");
+                                     "tasks it leads)"));
             }
             return 0;
         case BATTLEMAP__ENVELOPE__BODY_PLAN_LOAD:
-            return admin? 0: s_refuse (request, "plan_load", "load plans");
+            return admin? 0: s_refuse (request, "plan_load", N_("load plans"));
         case BATTLEMAP__ENVELOPE__BODY_WALL:
             return bm_identity_sees (identity, envelope->wall->district, envelope->wall->unit)
-                 ? 0: s_refuse (request, "wall", "read this wall");
+                 ? 0: s_refuse (request, "wall", N_("read this wall"));
         case BATTLEMAP__ENVELOPE__BODY_TEMPLATE:
             return bm_identity_sees (identity, envelope->template_->district,
                                      envelope->template_->unit)
-                 ? 0: s_refuse (request, "template", "read this unit's template");
+                 ? 0: s_refuse (request, "template", N_("read this unit's template"));
         case BATTLEMAP__ENVELOPE__BODY_RANKING:
             return bm_identity_sees (identity, envelope->ranking->district, "")
-                 ? 0: s_refuse (request, "ranking", "read the district's rankings");
+                 ? 0: s_refuse (request, "ranking", N_("read the district's rankings"));
         case BATTLEMAP__ENVELOPE__BODY_CLOCK:
-            return !*envelope->clock->set || admin? 0: s_refuse (request, "clock", "set the clock");
+            return !*envelope->clock->set || admin? 0: s_refuse (request, "clock", N_("set the clock"));
         case BATTLEMAP__ENVELOPE__BODY_EXCEPTION: {
             const Battlemap__ExceptionRequest *exception = envelope->exception;
             switch (exception->action) {
                 case BATTLEMAP__EXCEPTION_ACTION__REQUEST:
                     return bm_identity_submits_for (identity, exception->district, exception->unit)
-                         ? 0: s_refuse (request, "exception", "ask for an extension for this unit");
+                         ? 0: s_refuse (request, "exception", N_("ask for an extension for this unit"));
                 case BATTLEMAP__EXCEPTION_ACTION__LIST:
                     return bm_identity_sees (identity, exception->district, exception->unit)
-                         ? 0: s_refuse (request, "exception", "list these exceptions");
+                         ? 0: s_refuse (request, "exception", N_("list these exceptions"));
                 default:
                     return admin? 0: s_refuse (request, "exception",
-                                               "reopen windows or decide on extensions");
+                                               N_("reopen windows or decide on extensions"));
             }
         }
         case BATTLEMAP__ENVELOPE__BODY_HISTORY:
             return bm_identity_sees (identity, envelope->history->district,
                                      envelope->history->unit)
-                 ? 0: s_refuse (request, "history", "read this unit's history");
+                 ? 0: s_refuse (request, "history", N_("read this unit's history"));
         case BATTLEMAP__ENVELOPE__BODY_REPORT:
             return bm_identity_sees (identity, envelope->report->district, "")
-                 ? 0: s_refuse (request, "report", "read the district's reports");
+                 ? 0: s_refuse (request, "report", N_("read the district's reports"));
         case BATTLEMAP__ENVELOPE__BODY_IDENTITY:
-            return admin? 0: s_refuse (request, "identity", "enrol or revoke keys");
+            return admin? 0: s_refuse (request, "identity", N_("enrol or revoke keys"));
         case BATTLEMAP__ENVELOPE__BODY_CATCHUP:
             return 0;           //  filtered by the key's scope, event by event
         case BATTLEMAP__ENVELOPE__BODY_ALERT:
             if (envelope->alert->action == BATTLEMAP__ALERT_ACTION__LIST_ALERTS)
                 return bm_identity_sees (identity, envelope->alert->district,
                                          envelope->alert->unit)
-                     ? 0: s_refuse (request, "alert", "read these alerts");
-            return admin? 0: s_refuse (request, "alert", "acknowledge or silence alerts");
+                     ? 0: s_refuse (request, "alert", N_("read these alerts"));
+            return admin? 0: s_refuse (request, "alert", N_("acknowledge or silence alerts"));
         default:
-            return s_refuse (request, "request", "send this request");
+            return s_refuse (request, "request", N_("send this request"));
     }
 }

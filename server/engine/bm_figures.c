@@ -11,6 +11,7 @@
 #include "bm_store_read.h"
 #include "bm_windows.h"
 #include "bm_wire.h"
+#include "bm_i18n.h"
 
 #include <string.h>
 
@@ -177,23 +178,23 @@ s_resolve (bm_request_t *request, const Battlemap__Figure *figure, uint32_t inde
     unsigned char uuid [16];
     if (bm_idset_parse (figure->id, uuid))
         return bm_request_error (request, E (MALFORMED), index,
-            "figure %u: id \"%s\" is not a UUID; every figure needs a client-chosen UUID",
+            _("figure %u: id \"%s\" is not a UUID; every figure needs a client-chosen UUID"),
             index, figure->id);
     const char *error = NULL;
     if (bm_period_parse (figure->period, &resolved->period, &error))
         return bm_request_error (request, E (MALFORMED), index,
-            "figure %u: period \"%s\": %s", index, figure->period, error);
+            _("figure %u: period \"%s\": %s"), index, figure->period, error);
     if (figure->kind != BATTLEMAP__FIGURE_KIND__FORECAST
     &&  figure->kind != BATTLEMAP__FIGURE_KIND__FINAL)
         return bm_request_error (request, E (MALFORMED), index,
-            "figure %u: kind must be forecast or final", index);
+            _("figure %u: kind must be forecast or final"), index);
     resolved->final = figure->kind == BATTLEMAP__FIGURE_KIND__FINAL;
 
     bm_book_district_t *district = bm_book_district (book, figure->district);
     if (!district)
         //  Other districts are outside the caller's scope: not listed
         return bm_request_error (request, E (UNKNOWN_DISTRICT), index,
-            "figure %u: district \"%s\" is not known; check the district code", index,
+            _("figure %u: district \"%s\" is not known; check the district code"), index,
             figure->district);
     resolved->plan = bm_book_plan (book, district, resolved->period.year);
     if (!resolved->plan) {
@@ -204,15 +205,15 @@ s_resolve (bm_request_t *request, const Battlemap__Figure *figure, uint32_t inde
                 years = bm_arena_printf (request->arena, "%s%s%d", years, *years? ", ": "",
                                          plan->year);
         return bm_request_error (request, E (PERIOD_OUTSIDE_PLAN), index,
-            "figure %u: period %s is outside the plans of district %s (known: %s)",
+            _("figure %u: period %s is outside the plans of district %s (known: %s)"),
             index, figure->period, figure->district, years);
     }
     const bm_book_plan_t *plan = resolved->plan;
     resolved->unit = bm_book_unit (district, figure->unit);
     if (resolved->unit < 0)
         return bm_request_error (request, E (UNKNOWN_UNIT), index,
-            "figure %u: unit \"%s\" is not a unit of district %s; check the name "
-            "(as written in the plan, e.g. 赵巷镇) or use 全区 for the district",
+            _("figure %u: unit \"%s\" is not a unit of district %s; check the name "
+            "(as written in the plan, e.g. 赵巷镇) or use 全区 for the district"),
             index, figure->unit, figure->district);
 
     //  Indicator and measure (what the plan has is listed only for an error)
@@ -223,19 +224,19 @@ s_resolve (bm_request_t *request, const Battlemap__Figure *figure, uint32_t inde
         char *list = s_measures (request, plan, figure->indicator, &measures, &only);
         if (measures == 0)
             return bm_request_error (request, E (UNKNOWN_INDICATOR), index,
-                "figure %u: indicator \"%s\" is not in the %s plan for %d; "
-                "`battlemap template` lists a unit's indicators",
+                _("figure %u: indicator \"%s\" is not in the %s plan for %d; "
+                "`battlemap template` lists a unit's indicators"),
                 index, figure->indicator, figure->district, resolved->period.year);
         if (measures == 1 && !*only->measure)
             return bm_request_error (request, E (UNKNOWN_MEASURE), index,
-                "figure %u: indicator %s has a single measure: leave measure empty, "
-                "not \"%s\"", index, figure->indicator, figure->measure);
+                _("figure %u: indicator %s has a single measure: leave measure empty, "
+                "not \"%s\""), index, figure->indicator, figure->measure);
         if (!*figure->measure)
             return bm_request_error (request, E (UNKNOWN_MEASURE), index,
-                "figure %u: indicator %s is composite: name one of its measures (%s)",
+                _("figure %u: indicator %s is composite: name one of its measures (%s)"),
                 index, figure->indicator, list);
         return bm_request_error (request, E (UNKNOWN_MEASURE), index,
-            "figure %u: indicator %s has no measure \"%s\" (its measures: %s)",
+            _("figure %u: indicator %s has no measure \"%s\" (its measures: %s)"),
             index, figure->indicator, figure->measure, list);
     }
     const bm_book_indicator_t *indicator = resolved->indicator;
@@ -243,13 +244,13 @@ s_resolve (bm_request_t *request, const Battlemap__Figure *figure, uint32_t inde
                                         *figure->measure? " ": "", figure->measure);
     if (indicator->kind == BM_KIND_RATIO)
         return bm_request_error (request, E (DERIVED), index,
-            "figure %u: %s is derived (%s): it is computed, not sent; "
-            "send the figures it is computed from", index, name, indicator->formula);
+            _("figure %u: %s is derived (%s): it is computed, not sent; "
+            "send the figures it is computed from"), index, name, indicator->formula);
     //  A unit reports what it has a target for, and the operands of a
     //  derived indicator it has a target for
     if (!s_has_target (plan, indicator, resolved->unit))
         return bm_request_error (request, E (NO_TARGET), index,
-            "figure %u: unit %s has no target for %s in %s",
+            _("figure %u: unit %s has no target for %s in %s"),
             index, figure->unit, name, figure->period);
 
     //  The value, and the kind of milestone the month has
@@ -258,29 +259,29 @@ s_resolve (bm_request_t *request, const Battlemap__Figure *figure, uint32_t inde
         bm_decimal_t value;
         if (bm_decimal_parse (figure->value, &value, &error))
             return bm_request_error (request, E (BAD_VALUE), index,
-                "figure %u: value \"%s\" for %s: %s", index, figure->value, name, error);
+                _("figure %u: value \"%s\" for %s: %s"), index, figure->value, name, error);
         bm_number_parse (figure->value, &resolved->number);
         if (value.micros < 0 && !indicator->may_be_negative)
             return bm_request_error (request, E (BAD_VALUE), index,
-                "figure %u: %s is a cumulative count or amount, not below zero (%s); "
-                "a plan marks the indicators that may be (negative in indicators.csv)",
+                _("figure %u: %s is a cumulative count or amount, not below zero (%s); "
+                "a plan marks the indicators that may be (negative in indicators.csv)"),
                 index, name, figure->value);
         int64_t largest = s_largest (plan);
         if (value.micros / BM_DECIMAL_SCALE >= largest
         ||  value.micros / BM_DECIMAL_SCALE <= -largest)
             return bm_request_error (request, E (BAD_VALUE), index,
-                "figure %u: %s %s for %s is beyond the largest figure a unit of %s may "
-                "send (%lld), so that the district's sum always fits", index, figure->value,
+                _("figure %u: %s %s for %s is beyond the largest figure a unit of %s may "
+                "send (%lld), so that the district's sum always fits"), index, figure->value,
                 indicator->unit_of_measure, name, plan->district->code, (long long) largest);
     }
     bool has_status = figure->status != BATTLEMAP__MILESTONE_STATUS__MILESTONE_STATUS_UNSPECIFIED;
     if (has_status && !*bm_wire_status_name (figure->status))
         return bm_request_error (request, E (MALFORMED), index,
-            "figure %u: unknown milestone status %d", index, figure->status);
+            _("figure %u: unknown milestone status %d"), index, figure->status);
     resolved->status = (bm_reported_t) figure->status;
     if (!has_value && !has_status)
         return bm_request_error (request, E (BAD_VALUE), index,
-            "figure %u: no value for %s; send a number, or a status for a text milestone",
+            _("figure %u: no value for %s; send a number, or a status for a text milestone"),
             index, name);
     s_content_hash (figure, resolved, resolved->hash);
     //  A qualitative target takes a number (judged against last year) or a
@@ -290,7 +291,7 @@ s_resolve (bm_request_t *request, const Battlemap__Figure *figure, uint32_t inde
     if (indicator->kind != BM_KIND_AMOUNT) {
         if (has_status)
             return bm_request_error (request, E (BAD_VALUE), index,
-                "figure %u: %s is a %s indicator: send its value, not a status",
+                _("figure %u: %s is a %s indicator: send its value, not a status"),
                 index, name, bm_kind_name (indicator->kind));
         return 0;
     }
@@ -303,12 +304,12 @@ s_resolve (bm_request_t *request, const Battlemap__Figure *figure, uint32_t inde
     bool counted = slot && slot->targets.has_working;
     if (text_only && has_value && !counted)
         return bm_request_error (request, E (TEXT_MILESTONE), index,
-            "figure %u: the %s milestone of %s is text (%s): send a status "
-            "(not_started, in_progress or done) and a note, not a number",
+            _("figure %u: the %s milestone of %s is text (%s): send a status "
+            "(not_started, in_progress or done) and a note, not a number"),
             index, figure->period, name, milestone->text);
     if (has_status && !has_text)
         return bm_request_error (request, E (TEXT_MILESTONE), index,
-            "figure %u: %s has no text milestone in %s: send a number, not a status",
+            _("figure %u: %s has no text milestone in %s: send a number, not a status"),
             index, name, figure->period);
     return 0;
 }
@@ -393,12 +394,12 @@ s_plausible (bm_request_t *request, uint32_t index, const s_resolved_t *resolved
     snprintf (name, sizeof name, "%s%s%s", indicator->name, *indicator->measure? " ": "",
               indicator->measure);
     bm_decimal_format (input.value, text);
-    const char *confirm = "if it is right, send it again confirmed "
-                          "(battlemap submit --confirm, or confirmed=yes in the CSV)";
+    const char *confirm = _("if it is right, send it again confirmed "
+                            "(battlemap submit --confirm, or confirmed=yes in the CSV)");
     if (verdict == BM_PLAUSIBLE_FALLS)
         return bm_request_error (request, E (SUSPICIOUS), index,
-            "figure %u: %s %s %s %s is below %d月's %s: a cumulative figure does not fall "
-            "(was a month's own figure sent instead of the total since January?); %s",
+            _("figure %u: %s %s %s %s is below %d月's %s: a cumulative figure does not fall "
+            "(was a month's own figure sent instead of the total since January?); %s"),
             index, unit, name, bm_wire_kind_name (resolved->final
                 ? BATTLEMAP__FIGURE_KIND__FINAL: BATTLEMAP__FIGURE_KIND__FORECAST),
             text, month - 1, bm_number_format (&previous->number, other), confirm);
@@ -411,13 +412,13 @@ s_plausible (bm_request_t *request, uint32_t index, const s_resolved_t *resolved
     if (rated)
         bm_percent_format (tenths, rate);
     return bm_request_error (request, E (SUSPICIOUS), index,
-        "figure %u: %s %s %s%s is %s times or more off %s%s%s%s%s%s (is it in %s?); %s",
+        _("figure %u: %s %s %s%s is %s times or more off %s%s%s%s%s%s (is it in %s?); %s"),
         index, unit, name, text, indicator->unit_of_measure, factor,
-        with_expected? "the month's expected ": "",
+        with_expected? _("the month's expected "): "",
         with_expected? bm_decimal_format (input.expected, expected): "",
         rated? bm_arena_printf (request->arena, " (%s%%)", rate): "",
-        with_expected && with_last? " and ": "",
-        with_last? "the last value ": "",
+        with_expected && with_last? _(" and "): "",
+        with_last? _("the last value "): "",
         with_last? bm_decimal_format (input.last, other): "",
         indicator->unit_of_measure, confirm);
 }
@@ -437,8 +438,8 @@ s_store (bm_request_t *request, const Battlemap__Figure *figure, uint32_t index,
         receipt->received_at = bm_arena_strdup (request->arena, earlier->received_at);
         if (!streq (earlier->hash, resolved->hash))
             return bm_request_error (request, E (ID_REUSED), index,
-                "figure %u: id %s was already used for a different figure; "
-                "a new figure needs a new id", index, figure->id);
+                _("figure %u: id %s was already used for a different figure; "
+                "a new figure needs a new id"), index, figure->id);
         receipt->outcome = BATTLEMAP__RECEIPT_OUTCOME__UNCHANGED;
         return 0;
     }
@@ -604,7 +605,7 @@ s_accept (bm_request_t *request, const Battlemap__SubmitRequest *submit,
                                                   &resolved [index].earlier);
         if (resolved [index].known < 0)
             return bm_request_error (request, E (INTERNAL), (uint32_t) index + 1,
-                                     "database error; retry later");
+                                     _("database error; retry later"));
     }
     //  What storing could refuse, an all-or-nothing submission checks first
     if (!submit->partial)
@@ -620,8 +621,8 @@ s_accept (bm_request_t *request, const Battlemap__SubmitRequest *submit,
                 }
             if (reused)
                 return bm_request_error (request, E (ID_REUSED), (uint32_t) index + 1,
-                    "figure %zu: id %s was already used for a different figure; "
-                    "a new figure needs a new id", index + 1, figure->id);
+                    _("figure %zu: id %s was already used for a different figure; "
+                    "a new figure needs a new id"), index + 1, figure->id);
             if (!this->known && !again
             &&  bm_windows_check (request, this->plan,
                                   this->plan->district->units [this->unit].id,
@@ -645,10 +646,10 @@ bm_figures_submit (bm_request_t *request, const Battlemap__SubmitRequest *submit
 {
     size_t count = submit->n_figures;
     if (count == 0)
-        return bm_request_error (request, E (MALFORMED), 0, "the submission holds no figures");
+        return bm_request_error (request, E (MALFORMED), 0, _("the submission holds no figures"));
     if (count > BM_MAX_BATCH)
         return bm_request_error (request, E (TOO_LARGE), 0,
-            "a submission holds at most %d figures, this one %zu; split it",
+            _("a submission holds at most %d figures, this one %zu; split it"),
             BM_MAX_BATCH, count);
     Battlemap__SubmitReply *reply = bm_arena_alloc (request->arena, sizeof *reply);
     battlemap__submit_reply__init (reply);

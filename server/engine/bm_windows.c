@@ -2,6 +2,7 @@
 
 #include "bm_windows.h"
 #include "bm_exceptions.h"
+#include "bm_i18n.h"
 
 #define E(name) BATTLEMAP__ERROR_CODE__##name
 
@@ -24,7 +25,7 @@ bm_windows_check (bm_request_t *request, const bm_book_plan_t *plan, int unit_id
     const char *kind = final? "final": "forecast";
     if (window == BM_WINDOW_NOT_OPEN)
         return bm_request_error (request, E (WINDOW_NOT_OPEN), index,
-            "figure %u: the %s window for %s opens at %s", index, kind, period_text,
+            _("figure %u: the %s window for %s opens at %s"), index, kind, period_text,
             bm_time_format (final? windows.final_opens: windows.forecast_opens, when));
 
     //  Closed: an open exception for this unit, period, kind and indicator?
@@ -35,12 +36,12 @@ bm_windows_check (bm_request_t *request, const bm_book_plan_t *plan, int unit_id
     bm_cycle_deadline_text (final? windows.final_deadline: windows.forecast_deadline, deadline);
     if (!exception)
         return bm_request_error (request, E (WINDOW_CLOSED), index,
-            "figure %u: the %s deadline for %s passed at %s; ask the bureau to reopen "
-            "the window (battlemap exception request)", index, kind, period_text, deadline);
+            _("figure %u: the %s deadline for %s passed at %s; ask the bureau to reopen "
+            "the window (battlemap exception request)"), index, kind, period_text, deadline);
     if (!*note)
         return bm_request_error (request, E (REASON_REQUIRED), index,
-            "figure %u: the %s deadline for %s passed at %s: a figure sent under an "
-            "exception needs its reason in the note", index, kind, period_text, deadline);
+            _("figure %u: the %s deadline for %s passed at %s: a figure sent under an "
+            "exception needs its reason in the note"), index, kind, period_text, deadline);
     pass->late = true;
     pass->exception_id = exception->id;
     return 0;

@@ -5,6 +5,7 @@
 #include "bm_alert_rules.h"
 #include "bm_cycle.h"
 #include "bm_store_read.h"
+#include "bm_i18n.h"
 
 #define E(name) BATTLEMAP__ERROR_CODE__##name
 
@@ -20,25 +21,25 @@ s_list (bm_request_t *request, const Battlemap__AlertRequest *alert)
     bm_period_t period;
     const char *error;
     if (*alert->period && bm_period_parse (alert->period, &period, &error))
-        return bm_request_error (request, E (MALFORMED), 0, "period \"%s\": %s",
+        return bm_request_error (request, E (MALFORMED), 0, _("period \"%s\": %s"),
                                  alert->period, error);
     bm_severity_t severity;
     if (*alert->severity && bm_severity_parse (alert->severity, &severity))
         return bm_request_error (request, E (MALFORMED), 0,
-                                 "severity \"%s\" is not info, warning or critical",
+                                 _("severity \"%s\" is not info, warning or critical"),
                                  alert->severity);
     bool known = !*alert->rule;
     for (const char **rule = s_rules; *rule && !known; rule++)
         known = streq (*rule, alert->rule);
     if (!known)
         return bm_request_error (request, E (MALFORMED), 0,
-                                 "rule \"%s\" is not one of lagging, report_due, "
-                                 "report_overdue, bottom_rank, trajectory, text_overdue",
+                                 _("rule \"%s\" is not one of lagging, report_due, "
+                                 "report_overdue, bottom_rank, trajectory, text_overdue"),
                                  alert->rule);
     Battlemap__AlertReply *reply = bm_arena_alloc (request->arena, sizeof *reply);
     battlemap__alert_reply__init (reply);
     if (bm_store_alerts (bm_store_db (request->store), request->arena, 0, alert, reply))
-        return bm_request_error (request, E (INTERNAL), 0, "database error; retry later");
+        return bm_request_error (request, E (INTERNAL), 0, _("database error; retry later"));
     //  Indicators by their names
     bm_book_t *book = bm_engine_book (request->engine);
     bm_book_district_t *district = bm_book_district (book, alert->district);
@@ -66,23 +67,23 @@ bm_req_alert (bm_request_t *request, const Battlemap__Envelope *envelope)
     if (alert->action != BATTLEMAP__ALERT_ACTION__ACK
     &&  alert->action != BATTLEMAP__ALERT_ACTION__SILENCE)
         return bm_request_error (request, E (MALFORMED), 0,
-                                 "say what to do: list, ack or silence");
+                                 _("say what to do: list, ack or silence"));
     bool silence = alert->action == BATTLEMAP__ALERT_ACTION__SILENCE;
     if (!*alert->reason)
         return bm_request_error (request, E (REASON_REQUIRED), 0,
-                                 "%s an alert needs a reason",
-                                 silence? "silencing": "acknowledging");
+                                 silence? _("silencing an alert needs a reason")
+                                        : _("acknowledging an alert needs a reason"));
     int64_t until = 0;
     if (silence) {
         const char *error;
         if (bm_time_parse (alert->until, &until, &error))
-            return bm_request_error (request, E (MALFORMED), 0, "until \"%s\": %s",
+            return bm_request_error (request, E (MALFORMED), 0, _("until \"%s\": %s"),
                                      alert->until, error);
     }
     bm_alert_t *firing = bm_alerting_find (bm_engine_alerting (request->engine), alert->id);
     if (!firing)
         return bm_request_error (request, E (NOT_ALLOWED), 0,
-                                 "alert %lld is not firing", (long long) alert->id);
+                                 _("alert %lld is not firing"), (long long) alert->id);
     if (silence)
         bm_alerting_silence (request->turn, firing, request->sender, alert->reason, until);
     else

@@ -9,6 +9,7 @@
 #include "bm_requests.h"
 #include "bm_identity.h"
 #include "bm_store_read.h"
+#include "bm_i18n.h"
 
 #include <string.h>
 
@@ -39,7 +40,7 @@ bm_req_catchup (bm_request_t *request, const Battlemap__Envelope *envelope)
     //  Sequence numbers are PostgreSQL bigints: no event is beyond 2^63 - 1
     if (catchup->since > (uint64_t) INT64_MAX)
         return bm_request_error (request, BATTLEMAP__ERROR_CODE__MALFORMED, 0,
-                                 "since %llu is beyond any sequence number (at most %lld)",
+                                 _("since %llu is beyond any sequence number (at most %lld)"),
                                  (unsigned long long) catchup->since, (long long) INT64_MAX);
     Battlemap__CatchupReply *reply = bm_arena_alloc (request->arena, sizeof *reply);
     battlemap__catchup_reply__init (reply);
@@ -55,7 +56,7 @@ bm_req_catchup (bm_request_t *request, const Battlemap__Envelope *envelope)
         if (bm_store_events (bm_store_db (request->store), request->arena, catchup->since,
                              limit, S_PAGE_BYTES, s_keep, &filter, reply, &more))
             return bm_request_error (request, BATTLEMAP__ERROR_CODE__INTERNAL, 0,
-                                     "database error; retry later");
+                                     _("database error; retry later"));
         reply->more = more;
         //  Events committed after `latest` was read may be in the page:
         //  `latest` is never below what the page holds

@@ -10,6 +10,7 @@
 #include "bm_scope.h"
 #include "bm_store_read.h"
 #include "bm_wire.h"
+#include "bm_i18n.h"
 
 #include <string.h>
 
@@ -27,11 +28,11 @@ bm_req_clock (bm_request_t *request, const Battlemap__Envelope *envelope)
         int64_t when;
         const char *error;
         if (bm_time_parse (clock->set, &when, &error))
-            return bm_request_error (request, E (MALFORMED), 0, "time \"%s\": %s",
+            return bm_request_error (request, E (MALFORMED), 0, _("time \"%s\": %s"),
                                      clock->set, error);
         if (bm_clock_set (server_clock, when))
             return bm_request_error (request, E (NOT_ALLOWED), 0,
-                "this server's clock cannot be set (it was not started with --test-clock)");
+                _("this server's clock cannot be set (it was not started with --test-clock)"));
         zsys_info ("clock set to %s by %s", clock->set, request->sender);
         //  The deadlines it crossed are settled before the reply, so that
         //  whoever moved the clock finds them noted
@@ -78,27 +79,27 @@ s_exception_new (bm_request_t *request, const Battlemap__ExceptionRequest *excep
     if (exception->kind != BATTLEMAP__FIGURE_KIND__FORECAST
     &&  exception->kind != BATTLEMAP__FIGURE_KIND__FINAL)
         return bm_request_error (request, E (MALFORMED), 0,
-                                 "say which window: forecast or final");
+                                 _("say which window: forecast or final"));
     if (!*exception->reason)
         return bm_request_error (request, E (REASON_REQUIRED), 0,
-                                 "%s needs a reason", reopen? "reopening a window"
-                                                            : "a request for an extension");
+                                 reopen? _("reopening a window needs a reason")
+                                        : _("a request for an extension needs a reason"));
     int64_t until;
     const char *error;
     if (bm_time_parse (exception->until, &until, &error))
-        return bm_request_error (request, E (MALFORMED), 0, "until \"%s\": %s",
+        return bm_request_error (request, E (MALFORMED), 0, _("until \"%s\": %s"),
                                  exception->until, error);
     int64_t now = bm_clock_now (bm_engine_clock (request->engine));
     if (until <= now)
         return bm_request_error (request, E (MALFORMED), 0,
-                                 "until %s is not in the future", exception->until);
+                                 _("until %s is not in the future"), exception->until);
     for (size_t index = 0; index < exception->n_indicators; index++) {
         bool found = false;
         for (size_t at = 0; at < cell.plan->indicator_count && !found; at++)
             found = streq (cell.plan->indicators [at].code, exception->indicators [index]);
         if (!found)
             return bm_request_error (request, E (UNKNOWN_INDICATOR), 0,
-                                     "indicator \"%s\" is not in the plan",
+                                     _("indicator \"%s\" is not in the plan"),
                                      exception->indicators [index]);
     }
     //  The authenticated key acts
@@ -131,21 +132,21 @@ s_exception_decide (bm_request_t *request, const Battlemap__ExceptionRequest *ex
 {
     if (!*exception->reason)
         return bm_request_error (request, E (REASON_REQUIRED), 0,
-                                 "a decision on a request needs a reason");
+                                 _("a decision on a request needs a reason"));
     bm_exception_t *found = bm_exceptions_find (bm_engine_exceptions (request->engine),
                                                 exception->id);
     if (!found)
         return bm_request_error (request, E (UNKNOWN_EXCEPTION), 0,
-                                 "there is no exception %lld", (long long) exception->id);
+                                 _("there is no exception %lld"), (long long) exception->id);
     if (!streq (found->status, "requested"))
         return bm_request_error (request, E (NOT_ALLOWED), 0,
-                                 "exception %lld is %s already: only a request can be decided",
+                                 _("exception %lld is %s already: only a request can be decided"),
                                  (long long) exception->id, found->status);
     int64_t until = 0;
     if (*exception->until) {
         const char *error;
         if (bm_time_parse (exception->until, &until, &error))
-            return bm_request_error (request, E (MALFORMED), 0, "until \"%s\": %s",
+            return bm_request_error (request, E (MALFORMED), 0, _("until \"%s\": %s"),
                                      exception->until, error);
     }
     bm_exceptions_decide (bm_engine_exceptions (request->engine), found, grant,
@@ -198,7 +199,7 @@ bm_req_exception (bm_request_t *request, const Battlemap__Envelope *envelope)
             return s_exception_list (request, exception);
         default:
             return bm_request_error (request, E (MALFORMED), 0,
-                "say what to do: reopen, request, grant, refuse or list");
+                _("say what to do: reopen, request, grant, refuse or list"));
     }
 }
 
@@ -243,7 +244,7 @@ bm_req_history (bm_request_t *request, const Battlemap__Envelope *envelope)
     if (indicator
     &&  bm_store_history (bm_store_db (request->store), request->arena, indicator->id,
                           cell.plan->district->units [cell.unit].id, period, reply))
-        return bm_request_error (request, E (INTERNAL), 0, "database error; retry later");
+        return bm_request_error (request, E (INTERNAL), 0, _("database error; retry later"));
     request->reply->body_case = BATTLEMAP__ENVELOPE__BODY_HISTORY_REPLY;
     request->reply->history_reply = reply;
     return 0;
@@ -275,7 +276,7 @@ bm_req_report (bm_request_t *request, const Battlemap__Envelope *envelope)
         bm_reports_accuracy (scope.plan, scope.period.month, request->arena, reply);
     else
         return bm_request_error (request, E (MALFORMED), 0,
-                                 "say which report: timeliness or forecast accuracy");
+                                 _("say which report: timeliness or forecast accuracy"));
     request->reply->body_case = BATTLEMAP__ENVELOPE__BODY_REPORT_REPLY;
     request->reply->report_reply = reply;
     return 0;

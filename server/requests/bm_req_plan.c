@@ -5,6 +5,7 @@
 #include "bm_requests.h"
 #include "bm_loader.h"
 #include "bm_planload.h"
+#include "bm_i18n.h"
 
 int
 bm_req_plan_load (bm_request_t *request, const Battlemap__Envelope *envelope)
@@ -12,7 +13,7 @@ bm_req_plan_load (bm_request_t *request, const Battlemap__Envelope *envelope)
     const Battlemap__PlanLoadRequest *load = envelope->plan_load;
     if (load->n_files == 0)
         return bm_request_error (request, BATTLEMAP__ERROR_CODE__PLAN_INVALID, 0,
-                                 "no plan files were sent");
+                                 _("no plan files were sent"));
     bm_plan_file_t *files = bm_arena_alloc (request->arena, load->n_files * sizeof *files);
     for (size_t index = 0; index < load->n_files; index++) {
         files [index].name = load->files [index]->name;
@@ -27,15 +28,16 @@ bm_req_plan_load (bm_request_t *request, const Battlemap__Envelope *envelope)
                                 bm_request_now (request), reply, errors);
     if (rc > 0) {
         bm_request_error (request, BATTLEMAP__ERROR_CODE__PLAN_INVALID, 0,
-                          "the plan has %zu error%s; nothing was loaded",
-                          zlist_size (errors), zlist_size (errors) == 1? "": "s");
+                          ngettext ("the plan has %zu error; nothing was loaded",
+                                    "the plan has %zu errors; nothing was loaded",
+                                    zlist_size (errors)), zlist_size (errors));
         for (char *error = zlist_first (errors); error; error = zlist_next (errors))
             bm_request_error_detail (request, error);
     }
     zlist_destroy (&errors);
     if (rc < 0)
         return bm_request_error (request, BATTLEMAP__ERROR_CODE__INTERNAL, 0,
-                                 "the plan could not be stored; nothing was loaded");
+                                 _("the plan could not be stored; nothing was loaded"));
     if (rc > 0)
         return -1;
     char *code = reply->plan;
@@ -44,8 +46,8 @@ bm_req_plan_load (bm_request_t *request, const Battlemap__Envelope *envelope)
     if (reply->changed
     &&  bm_loader_load (request->engine, bm_store_db (request->store)))
         return bm_request_error (request, BATTLEMAP__ERROR_CODE__INTERNAL, 0,
-                                 "the plan was stored, but the server could not read it back;"
-                                 " it is reading it again");
+                                 _("the plan was stored, but the server could not read it back;"
+                                 " it is reading it again"));
     request->reply->body_case = BATTLEMAP__ENVELOPE__BODY_PLAN_LOAD_REPLY;
     request->reply->plan_load_reply = reply;
     return 0;

@@ -5,6 +5,7 @@
 #include "bm_scope.h"
 #include "bm_store_read.h"
 #include "bm_wallview.h"
+#include "bm_i18n.h"
 
 #define E(name) BATTLEMAP__ERROR_CODE__##name
 
@@ -18,7 +19,7 @@ bm_req_wall (bm_request_t *request, const Battlemap__Envelope *envelope)
     if (wall->snapshot) {
         if (!scope.district)
             return bm_request_error (request, E (MALFORMED), 0,
-                                     "snapshots are of the district's wall: leave out the unit");
+                                     _("snapshots are of the district's wall: leave out the unit"));
         char date [16], *taken_at = NULL;
         snprintf (date, sizeof date, "%s-01", wall->period);
         Battlemap__WallReply *frozen = bm_store_snapshot (bm_store_db (request->store),
@@ -26,8 +27,8 @@ bm_req_wall (bm_request_t *request, const Battlemap__Envelope *envelope)
                                                           date, &taken_at);
         if (!frozen)
             return bm_request_error (request, E (NOT_ALLOWED), 0,
-                "there is no snapshot of %s yet: it is taken when the month's final "
-                "deadline passes", wall->period);
+                _("there is no snapshot of %s yet: it is taken when the month's final "
+                "deadline passes"), wall->period);
         frozen->snapshot_at = taken_at;
         request->reply->body_case = BATTLEMAP__ENVELOPE__BODY_WALL_REPLY;
         request->reply->wall_reply = frozen;
@@ -99,7 +100,7 @@ bm_req_ranking (bm_request_t *request, const Battlemap__Envelope *envelope)
         return -1;
     if (!*ranking->indicator == !*ranking->ranking)
         return bm_request_error (request, E (MALFORMED), 0,
-                                 "name either an indicator or a ranking of the plan");
+                                 _("name either an indicator or a ranking of the plan"));
     Battlemap__RankingReply *reply = bm_arena_alloc (request->arena, sizeof *reply);
     battlemap__ranking_reply__init (reply);
     reply->district = ranking->district;
@@ -111,7 +112,7 @@ bm_req_ranking (bm_request_t *request, const Battlemap__Envelope *envelope)
                                                                   ranking->measure);
         if (!indicator)
             return bm_request_error (request, E (UNKNOWN_INDICATOR), 0,
-                                     "indicator \"%s\"%s%s is not in the plan",
+                                     _("indicator \"%s\"%s%s is not in the plan"),
                                      ranking->indicator, *ranking->measure? " measure ": "",
                                      ranking->measure);
         reply->title = bm_arena_printf (request->arena, "%s%s%s", indicator->name,
@@ -126,7 +127,7 @@ bm_req_ranking (bm_request_t *request, const Battlemap__Envelope *envelope)
                 found = scope.plan->rankings + index;
         if (!found)
             return bm_request_error (request, E (UNKNOWN_INDICATOR), 0,
-                                     "the plan has no ranking \"%s\" (rankings.csv)",
+                                     _("the plan has no ranking \"%s\" (rankings.csv)"),
                                      ranking->ranking);
         if (!reply->bottom)
             reply->bottom = (uint32_t) found->bottom;

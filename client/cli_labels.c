@@ -35,7 +35,7 @@ static const s_label_t s_kinds [] = {
 
 static const s_label_t s_milestones [] = {
     { "not_started",  N_("not started") },      //  未开始
-    { "in_progress",  N_("in progress") },      //  进行中
+    { "in_progress",  N_("in progress") },      //  推进中
     { "done",         N_("done") },             //  已完成
     { NULL, NULL }
 };

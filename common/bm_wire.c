@@ -245,7 +245,7 @@ bm_wire_status_parse (const char *text)
 {
     if (streq (text, "not_started") || streq (text, "未开始"))
         return BATTLEMAP__MILESTONE_STATUS__NOT_STARTED;
-    if (streq (text, "in_progress") || streq (text, "推进中"))
+    if (streq (text, "in_progress") || streq (text, "推进中") || streq (text, "进行中"))
         return BATTLEMAP__MILESTONE_STATUS__IN_PROGRESS;
     if (streq (text, "done") || streq (text, "已完成"))
         return BATTLEMAP__MILESTONE_STATUS__DONE;

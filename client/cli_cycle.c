@@ -331,16 +331,16 @@ static void
 s_accuracy_csv (const Battlemap__ReportReply *report)
 {
     cli_csv_bom (stdout);
-    cli_csv_header (stdout, "区", "期间", "单位", "名次", "指标代码", "分项", "预报", "终报",
-                    "误差率(%)", "得分", "后位预警", NULL);
+    cli_csv_header (stdout, "区", "期间", "单位", "名次", "指标", "指标代码", "分项", "预报",
+                    "终报", "误差率(%)", "得分", "后位预警", NULL);
     for (size_t index = 0; index < report->n_accuracy; index++) {
         const Battlemap__AccuracyRow *row = report->accuracy [index];
         char rank [16] = "";
         if (row->rank)
             snprintf (rank, sizeof rank, "%u", row->rank);
-        cli_csv_row (stdout, "sssssssspsb", report->district_name, report->period, row->unit,
-                     rank, row->indicator, row->measure, row->forecast, row->final, row->ape,
-                     row->score, row->warned);
+        cli_csv_row (stdout, "ssssssssspsb", report->district_name, report->period, row->unit,
+                     rank, row->indicator_name, row->indicator, row->measure, row->forecast,
+                     row->final, row->ape, row->score, row->warned);
     }
 }
 
@@ -360,7 +360,8 @@ s_print_accuracy (const Battlemap__ReportReply *report)
         }
         else
             printf ("          %s%s%s  预报 %s  正式 %s  误差率 %s%%  得分 %s\n",
-                    row->indicator, *row->measure? "/": "", row->measure, row->forecast,
+                    *row->indicator_name? row->indicator_name: row->indicator,
+                    *row->measure? "/": "", row->measure, row->forecast,
                     row->final, *row->ape? row->ape: "—", row->score);
     }
     if (!report->n_accuracy)

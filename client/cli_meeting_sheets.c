@@ -452,7 +452,8 @@ s_accuracy (s_book_t *book, const cli_meeting_t *meeting)
                 s_text (sheet, row, 3, "预警", book);
         }
         else {
-            s_text (sheet, row, 4, s_name (book, one->indicator), book);
+            s_text (sheet, row, 4, *one->indicator_name? one->indicator_name
+                                                       : s_name (book, one->indicator), book);
             s_text (sheet, row, 5, one->measure, book);
             s_number (sheet, row, 6, one->forecast, book);
             s_number (sheet, row, 7, one->final, book);

@@ -10,6 +10,7 @@
 */
 
 #include "cli.h"
+#include "cli_labels.h"
 #include "cli_sheet.h"
 #include "bm_i18n.h"
 #include "bm_outbox.h"
@@ -136,10 +137,11 @@ s_print_receipt (s_run_t *run, const bm_outbox_entry_t *entry,
         return;
     }
     run->stored += !run->leftovers;
+    //  The indicator by its name, the kind and a status in words
     printf ("%s %s %s%s%s %s %s", figure->period, figure->unit,
-            figure->indicator, *figure->measure? "/": "", figure->measure,
-            bm_wire_kind_name (figure->kind),
-            *figure->value? figure->value: bm_wire_status_name (figure->status));
+            *receipt->indicator_name? receipt->indicator_name: figure->indicator,
+            *figure->measure? "/": "", figure->measure, cli_kind_label (figure->kind),
+            *figure->value? figure->value: cli_milestone_label (figure->status));
     const char *typed = run->typed? (const char *) zhashx_lookup (run->typed, figure->id): NULL;
     if (typed)
         printf (_(" (typed “%s”)"), typed);

@@ -395,7 +395,7 @@ s_plausible (bm_request_t *request, uint32_t index, const s_resolved_t *resolved
               indicator->measure);
     bm_decimal_format (input.value, text);
     const char *confirm = _("if it is right, send it again confirmed "
-                            "(battlemap submit --confirm, or confirmed=yes in the CSV)");
+                            "(battlemap submit --confirm, or 是 in the CSV's 确认 column)");
     if (verdict == BM_PLAUSIBLE_FALLS)
         return bm_request_error (request, E (SUSPICIOUS), index,
             _("figure %u: %s %s %s %s is below %d月's %s: a cumulative figure does not fall "
@@ -428,6 +428,7 @@ s_store (bm_request_t *request, const Battlemap__Figure *figure, uint32_t index,
          s_resolved_t *resolved, Battlemap__FigureReceipt *receipt)
 {
     bm_engine_t *engine = request->engine;
+    receipt->indicator_name = bm_arena_strdup (request->arena, resolved->indicator->name);
     //  Stored before this request, or earlier in it
     bm_turn_figure_t *earlier = zhashx_lookup (request->turn->figures, figure->id);
     if (!earlier && resolved->known)

@@ -121,6 +121,7 @@ bm_reports_accuracy (const bm_book_plan_t *plan, int month, bm_arena_t *arena,
             battlemap__accuracy_row__init (line);
             line->unit = bm_arena_strdup (arena, district->units [unit].name);
             line->indicator = bm_arena_strdup (arena, indicator->code);
+            line->indicator_name = bm_arena_strdup (arena, indicator->name);
             line->measure = bm_arena_strdup (arena, indicator->measure);
             line->forecast = bm_arena_strdup (arena, bm_number_format (forecast, buf));
             line->final = bm_arena_strdup (arena, bm_number_format (&cell->final, buf));

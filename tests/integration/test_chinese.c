@@ -82,6 +82,10 @@ test_chinese (void **state)
     assert_int_equal (harness_cli (server, &output, "outbox", "--help", NULL), 0);
     s_contains (output, "待发箱");
     free (output);
+    assert_int_equal (harness_cli (server, &output, "submit", "--help", NULL), 0);
+    s_contains (output, "用法：");
+    s_lacks (output, "usage:");
+    free (output);
 
     //  A receipt: the plan loaded again, nothing changed
     char *plan = harness_source_path ("deploy/plans/qingpu-2023");
@@ -93,6 +97,22 @@ test_chinese (void **state)
     //  An error from the server, in the figure's refused receipt
     assert_int_equal (s_submit_unknown (server, &output), 1);
     s_contains (output, "第 1 条：指标“no-such-indicator”不在 qingpu 区 2023 年的计划中");
+    free (output);
+
+    //  A figure's receipt, and the wall's statuses, in Chinese words
+    if (harness_cli (server, &output, "submit", "--district", "qingpu", "--unit", "赵巷镇",
+                     "--indicator", "industrial-output", "--period", "2023-06", "--kind",
+                     "final", "--value", "１２．５亿元", NULL))
+        fail_msg ("the figure was not stored:\n%s", output);
+    s_contains (output, "新增");
+    s_contains (output, "终报");
+    s_contains (output, "12.5");
+    s_lacks (output, "created");
+    free (output);
+    assert_int_equal (harness_cli (server, &output, "wall", "--district", "qingpu",
+                                   "--period", "2023-06", NULL), 0);
+    s_contains (output, "未报送");
+    s_lacks (output, "not reported");
     free (output);
 
     //  An error of the server's whole request, and one of the command itself

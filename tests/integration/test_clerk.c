@@ -41,18 +41,18 @@ static const struct {
     const char *sent;               //  the value stored, NULL if refused
     const char *receipt;            //  in the line's receipt
 } s_typed [] = {
-    { "industrial-output", "8.5亿元", "8.5", "industrial-output final 8.5 (typed “8.5亿元”)" },
-    { "retail-sales", "６５．２", "65.2", "retail-sales final 65.2 (typed “６５．２”)" },
+    { "industrial-output", "8.5亿元", "8.5", "规模以上工业总产值 final 8.5 (typed “8.5亿元”)" },
+    { "retail-sales", "６５．２", "65.2", "社会消费品零售总额 final 65.2 (typed “６５．２”)" },
     { "commodity-sales", "七十九点五", NULL,
       "column 5 “七十九点五”: not a number; write a number such as 79.5" },
-    { "tax-district", "45000万元", "4.5", "tax-district final 4.5 (typed “45000万元”)" },
-    { "fixed-asset-investment", "795,000 万元", "79.5", "fixed-asset-investment final 79.5" },
-    { "infrastructure-investment", "\xe3\x80\x80" "4.2 ", "4.2", "infrastructure-investment final 4.2" },
+    { "tax-district", "45000万元", "4.5", "区级税收收入 final 4.5 (typed “45000万元”)" },
+    { "fixed-asset-investment", "795,000 万元", "79.5", "全社会固定资产投资 final 79.5" },
+    { "infrastructure-investment", "\xe3\x80\x80" "4.2 ", "4.2", "基础设施投资 final 4.2" },
     { "contracted-fdi", "5000万元", NULL,
       "column 5 “5000万元”: 万元 is not the indicator's unit of measure, 万美元; "
       "write the value in 万美元" },
-    { "new-enterprises", "1，100", "1100", "new-enterprises final 1100 (typed “1，100”)" },
-    { "high-tech-export-share", "12.5％", "12.5", "high-tech-export-share final 12.5" },
+    { "new-enterprises", "1，100", "1100", "新设企业数 final 1100 (typed “1，100”)" },
+    { "high-tech-export-share", "12.5％", "12.5", "高技术产品出口额比重 final 12.5" },
 };
 #define TYPED_COUNT (sizeof s_typed / sizeof s_typed [0])
 
@@ -226,7 +226,7 @@ test_a_value_on_the_command_line (void **state)
                           "--kind", "final", "--value", "１６０，０００万元", NULL);
     if (rc != 0)
         fail_msg ("160000万元: %s", output);
-    assert_non_null (strstr (output, "goods-trade final 16 (typed “１６０，０００万元”)"));
+    assert_non_null (strstr (output, "货物贸易总额 final 16 (typed “１６０，０００万元”)"));
     free (output);
     char *actual = s_actual ("goods-trade");
     s_assert_decimal (actual, "16", "goods-trade");

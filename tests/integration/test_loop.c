@@ -375,7 +375,7 @@ test_cli_template_submit_watch (void **state)
     zclock_sleep (700);
     rc = harness_cli (s_server, &output, "submit", "--csv", csv, NULL);
     assert_int_equal (rc, 0);
-    assert_non_null (strstr (output, "created   2023-07 重固镇 industrial-output final 2.9"));
+    assert_non_null (strstr (output, "created   2023-07 重固镇 规模以上工业总产值 final 2.9"));
     free (output);
     //  Sending the same file again stores nothing
     rc = harness_cli (s_server, &output, "submit", "--csv", csv, NULL);
@@ -415,7 +415,7 @@ test_cli_single_figure (void **state)
                           "--status", "in_progress", "--note", "诊断服务已覆盖12家企业", NULL);
     if (rc != 0)
         fail_msg ("submit failed:\n%s", output);
-    assert_non_null (strstr (output, "created   2023-03 全区 smart-factory forecast in_progress"));
+    assert_non_null (strstr (output, "created   2023-03 全区 智能工厂（车间、生产线、仓储） forecast in progress"));
     free (output);
     char *stored = harness_scalar (s_server,
         "SELECT f.status || '|' || f.note FROM figure f JOIN indicator i"

@@ -303,8 +303,8 @@ test_server_not_answering (void **state)
     if (rc)
         fail_msg ("next submit (%d): %s", rc, output);
     assert_non_null (strstr (output, "sending 1 figure left in the outbox from an earlier run"));
-    char *old = strstr (output, "2023-03 赵巷镇 tax-total final 7.81");
-    char *new = strstr (output, "2023-03 徐泾镇 tax-total final 16.42");
+    char *old = strstr (output, "2023-03 赵巷镇 税收总收入 final 7.81");
+    char *new = strstr (output, "2023-03 徐泾镇 税收总收入 final 16.42");
     assert_non_null (old);
     assert_non_null (new);
     assert_true (old < new);

@@ -179,12 +179,88 @@ test_external_database (void **state)
     harness_stop (&embedded, false);
 }
 
+//  The figure table keeps no foreign keys (they cost a row lock per figure
+//  on the hot path): a figure naming an indicator no plan has can only mean
+//  a damaged record, and battlemapd refuses to start on it, saying so
+static void
+test_damaged_record (void **state)
+{
+    harness_t *embedded = harness_start (NULL, false);
+    PGresult *created = PQexec (embedded->db, "CREATE DATABASE battlemap_damaged");
+    assert_int_equal (PQresultStatus (created), PGRES_COMMAND_OK);
+    PQclear (created);
+    char *damaged = zsys_sprintf ("%s dbname=battlemap_damaged", embedded->conninfo);
+    char directory [] = "/tmp/bm-damaged-XXXXXX";
+    assert_non_null (mkdtemp (directory));
+    char *endpoints = zsys_sprintf ("%s/endpoints", directory);
+    char *plans = harness_source_path ("deploy/plans/baoshan-2023");
+    pid_t pid = s_start_external (damaged, directory, endpoints, plans);
+    int64_t deadline = zclock_mono () + 30000;
+    while (zclock_mono () < deadline && !zsys_file_exists (endpoints))
+        zclock_sleep (50);
+    assert_true (zsys_file_exists (endpoints));
+    kill (pid, SIGTERM);
+    int status;
+    waitpid (pid, &status, 0);
+    assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0);
+
+    //  A figure row of a real unit, for an indicator id no plan has
+    PGconn *db = PQconnectdb (damaged);
+    assert_int_equal (PQstatus (db), CONNECTION_OK);
+    PGresult *result = PQexec (db,
+        "INSERT INTO figure (submission_id, content_hash, indicator_id, unit_id, period, kind,"
+        " value) SELECT gen_random_uuid (), '', 987654, min (id), '2023-06-01', 'final', 1"
+        " FROM unit");
+    assert_int_equal (PQresultStatus (result), PGRES_COMMAND_OK);
+    PQclear (result);
+    PQfinish (db);
+
+    char *log = zsys_sprintf ("%s/damaged.log", directory);
+    pid = fork ();
+    if (pid == 0) {
+        const char *argv [] = { getenv ("BATTLEMAPD"), "--db", damaged,
+                                "--data-dir", directory,
+                                "--router", "tcp://127.0.0.1:*", "--pub", "tcp://127.0.0.1:*",
+                                NULL };
+        int out = open (log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        dup2 (out, 1);
+        dup2 (out, 2);
+        execv (argv [0], (char **) argv);
+        _exit (127);
+    }
+    //  It must stop by itself; one still serving after 30 s is stopped
+    deadline = zclock_mono () + 30000;
+    while (waitpid (pid, &status, WNOHANG) == 0) {
+        if (zclock_mono () > deadline) {
+            kill (pid, SIGKILL);
+            waitpid (pid, &status, 0);
+            fail_msg ("battlemapd served a database holding a figure of no plan");
+        }
+        zclock_sleep (50);
+    }
+    assert_true (WIFEXITED (status) && WEXITSTATUS (status) != 0);
+    zchunk_t *chunk = zchunk_slurp (log, 0);
+    assert_non_null (chunk);
+    char *text = zchunk_strdup (chunk);
+    zchunk_destroy (&chunk);
+    if (!strstr (text, "names indicator 987654") || !strstr (text, "the database is damaged"))
+        fail_msg ("battlemapd said:\n%s", text);
+    free (text);
+    free (log);
+    harness_remove_tree (directory);
+    free (plans);
+    free (endpoints);
+    free (damaged);
+    harness_stop (&embedded, false);
+}
+
 int
 main (void)
 {
     const struct CMUnitTest tests [] = {
         cmocka_unit_test (test_data_survives_restart),
         cmocka_unit_test (test_external_database),
+        cmocka_unit_test (test_damaged_record),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }

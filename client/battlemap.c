@@ -2,7 +2,7 @@
 
     One program, git-style subcommands, each with --help:
     plan load, submit, template, watch, wall, ranking, history, exception,
-    report, clock, simulate.
+    report, clock, simulate, serve.
 */
 
 #include "cli.h"
@@ -36,6 +36,7 @@ static const s_command_t s_commands [] = {
     { "revoke",   cli_revoke,   "revoke a key at once (administrators)" },
     { "identities", cli_identities, "list the enrolled keys (administrators)" },
     { "simulate", cli_simulate, "simulated units submit a year of figures (demonstration)" },
+    { "serve",    cli_serve,    "the battle map on a screen (大屏): a web page updated live" },
     { NULL, NULL, NULL }
 };
 

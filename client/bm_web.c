@@ -369,8 +369,8 @@ bm_web_new (const char *listen, const bm_web_config_t *config, char **error)
     self->config.web_root = strdup (config->web_root);
     self->reason = strdup (_("connecting to the server"));
     self->last_at = strdup ("");
-    unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME
-                   | MHD_USE_ERROR_LOG;
+    //  No error log: a browser that goes away is no error
+    unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME;
     if (address.ss_family == AF_INET6)
         flags |= MHD_USE_IPv6;
     self->daemon = MHD_start_daemon (flags, 0, NULL, NULL, s_answer, self,

@@ -15,6 +15,7 @@ const cli = JSON.parse(process.env.BM_CLI || '[]');
 const count = Number(process.argv[2] || 100);
 const limit = Number(process.env.LIMIT_MS || 1000);
 const value = (50 + Math.random() * 40).toFixed(2);
+const period = process.env.PERIOD || '2023-07';
 const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
 
 function open() {
@@ -42,7 +43,7 @@ async function main() {
   const opened = Date.now() - opening;
   const status = await (await fetch(new URL('api/status', base))).json();
   const run = spawnSync(cli[0], [...cli.slice(1), 'submit', '--district', 'qingpu', '--unit', '华新镇',
-                        '--indicator', 'industrial-output', '--period', '2023-07', '--kind', 'final',
+                        '--indicator', 'industrial-output', '--period', period, '--kind', 'final',
                         '--value', value, '--confirm'], { encoding: 'utf8' });
   const accepted = Date.now();
   const deadline = accepted + 5000;

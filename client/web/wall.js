@@ -300,7 +300,7 @@ function drawBullets(wall) {
         itemStyle: { color: 'rgba(156,195,255,0.15)' }, data: rows.map(() => 100),
         label: { show: true, position: 'right', color: '#fff', fontSize: size,
                  formatter: (p) => bulletLabel(rows[p.dataIndex]) } },
-      { name: '累计完成', type: 'bar', barWidth: kiosk ? 16 : 10, barGap: '-100%',
+      { name: '累计完成', type: 'bar', barWidth: kiosk ? 30 : 18, barGap: '-100%',
         data: rows.map((r) => ({ value: r.rate, itemStyle: { color: (STATUS[r.m.status] || STATUS.no_target).color } })) },
       { name: '本月节点', type: 'scatter', symbol: 'rect', symbolSize: [4, kiosk ? 34 : 22],
         itemStyle: { color: '#ffd35c' }, data: rows.map((r) => r.mark) },

@@ -2,7 +2,7 @@
 
     One program, git-style subcommands, each with --help:
     plan load, submit, template, watch, wall, ranking, history, exception,
-    report, clock, simulate.
+    report, clock, simulate, serve.
 */
 
 #include "cli.h"
@@ -30,13 +30,14 @@ static const s_command_t s_commands [] = {
     { "alerts",   cli_alerts,   N_("the firing alerts; acknowledge or silence one") },
     { "history",  cli_history,  N_("every figure sent for a cell: values, senders, times, notes") },
     { "exception", cli_exception, N_("reopen a reporting window; ask, grant or refuse an extension") },
-    { "report",   cli_report,   N_("monthly reports: timeliness, forecast accuracy (通报)") },
+    { "report",   cli_report,   N_("monthly reports: timeliness, forecast accuracy (通报), the meeting workbook") },
     { "clock",    cli_clock,    N_("the server's time; set it on a test clock") },
     { "keygen",   cli_keygen,   N_("make a key pair for a unit, a subscriber or an administrator") },
     { "enroll",   cli_enroll,   N_("register a public key with its role and scope (administrators)") },
     { "revoke",   cli_revoke,   N_("revoke a key at once (administrators)") },
     { "identities", cli_identities, N_("list the enrolled keys (administrators)") },
     { "simulate", cli_simulate, N_("simulated units submit a year of figures (demonstration)") },
+    { "serve",    cli_serve,    N_("the battle map on a screen (大屏): a web page updated live") },
     { NULL, NULL, NULL }
 };
 

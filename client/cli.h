@@ -50,6 +50,7 @@ cli_command_fn cli_revoke;
 cli_command_fn cli_identities;
 cli_command_fn cli_alerts;
 cli_command_fn cli_simulate;
+cli_command_fn cli_serve;
 
 //  A client for the context's server, or NULL after printing why
 bm_client_t *

@@ -15,7 +15,13 @@ packages=(
     valgrind
     gettext locales
     clang libclang-rt-14-dev
+    libmicrohttpd-dev chromium
 )
+# npm: the web wall's ECharts and its browser test's playwright-core, installed
+# by the build. Debian's, unless a Node.js with its own npm is there already
+if ! command -v npm >/dev/null 2>&1; then
+    packages+=(nodejs npm)
+fi
 
 missing=()
 for package in "${packages[@]}"; do

@@ -8,6 +8,8 @@
 #                                   figures, forecasts on the 20th and finals
 #                                   on the 5th, the clock moving with them,
 #                                   and the wall is printed after each month
+#   Both start the web wall (battlemap serve) on http://127.0.0.1:8080/
+#   (BATTLEMAP_WEB=IP:PORT for another address) and print its address.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -16,7 +18,7 @@ simulate=0
 for argument in "$@"; do
     case "$argument" in
         --simulate) simulate=1 ;;
-        -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
         *) echo "run.sh: unknown option $argument" >&2; exit 2 ;;
     esac
 done
@@ -72,12 +74,37 @@ done
 [ -s "$endpoints" ] || { echo "battlemapd did not start in time" >&2; exit 1; }
 
 cli="build/client/battlemap --key $keys/admin.cert --server-key $keys/server.cert"
+
+# The web wall (battlemap serve) with its own key, a subscriber of Qingpu
+# (enrolling it again changes nothing); BATTLEMAP_WEB sets its address
+if [ ! -f "$keys/web.cert_secret" ]; then
+    build/client/battlemap keygen web --dir "$keys" >/dev/null
+fi
+$cli enroll --public-key "$keys/web.cert" --name 大屏 --role subscriber --district qingpu \
+    >/dev/null
+rm -f "$data/web.out"
+build/client/battlemap --key "$keys/web.cert" --server-key "$keys/server.cert" \
+    serve --listen "${BATTLEMAP_WEB:-127.0.0.1:8080}" --district qingpu >"$data/web.out" &
+web=$!
+trap 'kill -TERM $web $server 2>/dev/null; wait $web $server 2>/dev/null' EXIT INT TERM
+for _ in $(seq 100); do
+    grep -q http "$data/web.out" 2>/dev/null && break
+    kill -0 $web 2>/dev/null || break
+    sleep 0.1
+done
 echo
 echo "battlemapd 已启动；服务器公钥在 $keys/server.cert，本机管理员的密钥对在"
 echo "$keys/admin.cert(_secret)。可在另一个终端（于 $top 目录下，密钥会自动找到）运行："
 echo "  build/client/battlemap wall --district qingpu --period 2023-06"
 echo "  build/client/battlemap watch --district qingpu"
 echo "  build/client/battlemap template --district qingpu --unit 赵巷镇 --period 2023-06"
+echo
+if grep -q http "$data/web.out" 2>/dev/null; then
+    address=$(grep -o 'http://[^ ]*/' "$data/web.out" | head -n 1)
+    echo "The web wall (大屏): open $address in a browser; ${address}?kiosk=1 on a 16:9 screen."
+else
+    echo "The web wall did not start (see above); the server runs without it."
+fi
 echo
 
 if [ $simulate -eq 1 ]; then

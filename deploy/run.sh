@@ -101,9 +101,9 @@ echo "  build/client/battlemap template --district qingpu --unit 赵巷镇 --per
 echo
 if grep -q http "$data/web.out" 2>/dev/null; then
     address=$(grep -o 'http://[^ ]*/' "$data/web.out" | head -n 1)
-    echo "The web wall (大屏): open $address in a browser; ${address}?kiosk=1 on a 16:9 screen."
+    echo "网页大屏：在浏览器中打开 $address；16:9 大屏请打开 ${address}?kiosk=1"
 else
-    echo "The web wall did not start (see above); the server runs without it."
+    echo "网页大屏未能启动（原因见上）；服务器照常运行。"
 fi
 echo
 

@@ -349,7 +349,7 @@ s_print_accuracy (const Battlemap__ReportReply *report)
 {
     printf ("%s %s 各单位预报准确率通报（截至 %s）\n", report->district_name, report->period,
             report->as_of);
-    printf ("预报取预报截止（%s）前最后一次，正式数取最新一次；误差率 = |预报−正式| / |正式|；"
+    printf ("预报取预报截止（%s）前最后一次，终报取最新一次；误差率 = |预报−终报| / |终报|；"
             "得分 = 100 − 误差率（不低于 0）\n\n", report->forecast_deadline);
     for (size_t index = 0; index < report->n_accuracy; index++) {
         Battlemap__AccuracyRow *row = report->accuracy [index];

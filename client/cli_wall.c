@@ -157,7 +157,7 @@ s_print_text (const Battlemap__WallReply *wall)
 {
     printf ("%s %s 挂图作战 %s", wall->district_name, wall->unit, wall->period);
     if (*wall->snapshot_at)
-        printf ("（%s 正式数截止时的快照）", wall->snapshot_at);
+        printf ("（%s 终报截止时的快照）", wall->snapshot_at);
     else
     if (*wall->as_of)
         printf ("（截至 %s）", wall->as_of);

@@ -24,7 +24,7 @@ const STATUS_KEYS = Object.keys(STATUS);
 const RULES = { lagging: '滞后', trajectory: '预计完不成', report_due: '催报',
                 report_overdue: '逾期未报', bottom_rank: '后位预警', text_overdue: '节点逾期' };
 const SEVERITIES = { critical: '严重', warning: '预警', info: '提示' };
-const KINDS = { forecast: '预报', final: '正式数' };
+const KINDS = { forecast: '预报', final: '终报' };
 
 const state = {
   district: query.get('district') || '',
@@ -387,7 +387,7 @@ function drawOwed(report) {
     parts.push(`${KINDS[row.kind] || row.kind}缺 ${row.missing}/${row.expected} 项`);
     byUnit.set(row.unit, parts);
   }
-  const deadlines = report ? `预报截止 ${report.forecast_deadline}，正式数截止 ${report.final_deadline}` : '';
+  const deadlines = report ? `预报截止 ${report.forecast_deadline}，终报截止 ${report.final_deadline}` : '';
   const items = [...byUnit.entries()].map(([unit, parts]) =>
     `<li><b>${escapeHtml(unit)}</b>${escapeHtml(parts.join('，'))}</li>`);
   document.getElementById('owed').innerHTML = `<div class="empty">${escapeHtml(deadlines)}</div>` +
@@ -396,10 +396,21 @@ function drawOwed(report) {
 
 // --- live updates --------------------------------------------------------------------
 
+// An indicator's Chinese name, from the walls already fetched (events carry codes)
+function indicatorName(code) {
+  for (const wall of Object.values(state.walls)) {
+    for (const task of (wall && wall.tasks) || []) {
+      if (task.indicator === code && task.indicator_name) return task.indicator_name;
+      for (const m of task.measures || []) if (m.indicator === code && m.indicator_name) return m.indicator_name;
+    }
+  }
+  return code;
+}
+
 function describe(event) {
   if (event.figure) {
     const f = event.figure;
-    return `${f.unit} ${f.indicator}${f.measure ? '/' + f.measure : ''} ${f.period} ` +
+    return `${f.unit} ${indicatorName(f.indicator)}${f.measure ? '/' + f.measure : ''} ${f.period} ` +
            `${KINDS[f.kind] || f.kind} ${f.value || f.status}${f.late ? '（迟报）' : ''}`;
   }
   if (event.alert && event.alert.alert) {
@@ -409,7 +420,7 @@ function describe(event) {
   }
   if (event.cycle) {
     const c = event.cycle;
-    return c.what === 'snapshot' ? `${c.period} 挂图已按正式数截止冻结`
+    return c.what === 'snapshot' ? `${c.period} 挂图已按终报截止冻结`
                                  : `${c.period} ${KINDS[c.kind] || c.kind}报送截止（${c.deadline}）`;
   }
   if (event.notice) return `通知 ${event.notice.unit}：${event.notice.message}`;

@@ -199,7 +199,7 @@ s_report_alerts (bm_engine_t *engine, bm_turn_t *turn, const bm_book_plan_t *pla
         char value [32];
         snprintf (value, sizeof value, "%d/%d", missing, total);
         char *message = zsys_sprintf ("%s %s %s 还有 %d 项未报（共 %d 项），%s", name,
-                                      period_text, final? "正式数": "预报", missing, total, when);
+                                      period_text, final? "终报": "预报", missing, total, when);
         s_apply (engine, turn, &labels, bm_alert_rule_report (missing, severity), value,
                            missing? message: "");
         free (message);
@@ -359,7 +359,7 @@ bm_alerts_notices (bm_engine_t *engine, bm_turn_t *turn, const bm_book_plan_t *p
         char value [32], message [128];
         snprintf (value, sizeof value, "%d/%d", missing, total);
         snprintf (message, sizeof message, "还有 %d 项%s未报（共 %d 项）", missing,
-                  final? "正式数": "预报", total);
+                  final? "终报": "预报", total);
         notices [unit].lines [notices [unit].count++] =
             s_line (arena, "report_overdue", "", "", "", "warning", value, message);
     }
@@ -397,7 +397,7 @@ bm_alerts_notices (bm_engine_t *engine, bm_turn_t *turn, const bm_book_plan_t *p
         payload.n_lines = notice->count;
         //  The whole notice in one message: what is owed, then where it lags
         char *text = zsys_sprintf ("%s %s %s截止（%s）：", name, period_text,
-                                   final? "正式数": "预报", deadline);
+                                   final? "终报": "预报", deadline);
         for (size_t line = 0; line < notice->count; line++) {
             const Battlemap__NoticeLine *item = notice->lines [line];
             char *grown = streq (item->rule, "report_overdue")

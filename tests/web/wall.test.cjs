@@ -111,6 +111,9 @@ async function testPage(browser, wall) {
     shown = Date.now() - accepted;
   } catch (error) { shown = -1; }
   check(shown >= 0 && shown <= 1000, `the figure is on the page ${shown} ms after its receipt (submit took ${accepted - started} ms)`);
+  const ticker = await page.textContent('#ticker');
+  check(ticker.includes('规模以上工业总产值') && ticker.includes('终报'),
+        'the live feed names the indicator and the kind in Chinese', ticker.slice(0, 200));
   const after = await get('api/wall?period=2023-06');
   const actual = after.body.tasks[0].measures[0].actual;
   let redrawn = -1;

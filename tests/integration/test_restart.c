@@ -111,6 +111,37 @@ s_start_external (const char *conninfo, const char *directory, const char *endpo
     return pid;
 }
 
+//  Starts battlemapd on a connection string with its output in `log`;
+//  returns its pid
+static pid_t
+s_start_logged (const char *conninfo, const char *directory, const char *log)
+{
+    pid_t pid = fork ();
+    if (pid == 0) {
+        const char *argv [] = { getenv ("BATTLEMAPD"), "--db", conninfo,
+                                "--data-dir", directory,
+                                "--router", "tcp://127.0.0.1:*", "--pub", "tcp://127.0.0.1:*",
+                                NULL };
+        int out = open (log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        dup2 (out, 1);
+        dup2 (out, 2);
+        execv (argv [0], (char **) argv);
+        _exit (127);
+    }
+    return pid;
+}
+
+//  What a file holds, as a string to free
+static char *
+s_slurp (const char *path)
+{
+    zchunk_t *chunk = zchunk_slurp (path, 0);
+    assert_non_null (chunk);
+    char *text = zchunk_strdup (chunk);
+    zchunk_destroy (&chunk);
+    return text;
+}
+
 static void
 test_external_database (void **state)
 {
@@ -150,24 +181,10 @@ test_external_database (void **state)
     //  which only one writer can do. A second battlemapd on the first one's
     //  database refuses to start, and says why.
     char *log = zsys_sprintf ("%s/second.log", directory);
-    pid = fork ();
-    if (pid == 0) {
-        const char *argv [] = { getenv ("BATTLEMAPD"), "--db", embedded->conninfo,
-                                "--data-dir", directory,
-                                "--router", "tcp://127.0.0.1:*", "--pub", "tcp://127.0.0.1:*",
-                                NULL };
-        int out = open (log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        dup2 (out, 1);
-        dup2 (out, 2);
-        execv (argv [0], (char **) argv);
-        _exit (127);
-    }
+    pid = s_start_logged (embedded->conninfo, directory, log);
     waitpid (pid, &status, 0);
     assert_true (WIFEXITED (status) && WEXITSTATUS (status) != 0);
-    zchunk_t *chunk = zchunk_slurp (log, 0);
-    assert_non_null (chunk);
-    char *text = zchunk_strdup (chunk);
-    zchunk_destroy (&chunk);
+    char *text = s_slurp (log);
     assert_non_null (strstr (text, "another battlemapd is serving this database"));
     free (text);
     free (log);
@@ -216,18 +233,7 @@ test_damaged_record (void **state)
     PQfinish (db);
 
     char *log = zsys_sprintf ("%s/damaged.log", directory);
-    pid = fork ();
-    if (pid == 0) {
-        const char *argv [] = { getenv ("BATTLEMAPD"), "--db", damaged,
-                                "--data-dir", directory,
-                                "--router", "tcp://127.0.0.1:*", "--pub", "tcp://127.0.0.1:*",
-                                NULL };
-        int out = open (log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        dup2 (out, 1);
-        dup2 (out, 2);
-        execv (argv [0], (char **) argv);
-        _exit (127);
-    }
+    pid = s_start_logged (damaged, directory, log);
     //  It must stop by itself; one still serving after 30 s is stopped
     deadline = zclock_mono () + 30000;
     while (waitpid (pid, &status, WNOHANG) == 0) {
@@ -239,10 +245,7 @@ test_damaged_record (void **state)
         zclock_sleep (50);
     }
     assert_true (WIFEXITED (status) && WEXITSTATUS (status) != 0);
-    zchunk_t *chunk = zchunk_slurp (log, 0);
-    assert_non_null (chunk);
-    char *text = zchunk_strdup (chunk);
-    zchunk_destroy (&chunk);
+    char *text = s_slurp (log);
     if (!strstr (text, "names indicator 987654") || !strstr (text, "the database is damaged"))
         fail_msg ("battlemapd said:\n%s", text);
     free (text);

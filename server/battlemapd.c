@@ -46,6 +46,8 @@ s_usage (FILE *out)
         "  --time-limit MS        milliseconds of the server's time a key's requests may\n"
         "                         take a second, after a burst of 4 x MS (default 500;\n"
         "                         administrators' keys are not limited)\n"
+        "  --log-slow MS          log a turn answered MS or more after its first request\n"
+        "                         arrived, with where the time went (default 1000)\n"
         "  --verbose              log more\n"
         "  --version              the version\n"
         "  --help                 this text\n"));
@@ -80,6 +82,7 @@ main (int argc, char *argv [])
         { "backfill", no_argument, NULL, 'B' },
         { "rate-limit", required_argument, NULL, 'R' },
         { "time-limit", required_argument, NULL, 'L' },
+        { "log-slow", required_argument, NULL, 'S' },
         { "verbose", no_argument, NULL, 'v' },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
@@ -105,19 +108,24 @@ main (int argc, char *argv [])
             case 'T': config.test_clock = true; break;
             case 'B': config.backfill = true; break;
             case 'R':
-            case 'L': {
+            case 'L':
+            case 'S': {
                 char *end;
                 long limit = strtol (optarg, &end, 10);
                 if (*end || limit < 1 || limit > 1000000) {
                     fprintf (stderr, _("battlemapd: --%s takes a whole number from 1 to"
                              " 1000000, not \"%s\"\n"),
-                             option == 'R'? "rate-limit": "time-limit", optarg);
+                             option == 'R'? "rate-limit": option == 'L'? "time-limit"
+                                                        : "log-slow", optarg);
                     return 2;
                 }
                 if (option == 'R')
                     config.rate_limit = (int) limit;
                 else
+                if (option == 'L')
                     config.time_limit = (int) limit;
+                else
+                    config.slow_turn_ms = (int) limit;
                 break;
             }
             case 'v': config.verbose = true; break;

@@ -172,6 +172,7 @@ bm_server_new (const bm_server_config_t *config)
     self->zap = bm_zap_new ();
     self->rate_limit = config->rate_limit > 0? config->rate_limit: BM_LIMITER_RATE;
     self->time_limit = config->time_limit > 0? config->time_limit: BM_LIMITER_TIME_RATE / 1000;
+    self->slow_turn_ms = config->slow_turn_ms > 0? config->slow_turn_ms: BM_SERVER_SLOW_TURN_MS;
     self->requests = bm_limiter_new (2 * (int64_t) self->rate_limit, self->rate_limit);
     self->time = bm_limiter_new (4000 * (int64_t) self->time_limit,
                                  1000 * (int64_t) self->time_limit);
@@ -275,6 +276,8 @@ s_turn (bm_server_t *self)
         if (items [1].revents & ZMQ_POLLIN)
             bm_server_subscription_handle (self);
         if (room && (items [2].revents & ZMQ_POLLIN)) {
+            if (!self->turn_opened)
+                self->turn_opened = zclock_usecs ();
             bm_server_request_handle (self);
             requests++;
         }

@@ -40,6 +40,7 @@
 #define BM_SERVER_RECOVER_MS    250     //  how often recovery is tried while the
                                         //  database is away
 #define BM_SERVER_RETRY_MS      1000    //  retry_after_ms of an UNAVAILABLE answer
+#define BM_SERVER_SLOW_TURN_MS  1000    //  a turn slower than this is logged
 
 typedef struct {
     const char *router_endpoint;    //  e.g. "tcp://127.0.0.1:7301" or "tcp://127.0.0.1:*"
@@ -56,6 +57,9 @@ typedef struct {
                                     //  enrolled as administrators at start
     int rate_limit;                 //  requests a key may send a second (0: the default)
     int time_limit;                 //  ms of server time a key may take a second (0: default)
+    int slow_turn_ms;               //  a turn answered this long after its first request
+                                    //  arrived is logged, with where the time went
+                                    //  (0: BM_SERVER_SLOW_TURN_MS)
     struct _bm_pgcluster_t *cluster;    //  the embedded cluster, kept running; NULL
                                         //  for a database of its own
     bool verbose;

@@ -51,6 +51,8 @@ struct _bm_server_t {
     bm_limiter_t *time;         //  server time a key may take, microseconds
     int rate_limit;             //  requests a second a key
     int time_limit;             //  ms of server time a second a key
+    int slow_turn_ms;           //  turns slower than this are logged
+    int64_t turn_opened;        //  usecs: the turn's first request was taken
     bm_throttle_t *limited;     //  one audit row a second a key for its rate refusals
     bm_throttle_t *traces;      //  how often one key or peer may be audited and logged
     bm_subscriptions_t *subscriptions;  //  what each key subscribes, within caps
@@ -76,6 +78,10 @@ typedef struct {
     bm_turn_t *turn;            //  its events and figures
     zlist_t *held;              //  its replies
     uint64_t seq;               //  the last event it holds
+    size_t figures;             //  figures it took
+    int64_t opened;             //  usecs: its first request was taken
+    int64_t closed;             //  usecs: closed, its batch built
+    int64_t sent;               //  usecs: its batch sent to the database
 } bm_server_flight_t;
 
 //  ---------------------------------------------------------------------------

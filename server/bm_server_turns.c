@@ -44,6 +44,24 @@ s_error_frame (Battlemap__ErrorCode code, const char *message)
     return bm_wire_pack (&reply);
 }
 
+//  A turn answered long after its first request arrived is logged, with
+//  where the time went, as Redis's slow log does: building the answers in
+//  memory, writing the batch, the database (the turns before it, then its
+//  own commit), sending the replies
+static void
+s_log_slow (bm_server_t *self, const bm_server_flight_t *flight, int64_t settled)
+{
+    int64_t replied = zclock_usecs ();
+    if (!flight->figures || replied - flight->opened < 1000 * (int64_t) self->slow_turn_ms)
+        return;
+    zsys_warning ("slow turn: %zu figures answered %.1f ms after the first request was taken:"
+                  " engine %.1f ms, batch %.1f ms, database %.1f ms, replies %.1f ms",
+                  flight->figures, (replied - flight->opened) / 1000.0,
+                  (flight->closed - flight->opened) / 1000.0,
+                  (flight->sent - flight->closed) / 1000.0, (settled - flight->sent) / 1000.0,
+                  (replied - settled) / 1000.0);
+}
+
 //  Sends a settled turn's replies, then publishes its events; a turn that
 //  was not committed is answered with an error and announces nothing
 static void
@@ -58,6 +76,7 @@ s_release (bm_server_t *self, bm_server_flight_t *flight, bool committed)
     //  A refusal stands (it stored nothing); an answer that reports what
     //  was not committed does not
     bool away = !bm_store_ok (self->store);
+    int64_t settled = zclock_usecs ();
     bm_server_held_t *held;
     while ((held = (bm_server_held_t *) zlist_pop (flight->held))) {
         if (!committed && !held->error) {
@@ -78,6 +97,7 @@ s_release (bm_server_t *self, bm_server_flight_t *flight, bool committed)
         zmsg_destroy (&answer);
         bm_server_held_destroy (&held);
     }
+    s_log_slow (self, flight, settled);
     //  Events go out only now: stored, committed, answered
     zmsg_t *event;
     while (committed && (event = (zmsg_t *) zlist_pop (flight->turn->publish)))
@@ -121,6 +141,10 @@ bm_server_turn_close (bm_server_t *self)
     flight->turn = self->turn;
     flight->held = self->held;
     flight->seq = bm_events_last (bm_engine_events (self->engine));
+    flight->figures = self->turn_figures;
+    flight->closed = zclock_usecs ();
+    flight->opened = self->turn_opened? self->turn_opened: flight->closed;
+    self->turn_opened = 0;
     self->turn = bm_turn_new ();
     self->held = zlist_new ();
     self->turn_figures = 0;
@@ -129,6 +153,7 @@ bm_server_turn_close (bm_server_t *self)
             bm_store_collect (self->store, true, bm_server_turn_settled, self);
         flight->number = bm_store_send (self->store, flight->turn->batch);
     }
+    flight->sent = zclock_usecs ();
     zlist_append (self->flight, flight);
     zlistx_add_end (self->flight_turns, flight->turn);
     //  Settled at once if nothing before it waits

@@ -244,7 +244,7 @@ setsid "$battlemapd" --db "host=$sockets port=$port dbname=battlemap user=postgr
     --plans "$top/deploy/plans/qingpu-2023" --plans "$top/deploy/plans/baoshan-2023" \
     --keys "$keys" --admin "$keys/admin.cert" --endpoints-file "$tmp/endpoints" \
     --router 'tcp://127.0.0.1:*' --pub 'tcp://127.0.0.1:*' --backfill \
-    >"$tmp/battlemapd.log" 2>&1 &
+    ${BENCH_SERVER_ARGS:-} >"$tmp/battlemapd.log" 2>&1 &
 server=$!
 for _ in $(seq 1200); do
     [ -s "$tmp/endpoints" ] && break

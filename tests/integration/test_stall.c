@@ -5,7 +5,8 @@
     another client's request waits about that long, not more. Prints what
     it measured; asserts only what cannot flake: that the cost per figure
     does not grow with the number of figures in the cell (a factor of two
-    of margin). A larger submission is refused TOO_LARGE (test_bad_input). */
+    of margin). A larger submission is refused TOO_LARGE (test_bad_input).
+    A turn slower than --log-slow is logged with where its time went. */
 
 #include "harness.h"
 
@@ -14,13 +15,15 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <cmocka.h>
+#include <sys/wait.h>
 
 static harness_t *s_server;
 
 static int
 s_setup (void **state)
 {
-    s_server = harness_start (NULL, true);
+    //  Every turn of a millisecond or more logged, for test_slow_turns_logged
+    s_server = harness_start_with (NULL, true, "--backfill", "--log-slow", "1", NULL);
     return 0;
 }
 
@@ -148,12 +151,39 @@ test_others_wait_a_bound (void **state)
     (void) submitter;
 }
 
+//  A turn slower than --log-slow is logged with where its time went; a
+//  bad --log-slow is refused
+static void
+test_slow_turns_logged (void **state)
+{
+    bm_client_t *client = harness_client (s_server);
+    s_one_cell (client, 200, 7);
+    bm_client_destroy (&client);
+    char *path = zsys_sprintf ("%s/battlemapd.log", s_server->datadir);
+    FILE *file = fopen (path, "r");
+    assert_non_null (file);
+    bool found = false;
+    char line [2048];
+    while (fgets (line, sizeof line, file))
+        found |= strstr (line, "slow turn: 200 figures answered") && strstr (line, " engine ")
+              && strstr (line, " database ") && strstr (line, " replies ");
+    fclose (file);
+    free (path);
+    assert_true (found);
+
+    char *command = zsys_sprintf ("%s --log-slow 0 >/dev/null 2>&1", getenv ("BATTLEMAPD"));
+    int status = system (command);
+    free (command);
+    assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 2);
+}
+
 int
 main (void)
 {
     const struct CMUnitTest tests [] = {
         cmocka_unit_test (test_one_cell_is_linear),
         cmocka_unit_test (test_others_wait_a_bound),
+        cmocka_unit_test (test_slow_turns_logged),
     };
     return cmocka_run_group_tests (tests, s_setup, s_teardown);
 }

@@ -32,6 +32,26 @@ s_indicator_name (const bm_book_indicator_t *indicator)
                          indicator->measure);
 }
 
+//  A qualitative target (持平, 下降...) lags: what it was judged on, the
+//  change on last year or the progress reported, since it has no rate
+static char *
+s_qualitative_message (const bm_view_t *view, const char *unit, const char *name,
+                       const char *period)
+{
+    const bm_cell_t *cell = &view->cell;
+    char change [BM_DECIMAL_STR_MAX];
+    if (cell->has_growth)
+        return zsys_sprintf ("%s %s %s 较上年变化 %s%%，未达定性目标", unit, name, period,
+                             bm_percent_format (cell->growth, change));
+    const char *reported = view->facts.reported == BM_REPORTED_NOT_STARTED? "未开始"
+                         : view->facts.reported == BM_REPORTED_IN_PROGRESS? "推进中"
+                         : view->facts.reported == BM_REPORTED_DONE? "已完成": NULL;
+    if (reported)
+        return zsys_sprintf ("%s %s %s 报送进展为“%s”，未达定性目标", unit, name, period,
+                             reported);
+    return zsys_sprintf ("%s %s %s 尚无可判断定性目标的数据", unit, name, period);
+}
+
 void
 bm_alerts_cell (bm_engine_t *engine, bm_turn_t *turn, const bm_view_t *view)
 {
@@ -82,11 +102,14 @@ bm_alerts_cell (bm_engine_t *engine, bm_turn_t *turn, const bm_view_t *view)
         char rate [BM_DECIMAL_STR_MAX] = "";
         if (cell->has_vs_expected)
             bm_percent_format (cell->vs_expected, rate);
-        char *message = decision.severity != BM_SEVERITY_NONE
-            ? zsys_sprintf ("%s %s %s 累计 %s，完成预期 %s%%", unit, name, period,
-                            view->facts.has_actual
-                            ? bm_decimal_format (view->facts.actual, buf): "—", rate)
-            : NULL;
+        char *message = NULL;
+        if (decision.severity != BM_SEVERITY_NONE && cell->has_judgement)
+            message = s_qualitative_message (view, unit, name, period);
+        else
+        if (decision.severity != BM_SEVERITY_NONE)
+            message = zsys_sprintf ("%s %s %s 累计 %s，完成预期 %s%%", unit, name, period,
+                                    view->facts.has_actual
+                                    ? bm_decimal_format (view->facts.actual, buf): "—", rate);
         s_apply (engine, turn, &labels, decision, rate, message? message: "");
         free (message);
     }

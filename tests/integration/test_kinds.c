@@ -357,6 +357,34 @@ test_lead_section_sees_its_tasks (void **state)
     bm_wire_free (&wall);
 }
 
+//  A qualitative target (持平) that lags has no rate: its alert says what
+//  it was judged on, the progress reported, not "累计 —，完成预期 %". On a
+//  clock where July's reports are not yet overdue (an overdue report would
+//  stand for the lag instead)
+static void
+test_qualitative_alert_message (void **state)
+{
+    harness_t *server = harness_start_with (NULL, true, "--test-clock", "--clock",
+                                            "2023-07-20T12:00:00+08:00", NULL);
+    char *output = NULL;
+    int rc = harness_cli (server, &output, "submit", "--district", "qingpu", "--unit", "全区",
+                          "--indicator", "housing-sales-area", "--period", "2023-07",
+                          "--kind", "forecast", "--status", "in_progress", "--note", "推进中",
+                          NULL);
+    if (rc != 0)
+        fail_msg ("submit refused:\n%s", output);
+    free (output);
+    rc = harness_cli (server, &output, "alerts", "--district", "qingpu", "--unit", "全区",
+                      "--indicator", "housing-sales-area", "--period", "2023-07", NULL);
+    if (rc != 0)
+        fail_msg ("alerts refused:\n%s", output);
+    if (!strstr (output, "全区 新建商品房销售面积 2023-07 报送进展为“推进中”，未达定性目标"))
+        fail_msg ("the alert does not say what it was judged on:\n%s", output);
+    assert_null (strstr (output, "完成预期 %"));
+    free (output);
+    harness_stop (&server, false);
+}
+
 int
 main (void)
 {
@@ -366,6 +394,7 @@ main (void)
         cmocka_unit_test (test_derived_indicator_is_not_sent),
         cmocka_unit_test (test_rankings),
         cmocka_unit_test (test_lead_section_sees_its_tasks),
+        cmocka_unit_test (test_qualitative_alert_message),
     };
     return cmocka_run_group_tests (tests, s_setup, s_teardown);
 }

@@ -19,6 +19,17 @@ bench_db_connect (const char *conninfo)
     return db;
 }
 
+int
+bench_db_checkpoint (PGconn *db)
+{
+    PGresult *result = PQexec (db, "CHECKPOINT");
+    int rc = PQresultStatus (result) == PGRES_COMMAND_OK? 0: -1;
+    if (rc)
+        fprintf (stderr, "bm_bench: CHECKPOINT failed: %s", PQresultErrorMessage (result));
+    PQclear (result);
+    return rc;
+}
+
 int64_t
 bench_db_number (PGconn *db, const char *sql)
 {

@@ -18,6 +18,12 @@ PGconn *
 int64_t
     bench_db_number (PGconn *db, const char *sql);
 
+//  A checkpoint, so that a phase starts with no dirty buffers and no WAL
+//  of the phase before to write out (run.sh does the same before each of
+//  pgbench's runs); 0, or -1 after saying why
+int
+    bench_db_checkpoint (PGconn *db);
+
 typedef struct {
     bool failed;
     char failure [256];

@@ -66,9 +66,10 @@ s_stopped (bench_env_t *env)
     return NULL;
 }
 
+//  One load phase, from a checkpoint as each of the baseline's runs is
 static void
-s_load (bench_env_t *env, const bench_load_config_t *config, bench_load_result_t *result,
-        const char *name)
+s_load (bench_env_t *env, PGconn *db, const bench_load_config_t *config,
+        bench_load_result_t *result, const char *name)
 {
     const char *stopped = s_stopped (env);
     if (stopped) {
@@ -77,6 +78,7 @@ s_load (bench_env_t *env, const bench_load_config_t *config, bench_load_result_t
         return;
     }
     fprintf (stderr, "bm_bench: %s ...\n", name);
+    bench_db_checkpoint (db);
     bench_load_run (env, config, result);
     bench_load_print (name, result);
 }
@@ -93,7 +95,7 @@ s_submitters (bench_env_t *env, PGconn *db, const bench_options_t *options,
         .seconds = options->seconds, .drain_seconds = options->drain_seconds
     };
     config.first_key = s_keys (1);
-    s_load (env, &config, &results->single, "1 client, 1 request in flight, 1 figure");
+    s_load (env, db, &config, &results->single, "1 client, 1 request in flight, 1 figure");
     s_settle (env, db, abandoned);
 
     for (int step = 0; step < options->client_count; step++) {
@@ -103,7 +105,7 @@ s_submitters (bench_env_t *env, PGconn *db, const bench_options_t *options,
         snprintf (name, sizeof name, "%d connections, %d in flight each, 1 figure",
                   config.connections, config.window);
         config.name = name;
-        s_load (env, &config, &results->pipelined [step], name);
+        s_load (env, db, &config, &results->pipelined [step], name);
         s_settle (env, db, abandoned);
     }
     for (int step = 0; step < options->batch_client_count; step++) {
@@ -114,7 +116,7 @@ s_submitters (bench_env_t *env, PGconn *db, const bench_options_t *options,
         snprintf (name, sizeof name, "%d connections, %d in flight each, %d figures",
                   config.connections, config.window, config.batch);
         config.name = name;
-        s_load (env, &config, &results->batched [step], name);
+        s_load (env, db, &config, &results->batched [step], name);
         s_settle (env, db, abandoned);
     }
 }
@@ -135,7 +137,7 @@ s_fixed_rate (bench_env_t *env, PGconn *db, const bench_options_t *options,
     snprintf (name, sizeof name, "%.0f figures/s offered as %.0f requests/s of %d",
               options->rate, options->rate / options->batch, options->batch);
     config.name = name;
-    s_load (env, &config, &results->rate_batched, name);
+    s_load (env, db, &config, &results->rate_batched, name);
     s_settle (env, db, abandoned);
 
     config.connections = 16;
@@ -144,7 +146,7 @@ s_fixed_rate (bench_env_t *env, PGconn *db, const bench_options_t *options,
     config.first_key = s_keys (config.connections);
     snprintf (name, sizeof name, "%.0f figures/s offered as %.0f requests/s of 1 over 16",
               options->rate, options->rate);
-    s_load (env, &config, &results->rate_single, name);
+    s_load (env, db, &config, &results->rate_single, name);
     s_settle (env, db, abandoned);
 }
 
@@ -243,7 +245,7 @@ s_history (bench_env_t *env, PGconn *db, const bench_options_t *options,
             .drain_seconds = options->drain_seconds, .progress_seconds = 10
         };
         config.first_key = s_keys (config.connections);
-        s_load (env, &config, &results->growth, name);
+        s_load (env, db, &config, &results->growth, name);
         s_settle (env, db, abandoned);
     }
     else
@@ -261,7 +263,7 @@ s_history (bench_env_t *env, PGconn *db, const bench_options_t *options,
         .batch = 1, .seconds = options->seconds, .drain_seconds = options->drain_seconds
     };
     config.first_key = s_keys (config.connections);
-    s_load (env, &config, &results->after, name);
+    s_load (env, db, &config, &results->after, name);
     s_settle (env, db, abandoned);
 }
 

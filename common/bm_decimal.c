@@ -84,13 +84,25 @@ bm_decimal_format_fixed (bm_decimal_t value, int decimals, char *buf)
     uint64_t fraction = (magnitude % BM_DECIMAL_SCALE) / step;
     if (magnitude == 0)
         negative = false;
-    if (decimals == 0)
-        snprintf (buf, BM_DECIMAL_STR_MAX, "%s%llu", negative? "-": "",
-                  (unsigned long long) whole);
-    else
-        snprintf (buf, BM_DECIMAL_STR_MAX, "%s%llu.%0*llu", negative? "-": "",
-                  (unsigned long long) whole, decimals,
-                  (unsigned long long) fraction);
+    //  Written digit by digit, from the end: every number of every event
+    //  and reply passes here, and snprintf was a fifth of a figure's cost
+    char digits [BM_DECIMAL_STR_MAX];
+    char *out = digits + sizeof digits;
+    for (int digit = 0; digit < decimals; digit++) {
+        *--out = (char) ('0' + fraction % 10);
+        fraction /= 10;
+    }
+    if (decimals)
+        *--out = '.';
+    do {
+        *--out = (char) ('0' + whole % 10);
+        whole /= 10;
+    } while (whole);
+    if (negative)
+        *--out = '-';
+    size_t length = (size_t) (digits + sizeof digits - out);
+    memcpy (buf, out, length);
+    buf [length] = '\0';
     return buf;
 }
 

@@ -46,8 +46,16 @@ bm_period_parse (const char *text, bm_period_t *period, const char **error)
 char *
 bm_period_format (bm_period_t period, char *buf)
 {
-    snprintf (buf, BM_PERIOD_STR_MAX, "%04u-%02u",
-              (unsigned) period.year % 10000u, (unsigned) period.month % 100u);
+    //  "YYYY-MM" by hand: it is written for every event and alert
+    unsigned year = (unsigned) period.year % 10000u, month = (unsigned) period.month % 100u;
+    buf [0] = (char) ('0' + year / 1000);
+    buf [1] = (char) ('0' + year / 100 % 10);
+    buf [2] = (char) ('0' + year / 10 % 10);
+    buf [3] = (char) ('0' + year % 10);
+    buf [4] = '-';
+    buf [5] = (char) ('0' + month / 10);
+    buf [6] = (char) ('0' + month % 10);
+    buf [7] = '\0';
     return buf;
 }
 

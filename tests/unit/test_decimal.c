@@ -90,6 +90,23 @@ test_format (void **state)
         assert_string_equal (bm_decimal_format (value, buf), cases [index].plain);
         assert_string_equal (bm_decimal_format_fixed (value, 1, buf), cases [index].one);
     }
+    //  Other numbers of decimals, leading zeros of the fraction kept
+    static const struct { int64_t micros; int decimals; const char *text; } fixed [] = {
+        { 1855500000LL, 0, "1856" },
+        { -500000LL, 0, "-1" },
+        { 400000LL, 0, "0" },
+        { 23800LL, 2, "0.02" },
+        { 12345600LL, 2, "12.35" },
+        { 1005000LL, 2, "1.01" },
+        { 7LL, 6, "0.000007" },
+        { -1000000LL, 3, "-1.000" },
+    };
+    for (size_t index = 0; index < sizeof fixed / sizeof fixed [0]; index++) {
+        char buf [BM_DECIMAL_STR_MAX];
+        bm_decimal_t value = { fixed [index].micros };
+        assert_string_equal (bm_decimal_format_fixed (value, fixed [index].decimals, buf),
+                             fixed [index].text);
+    }
 }
 
 static void

@@ -45,6 +45,7 @@ test_format_compare_add (void **state)
     assert_string_equal (bm_period_format (next, buf), "2024-01");
     bm_period_t back = bm_period_add (june, -6);
     assert_string_equal (bm_period_format (back, buf), "2022-12");
+    assert_string_equal (bm_period_format ((bm_period_t) { 987, 3 }, buf), "0987-03");
     assert_true (bm_period_cmp (june, next) < 0);
     assert_true (bm_period_cmp (next, june) > 0);
     assert_int_equal (bm_period_cmp (june, (bm_period_t) { 2023, 6 }), 0);

@@ -239,6 +239,36 @@ s_leads_figure (bm_request_t *request, const bm_identity_t *identity,
     return false;
 }
 
+const char *
+bm_identity_leading_unit (const bm_identity_t *self, const bm_book_plan_t *plan)
+{
+    if (self->role != BM_ROLE_SUBMITTER || !plan || !streq (self->district, plan->district->code))
+        return NULL;
+    for (size_t index = 0; index < self->unit_count; index++) {
+        int unit = bm_book_unit (plan->district, self->units [index]);
+        for (size_t task = 0; unit >= 0 && task < plan->task_count; task++)
+            if (bm_book_leads (plan, plan->tasks + task, unit))
+                return self->units [index];
+    }
+    return NULL;
+}
+
+//  A lead section asks for the district's template: the rows of its tasks
+static bool
+s_leads_template (bm_request_t *request, const bm_identity_t *identity,
+                  const Battlemap__TemplateRequest *template_)
+{
+    const char *unit = template_->unit;
+    if (*unit && !streq (unit, BM_DISTRICT_UNIT))
+        return false;
+    bm_book_t *book = bm_engine_book (request->engine);
+    bm_book_district_t *district = bm_book_district (book, template_->district);
+    bm_period_t period;
+    if (!district || bm_period_parse (template_->period, &period, NULL))
+        return false;
+    return bm_identity_leading_unit (identity, bm_book_plan (book, district, period.year));
+}
+
 int
 bm_identity_authorize (bm_request_t *request, const Battlemap__Envelope *envelope)
 {
@@ -263,6 +293,7 @@ bm_identity_authorize (bm_request_t *request, const Battlemap__Envelope *envelop
         case BATTLEMAP__ENVELOPE__BODY_TEMPLATE:
             return bm_identity_sees (identity, envelope->template_->district,
                                      envelope->template_->unit)
+                || s_leads_template (request, identity, envelope->template_)
                  ? 0: s_refuse (request, "template", N_("read this unit's template"));
         case BATTLEMAP__ENVELOPE__BODY_RANKING:
             return bm_identity_sees (identity, envelope->ranking->district, "")

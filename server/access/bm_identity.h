@@ -76,6 +76,12 @@ bool
 bool
     bm_identity_sees (const bm_identity_t *self, const char *district, const char *unit);
 
+//  The key's unit that leads a task of the plan (a lead section, or its
+//  department): it reports, and may read the template of, the district's
+//  figures of those tasks. NULL when the key leads none.
+const char *
+    bm_identity_leading_unit (const bm_identity_t *self, const bm_book_plan_t *plan);
+
 //  May subscribe to events with this topic prefix
 bool
     bm_identity_may_subscribe (const bm_identity_t *self, const char *prefix);

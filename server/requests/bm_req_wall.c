@@ -1,6 +1,8 @@
 /*  bm_req_wall: the wall (live or frozen), a unit's template, rankings. */
 
 #include "bm_requests.h"
+#include "bm_identity.h"
+#include "bm_plan.h"
 #include "bm_rank.h"
 #include "bm_scope.h"
 #include "bm_store_read.h"
@@ -53,8 +55,21 @@ bm_req_template (bm_request_t *request, const Battlemap__Envelope *envelope)
     if (bm_scope_resolve (request, template_->district, template_->period, template_->unit,
                           &scope))
         return -1;
-    Battlemap__TemplateReply *reply = bm_wallview_template (scope.plan, scope.unit,
+    //  A lead section's key asking for the district's template gets the
+    //  district's rows of the tasks it leads: its own template's 全区 rows
+    const char *leading = NULL;
+    if (scope.district && !bm_identity_sees (request->identity, template_->district, ""))
+        leading = bm_identity_leading_unit (request->identity, scope.plan);
+    int unit = leading? bm_book_unit (scope.plan->district, leading): scope.unit;
+    Battlemap__TemplateReply *reply = bm_wallview_template (scope.plan, unit,
                                                             scope.period.month, request->arena);
+    if (leading) {
+        size_t kept = 0;
+        for (size_t index = 0; index < reply->n_rows; index++)
+            if (streq (reply->rows [index]->unit, BM_DISTRICT_UNIT))
+                reply->rows [kept++] = reply->rows [index];
+        reply->n_rows = kept;
+    }
     reply->district = template_->district;
     reply->period = template_->period;
     if (!scope.district)

@@ -357,6 +357,46 @@ test_lead_section_sees_its_tasks (void **state)
     bm_wire_free (&wall);
 }
 
+//  A lead section's key may read the district's template: the 全区 rows of
+//  the tasks it leads, and no others; a town's key may not
+static void
+test_lead_section_template (void **state)
+{
+    zcert_t *section = harness_enroll (s_server, "项目管理科统计员", "submitter", "qingpu",
+                                       "项目管理科", NULL);
+    bm_client_t *client = harness_client_as (s_server, section);
+    Battlemap__Envelope *reply = bm_client_template (client, "qingpu", "全区", "2023-06");
+    assert_non_null (reply);
+    if (reply->body_case != BATTLEMAP__ENVELOPE__BODY_TEMPLATE_REPLY)
+        fail_msg ("refused: %s", reply->error->message);
+    const Battlemap__TemplateReply *template_ = reply->template_reply;
+    assert_true (template_->n_rows > 0);
+    bool progress = false;
+    for (size_t index = 0; index < template_->n_rows; index++) {
+        const Battlemap__TemplateRow *row = template_->rows [index];
+        assert_string_equal (row->unit, "全区");
+        //  Only its tasks: 区级2 (四个一批) and the two department tasks
+        assert_string_not_equal (row->indicator, "industrial-output");
+        progress |= streq (row->indicator, "project-progress-jw")
+                 && streq (row->unit_of_measure, "个");
+    }
+    assert_true (progress);
+    bm_wire_free (&reply);
+    bm_client_destroy (&client);
+    zcert_destroy (&section);
+
+    zcert_t *town = harness_enroll (s_server, "赵巷镇统计员", "submitter", "qingpu", "赵巷镇",
+                                    NULL);
+    client = harness_client_as (s_server, town);
+    reply = bm_client_template (client, "qingpu", "全区", "2023-06");
+    assert_non_null (reply);
+    assert_int_equal (reply->body_case, BATTLEMAP__ENVELOPE__BODY_ERROR);
+    assert_int_equal (reply->error->code, BATTLEMAP__ERROR_CODE__NOT_ALLOWED);
+    bm_wire_free (&reply);
+    bm_client_destroy (&client);
+    zcert_destroy (&town);
+}
+
 //  A qualitative target (持平) that lags has no rate: its alert says what
 //  it was judged on, the progress reported, not "累计 —，完成预期 %". On a
 //  clock where July's reports are not yet overdue (an overdue report would
@@ -394,6 +434,7 @@ main (void)
         cmocka_unit_test (test_derived_indicator_is_not_sent),
         cmocka_unit_test (test_rankings),
         cmocka_unit_test (test_lead_section_sees_its_tasks),
+        cmocka_unit_test (test_lead_section_template),
         cmocka_unit_test (test_qualitative_alert_message),
     };
     return cmocka_run_group_tests (tests, s_setup, s_teardown);

@@ -101,19 +101,21 @@ s_figure (void *arg, bm_rows_t *rows, int row)
     bm_idset_add (bm_engine_ids (self->engine), TEXT ("submission_id"));
     bm_book_indicator_t *indicator;
     int unit;
+    bm_book_slot_t *slot = bm_loader_slot (self, INT ("indicator_id"), INT ("unit_id"), &indicator,
+                                   &unit);
     //  The figure table has no foreign keys (migration 010): a figure that
     //  names an indicator or a unit no plan has means the record is damaged
+    //  (looked up again only for a figure that found no slot)
     char id [24];
-    if (!zhashx_lookup (self->indicators, bm_loader_id (INT ("indicator_id"), id))
-    ||  !zhashx_lookup (self->units, bm_loader_id (INT ("unit_id"), id))) {
+    if (!slot
+    &&  (!zhashx_lookup (self->indicators, bm_loader_id (INT ("indicator_id"), id))
+     ||  !zhashx_lookup (self->units, bm_loader_id (INT ("unit_id"), id)))) {
         zsys_error ("figure %lld names indicator %lld and unit %lld, and no plan has them:"
                     " the database is damaged; restore it from a backup",
                     (long long) INT ("id"), (long long) INT ("indicator_id"),
                     (long long) INT ("unit_id"));
         return -1;
     }
-    bm_book_slot_t *slot = bm_loader_slot (self, INT ("indicator_id"), INT ("unit_id"), &indicator,
-                                   &unit);
     int month = (int) INT ("month");
     bm_book_plan_t *plan = slot? bm_loader_plan_of (self, indicator): NULL;
     if (!plan || month < 1 || month > 12 || INT ("year") != plan->year)

@@ -8,11 +8,13 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <cmocka.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
 #define HARNESS_START_TIMEOUT 90000     //  msecs: initdb and plans on a slow machine
+#define HARNESS_CLI_LIMIT     240000    //  msecs: a command still running then has hung
 
 static const char *
 s_env (const char *name)
@@ -298,6 +300,59 @@ harness_count (harness_t *self, const char *sql, int count, const char *const *p
 }
 
 int
+harness_run (const char *const argv [], int limit, char **output)
+{
+    int pipes [2];
+    assert_int_equal (pipe (pipes), 0);
+    int64_t deadline = zclock_mono () + limit;
+    pid_t pid = fork ();
+    assert_true (pid >= 0);
+    if (pid == 0) {
+        dup2 (pipes [1], 1);
+        dup2 (pipes [1], 2);
+        close (pipes [0]);
+        close (pipes [1]);
+        execv (argv [0], (char **) argv);
+        _exit (127);
+    }
+    close (pipes [1]);
+    size_t size = 0, capacity = 4096;
+    char *buffer = malloc (capacity);
+    bool killed = false;
+    while (true) {
+        int64_t remaining = deadline - zclock_mono ();
+        if (remaining <= 0) {
+            kill (pid, SIGKILL);
+            killed = true;
+            break;
+        }
+        struct pollfd item = { pipes [0], POLLIN, 0 };
+        if (poll (&item, 1, (int) remaining) <= 0)
+            continue;
+        ssize_t got = read (pipes [0], buffer + size, capacity - size - 1);
+        if (got <= 0)
+            break;
+        size += (size_t) got;
+        if (capacity - size < 1024) {
+            capacity *= 2;
+            buffer = realloc (buffer, capacity);
+        }
+    }
+    buffer [size] = '\0';
+    close (pipes [0]);
+    int status;
+    waitpid (pid, &status, 0);
+    if (killed)
+        fprintf (stderr, "harness: %s still running after %d ms: killed; it said:\n%s\n",
+                 argv [0], limit, buffer);
+    if (output)
+        *output = buffer;
+    else
+        free (buffer);
+    return killed? -1: WIFEXITED (status)? WEXITSTATUS (status): -1;
+}
+
+int
 harness_cli (harness_t *self, char **output, const char *arg, ...)
 {
     const char *argv [64];
@@ -322,40 +377,10 @@ harness_cli (harness_t *self, char **output, const char *arg, ...)
     va_end (args);
     argv [argc] = NULL;
 
-    int pipes [2];
-    assert_int_equal (pipe (pipes), 0);
-    pid_t pid = fork ();
-    assert_true (pid >= 0);
-    if (pid == 0) {
-        dup2 (pipes [1], 1);
-        dup2 (pipes [1], 2);
-        close (pipes [0]);
-        close (pipes [1]);
-        execv (argv [0], (char **) argv);
-        _exit (127);
-    }
-    close (pipes [1]);
-    size_t size = 0, capacity = 4096;
-    char *buffer = malloc (capacity);
-    ssize_t got;
-    while ((got = read (pipes [0], buffer + size, capacity - size - 1)) > 0) {
-        size += (size_t) got;
-        if (capacity - size < 1024) {
-            capacity *= 2;
-            buffer = realloc (buffer, capacity);
-        }
-    }
-    buffer [size] = '\0';
-    close (pipes [0]);
-    int status;
-    waitpid (pid, &status, 0);
+    int status = harness_run (argv, HARNESS_CLI_LIMIT, output);
     free (key);
     free (server_key);
-    if (output)
-        *output = buffer;
-    else
-        free (buffer);
-    return WIFEXITED (status)? WEXITSTATUS (status): -1;
+    return status;
 }
 
 void

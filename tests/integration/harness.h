@@ -91,6 +91,12 @@ char *
 long
     harness_count (harness_t *self, const char *sql, int count, const char *const *params);
 
+//  Run a program (argv [0], NULL-terminated), capture its stdout and stderr
+//  together in *output (caller frees; NULL: discarded) and return its exit
+//  status; one still running after limit msecs is killed, said, and -1
+int
+    harness_run (const char *const argv [], int limit, char **output);
+
 //  Run the battlemap command against this server with the given arguments
 //  (NULL-terminated), capture its stdout and stderr together in *output
 //  (caller frees) and return its exit status.

@@ -81,54 +81,10 @@ s_run (char **output, double *seconds, const char *arg, ...)
     va_end (args);
     argv [argc] = NULL;
 
-    int pipes [2];
-    assert_int_equal (pipe (pipes), 0);
     int64_t start = zclock_mono ();
-    pid_t pid = fork ();
-    assert_true (pid >= 0);
-    if (pid == 0) {
-        dup2 (pipes [1], 1);
-        dup2 (pipes [1], 2);
-        close (pipes [0]);
-        close (pipes [1]);
-        execv (argv [0], (char **) argv);
-        _exit (127);
-    }
-    close (pipes [1]);
-    size_t size = 0, capacity = 4096;
-    char *buffer = malloc (capacity);
-    bool killed = false;
-    while (true) {
-        int64_t remaining = start + S_WATCHDOG - zclock_mono ();
-        if (remaining <= 0) {
-            kill (pid, SIGKILL);
-            killed = true;
-            break;
-        }
-        struct pollfd item = { pipes [0], POLLIN, 0 };
-        if (poll (&item, 1, (int) remaining) <= 0)
-            continue;
-        ssize_t got = read (pipes [0], buffer + size, capacity - size - 1);
-        if (got <= 0)
-            break;
-        size += (size_t) got;
-        if (capacity - size < 1024) {
-            capacity *= 2;
-            buffer = realloc (buffer, capacity);
-        }
-    }
-    buffer [size] = '\0';
-    close (pipes [0]);
-    int status;
-    waitpid (pid, &status, 0);
+    int status = harness_run (argv, S_WATCHDOG, output);
     *seconds = s_seconds_since (start);
-    *output = buffer;
-    if (killed) {
-        fprintf (stderr, "test: battlemap still running after %d ms: killed; it said:\n%s\n",
-                 S_WATCHDOG, buffer);
-        return -1;
-    }
-    return WIFEXITED (status)? WEXITSTATUS (status): -1;
+    return status;
 }
 
 static void

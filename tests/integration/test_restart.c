@@ -91,7 +91,8 @@ test_data_survives_restart (void **state)
     harness_stop (&server, false);
 }
 
-//  Starts battlemapd on a connection string; returns its pid
+//  Starts battlemapd on a connection string and waits until it serves;
+//  returns its pid
 static pid_t
 s_start_external (const char *conninfo, const char *directory, const char *endpoints,
                   const char *plans)
@@ -108,6 +109,11 @@ s_start_external (const char *conninfo, const char *directory, const char *endpo
         execv (argv [0], (char **) argv);
         _exit (127);
     }
+    //  Serving once it has written its endpoints
+    int64_t deadline = zclock_mono () + 30000;
+    while (zclock_mono () < deadline && !zsys_file_exists (endpoints))
+        zclock_sleep (50);
+    assert_true (zsys_file_exists (endpoints));
     return pid;
 }
 
@@ -158,10 +164,6 @@ test_external_database (void **state)
     char *endpoints = zsys_sprintf ("%s/endpoints", directory);
     char *plans = harness_source_path ("deploy/plans/baoshan-2023");
     pid_t pid = s_start_external (second, directory, endpoints, plans);
-    int64_t deadline = zclock_mono () + 30000;
-    while (zclock_mono () < deadline && !zsys_file_exists (endpoints))
-        zclock_sleep (50);
-    assert_true (zsys_file_exists (endpoints));
     //  The plan it loaded is in the database it was given
     PGconn *db = PQconnectdb (second);
     assert_int_equal (PQstatus (db), CONNECTION_OK);
@@ -212,10 +214,6 @@ test_damaged_record (void **state)
     char *endpoints = zsys_sprintf ("%s/endpoints", directory);
     char *plans = harness_source_path ("deploy/plans/baoshan-2023");
     pid_t pid = s_start_external (damaged, directory, endpoints, plans);
-    int64_t deadline = zclock_mono () + 30000;
-    while (zclock_mono () < deadline && !zsys_file_exists (endpoints))
-        zclock_sleep (50);
-    assert_true (zsys_file_exists (endpoints));
     kill (pid, SIGTERM);
     int status;
     waitpid (pid, &status, 0);
@@ -235,7 +233,7 @@ test_damaged_record (void **state)
     char *log = zsys_sprintf ("%s/damaged.log", directory);
     pid = s_start_logged (damaged, directory, log);
     //  It must stop by itself; one still serving after 30 s is stopped
-    deadline = zclock_mono () + 30000;
+    int64_t deadline = zclock_mono () + 30000;
     while (waitpid (pid, &status, WNOHANG) == 0) {
         if (zclock_mono () > deadline) {
             kill (pid, SIGKILL);

@@ -291,7 +291,7 @@ cli_history (cli_context_t *context, int argc, char *argv [])
 static void
 s_print_timeliness (const Battlemap__ReportReply *report)
 {
-    printf ("%s %s 报送及时率（预报截止 %s，正式截止 %s；截至 %s）\n\n",
+    printf ("%s %s 报送及时率（预报截止 %s，终报截止 %s；截至 %s）\n\n",
             report->district_name, report->period, report->forecast_deadline,
             report->final_deadline, report->as_of);
     printf ("  ");
@@ -359,7 +359,7 @@ s_print_accuracy (const Battlemap__ReportReply *report)
             printf ("  平均得分 %s%s\n", row->score, row->warned? "  预警": "");
         }
         else
-            printf ("          %s%s%s  预报 %s  正式 %s  误差率 %s%%  得分 %s\n",
+            printf ("          %s%s%s  预报 %s  终报 %s  误差率 %s%%  得分 %s\n",
                     *row->indicator_name? row->indicator_name: row->indicator,
                     *row->measure? "/": "", row->measure, row->forecast,
                     row->final, *row->ape? row->ape: "—", row->score);

@@ -227,7 +227,7 @@ bm_wire_kind_parse (const char *text)
 {
     if (streq (text, "forecast") || streq (text, "预报"))
         return BATTLEMAP__FIGURE_KIND__FORECAST;
-    if (streq (text, "final") || streq (text, "正式"))
+    if (streq (text, "final") || streq (text, "正式") || streq (text, "终报"))
         return BATTLEMAP__FIGURE_KIND__FINAL;
     return BATTLEMAP__FIGURE_KIND__FIGURE_KIND_UNSPECIFIED;
 }

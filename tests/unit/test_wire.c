@@ -132,12 +132,29 @@ test_scan_walks_every_wire_type (void **state)
     zframe_destroy (&frame);
 }
 
+//  A kind and a milestone status as clerks write them, in English or Chinese
+static void
+test_words_parsed (void **state)
+{
+    const char *finals [] = { "final", "终报", "正式" };
+    for (size_t index = 0; index < 3; index++)
+        assert_int_equal (bm_wire_kind_parse (finals [index]), BATTLEMAP__FIGURE_KIND__FINAL);
+    assert_int_equal (bm_wire_kind_parse ("预报"), BATTLEMAP__FIGURE_KIND__FORECAST);
+    assert_int_equal (bm_wire_kind_parse ("final "),
+                      BATTLEMAP__FIGURE_KIND__FIGURE_KIND_UNSPECIFIED);
+    const char *progress [] = { "in_progress", "推进中", "进行中" };
+    for (size_t index = 0; index < 3; index++)
+        assert_int_equal (bm_wire_status_parse (progress [index]),
+                          BATTLEMAP__MILESTONE_STATUS__IN_PROGRESS);
+}
+
 int
 main (void)
 {
     const struct CMUnitTest tests [] = {
         cmocka_unit_test (test_nul_refused),
         cmocka_unit_test (test_scan_walks_every_wire_type),
+        cmocka_unit_test (test_words_parsed),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }

@@ -9,7 +9,7 @@
     turn's publish list. The server sends the batch to be committed, builds
     the next turn meanwhile, and answers and publishes a turn only once its
     commit is settled. If a commit fails, the turns after it fail too (the
-    commit chain, bm_store) and the engine is built again from the database,
+    mark each checks, bm_store) and the engine is built again from the database,
     so that memory never holds what the record does not.
 
     Sequence numbers and row ids are handed out here, in the order the
@@ -17,8 +17,9 @@
     database (bm_store holds the single-writer lock) and its turns commit
     one after the other on one connection. Were there ever several writers,
     each would have to take its numbers inside the transaction that commits
-    them, under a lock held until that commit (the commit chain's row is
-    such a lock: a writer that updates it first makes the other wait), so
+    them, under a lock held until that commit (an update of the commit
+    chain's row in every turn would be such a lock: a writer that updates
+    it first makes the other wait), so
     that `seq > since` still finds every event a catch-up has not seen: a
     number given out by a transaction that commits later than one with a
     higher number would be skipped by a reader that saw the higher one.

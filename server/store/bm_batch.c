@@ -81,39 +81,61 @@ static const s_table_t s_tables [S_TABLES] = {
         { "integer", "date", "timestamptz", "bytea" }, 4, ") ON CONFLICT DO NOTHING", 3, -1 }
 };
 
-#define S_CHAIN_PARAMS 2        //  the chain's: the turn before, this turn
+//  How a turn is tied to the one before it (bits of the shape above the
+//  tables'): a turn that writes no event marks the chain with its number;
+//  a turn sent while the one before is still in flight fails unless that
+//  one's mark is there (its last event, or the chain at its number)
+#define S_WRITE_CHAIN   (1u << S_TABLES)
+#define S_CHECK_EVENT   (1u << (S_TABLES + 1))
+#define S_CHECK_CHAIN   (1u << (S_TABLES + 2))
+
+//  Appends to a growing string
+static char *
+s_append (char *sql, char *text)
+{
+    char *grown = zsys_sprintf ("%s%s", sql, text);
+    free (sql);
+    free (text);
+    return grown;
+}
 
 //  The one statement a batch is: the insert of every table that has rows,
-//  each a data-modifying WITH, and the chain, which moves from the turn
-//  before to this one; if the turn before was not committed, the chain's
-//  row is not found and the division by its count fails the statement
+//  each a data-modifying WITH, the chain's mark, and the check of the turn
+//  before (all of the statement sees the database as it was before it, so
+//  the check reads the chain as the turn before left it)
 static char *
-s_statement (unsigned mask, int *params)
+s_statement (unsigned shape, int *params)
 {
-    char *sql = strdup ("WITH chain AS (UPDATE commit_chain SET turn = $2 WHERE turn = $1"
-                        " RETURNING turn)");
-    int next = S_CHAIN_PARAMS + 1;
+    int next = 1;
+    char *sql = strdup ("WITH");
+    const char *comma = "";
+    if (shape & S_WRITE_CHAIN) {
+        sql = s_append (sql, zsys_sprintf (" chain AS (UPDATE commit_chain SET turn = $%d)",
+                                           next++));
+        comma = ",";
+    }
     for (int id = 0; id < S_TABLES; id++) {
-        if (!(mask & (1u << id)))
+        if (!(shape & (1u << id)))
             continue;
         const s_table_t *table = s_tables + id;
-        char *columns = strdup ("");
-        for (int column = 0; column < table->columns; column++) {
-            char *grown = zsys_sprintf ("%s%s$%d::%s []", columns, column? ", ": "", next++,
-                                        table->types [column]);
-            free (columns);
-            columns = grown;
-        }
-        char *grown = zsys_sprintf ("%s, t%d AS (%s%s%s)", sql, id, table->head, columns,
-                                    table->tail);
-        free (columns);
-        free (sql);
-        sql = grown;
+        sql = s_append (sql, zsys_sprintf ("%s t%d AS (%s", comma, id, table->head));
+        for (int column = 0; column < table->columns; column++)
+            sql = s_append (sql, zsys_sprintf ("%s$%d::%s []", column? ", ": "", next++,
+                                               table->types [column]));
+        sql = s_append (sql, zsys_sprintf ("%s)", table->tail));
+        comma = ",";
     }
-    char *closed = zsys_sprintf ("%s SELECT 1 / (SELECT count (*) FROM chain)::integer", sql);
-    free (sql);
+    if (shape & S_CHECK_EVENT)
+        sql = s_append (sql, zsys_sprintf (" SELECT 1 / (SELECT count (*) FROM event"
+                                           " WHERE seq = $%d::bigint)::integer", next++));
+    else
+    if (shape & S_CHECK_CHAIN)
+        sql = s_append (sql, zsys_sprintf (" SELECT 1 / (SELECT count (*) FROM commit_chain"
+                                           " WHERE turn = $%d::bigint)::integer", next++));
+    else
+        sql = s_append (sql, strdup (" SELECT 1"));
     *params = next - 1;
-    return closed;
+    return sql;
 }
 
 void
@@ -146,6 +168,7 @@ typedef struct {
 struct _bm_batch_t {
     s_queue_t tables [S_TABLES];
     size_t rows;
+    uint64_t last_seq;          //  of the events queued, 0 if none
     bm_arena_t *arena;          //  the rows and their values, until the reset
 };
 
@@ -189,6 +212,7 @@ bm_batch_reset (bm_batch_t *self)
             zhashx_purge (self->tables [table].keys);
     }
     self->rows = 0;
+    self->last_seq = 0;
     bm_arena_destroy (&self->arena);
     self->arena = bm_arena_new ();
 }
@@ -206,13 +230,26 @@ bm_batch_rows (bm_batch_t *self)
 }
 
 unsigned
-bm_batch_shape (bm_batch_t *self)
+bm_batch_shape (bm_batch_t *self, const bm_batch_link_t *link)
 {
     unsigned mask = 0;
     for (int id = 0; id < S_TABLES; id++)
         if (self->tables [id].count)
             mask |= 1u << id;
+    if (!self->last_seq)
+        mask |= S_WRITE_CHAIN;
+    if (link->witness)
+        mask |= S_CHECK_EVENT;
+    else
+    if (link->previous)
+        mask |= S_CHECK_CHAIN;
     return mask;
+}
+
+uint64_t
+bm_batch_witness (bm_batch_t *self)
+{
+    return self->last_seq;
 }
 
 //  Queues a row of text values, the binary one at the table's binary column
@@ -271,6 +308,8 @@ bm_batch_event (bm_batch_t *self, uint64_t seq, const char *at, const char *kind
     snprintf (number, sizeof number, "%llu", (unsigned long long) seq);
     const char *values [] = { number, at, kind, topic, NULL };
     s_add (self, S_EVENT, values, payload, size);
+    if (seq > self->last_seq)
+        self->last_seq = seq;
 }
 
 void
@@ -399,22 +438,25 @@ s_binary_array (const s_queue_t *queue, int column, size_t *size)
 }
 
 int
-bm_batch_send (bm_batch_t *self, PGconn *conn, const char *statement, int64_t previous,
-               int64_t turn)
+bm_batch_send (bm_batch_t *self, PGconn *conn, const char *statement,
+               const bm_batch_link_t *link)
 {
-    unsigned mask = bm_batch_shape (self);
-    int params = S_CHAIN_PARAMS;
+    unsigned mask = bm_batch_shape (self, link);
+    int params = 0;
     for (int id = 0; id < S_TABLES; id++)
         if (mask & (1u << id))
             params += s_tables [id].columns;
+    params += (mask & S_WRITE_CHAIN)? 1: 0;
+    params += (mask & (S_CHECK_EVENT | S_CHECK_CHAIN))? 1: 0;
     char **values = (char **) zmalloc ((size_t) params * sizeof (char *));
     int *lengths = (int *) zmalloc ((size_t) params * sizeof (int));
     int *formats = (int *) zmalloc ((size_t) params * sizeof (int));
-    values [0] = zsys_sprintf ("%lld", (long long) previous);
-    values [1] = zsys_sprintf ("%lld", (long long) turn);
-    lengths [0] = (int) strlen (values [0]);
-    lengths [1] = (int) strlen (values [1]);
-    int param = S_CHAIN_PARAMS;
+    int param = 0;
+    if (mask & S_WRITE_CHAIN) {
+        values [param] = zsys_sprintf ("%lld", (long long) link->turn);
+        lengths [param] = (int) strlen (values [param]);
+        param++;
+    }
     for (int id = 0; id < S_TABLES; id++) {
         if (!(mask & (1u << id)))
             continue;
@@ -426,6 +468,12 @@ bm_batch_send (bm_batch_t *self, PGconn *conn, const char *statement, int64_t pr
             lengths [param] = (int) size;
             formats [param] = binary? 1: 0;
         }
+    }
+    if (mask & (S_CHECK_EVENT | S_CHECK_CHAIN)) {
+        values [param] = link->witness
+            ? zsys_sprintf ("%llu", (unsigned long long) link->witness)
+            : zsys_sprintf ("%lld", (long long) link->previous);
+        lengths [param] = (int) strlen (values [param]);
     }
     int rc = PQsendQueryPrepared (conn, statement, params, (const char *const *) values,
                                   lengths, formats, 0)

@@ -6,8 +6,9 @@
     windows, and the last sequence number of each event family. At the end
     of the turn bm_batch_send sends one statement (prepared once per
     connection and shape): an insert per table that has rows, over unnest
-    of array parameters, each a data-modifying WITH, and the commit chain,
-    which fails unless the turn before was committed; a sync follows, in
+    of array parameters, each a data-modifying WITH, and the check that
+    the turn before was committed, when it was still in flight (see
+    bm_batch_link_t); a sync follows, in
     libpq's pipeline mode, so
     the statement is a transaction of its own and the server can build the
     next turn while this one commits. Rows that stand for an object's
@@ -51,8 +52,23 @@ typedef struct {
     int params;
 } bm_batch_statement_t;
 
+//  How a turn is tied to the turn sent before it. A turn sent while the
+//  one before is still in flight must not commit unless that one did: it
+//  checks that one's mark, the last event it wrote (witness) or, if it
+//  wrote none, the commit chain at its number (previous). Both 0: the turn
+//  before is settled, nothing to check.
+typedef struct {
+    int64_t turn;               //  this turn's number, its mark if it writes no event
+    uint64_t witness;           //  the turn before in flight: its last event's sequence
+    int64_t previous;           //  the turn before in flight, which wrote no event
+} bm_batch_link_t;
+
 unsigned
-    bm_batch_shape (bm_batch_t *self);
+    bm_batch_shape (bm_batch_t *self, const bm_batch_link_t *link);
+
+//  The sequence number of the last event queued, 0 if none: the turn's mark
+uint64_t
+    bm_batch_witness (bm_batch_t *self);
 
 //  The statement of a shape
 void
@@ -102,12 +118,12 @@ void
 void
     bm_batch_exception (bm_batch_t *self, const char *const values [13]);
 
-//  Send the batch as turn `turn`, after `previous`, on a connection in
+//  Send the batch, tied to the turn before by `link`, on a connection in
 //  pipeline mode, with the statement prepared for its shape, and a sync; it
 //  is committed when the sync's results come back without an error. 0, or
 //  -1 if it could not be sent.
 int
-    bm_batch_send (bm_batch_t *self, PGconn *conn, const char *statement, int64_t previous,
-                   int64_t turn);
+    bm_batch_send (bm_batch_t *self, PGconn *conn, const char *statement,
+                   const bm_batch_link_t *link);
 
 #endif

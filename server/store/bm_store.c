@@ -19,9 +19,11 @@ struct _bm_store_t {
     PGconn *reader;             //  one statement at a time
     PGconn *writer;             //  the turns' batches, in pipeline mode
     int64_t sent;               //  the last turn sent
+    uint64_t sent_witness;      //  its last event, 0 if it wrote none
+    bool broken;                //  a turn could not be sent: none after it is, until resumed
     zlistx_t *flight;           //  turns sent, not yet settled (int64_t, as pointers)
     bool failed;                //  the oldest turn in flight has failed
-    bool prepared [256];        //  the batch statements prepared on the writer, by shape
+    bool prepared [2048];       //  the batch statements prepared on the writer, by shape
 };
 
 //  Opens a connection with its settings
@@ -192,8 +194,11 @@ bm_store_resume (bm_store_t *self)
     if (!result)
         return -1;
     int rc = PQntuples (result) == 1? 0: -1;
-    if (rc == 0)
+    if (rc == 0) {
         self->sent = strtoll (PQgetvalue (result, 0, 0), NULL, 10);
+        self->sent_witness = 0;
+        self->broken = false;
+    }
     else
         zsys_error ("database: the commit chain is missing");
     PQclear (result);
@@ -204,23 +209,31 @@ bm_store_resume (bm_store_t *self)
 int64_t
 bm_store_send (bm_store_t *self, bm_batch_t *batch)
 {
-    if (!bm_store_ok (self))
+    if (!bm_store_ok (self) || self->broken)
         return -1;
     int64_t turn = self->sent + 1;
+    //  Tied to the turn before only while that one is in flight
+    bm_batch_link_t link = { turn, 0, 0 };
+    if (zlistx_size (self->flight)) {
+        link.witness = self->sent_witness;
+        link.previous = self->sent_witness? 0: self->sent;
+    }
     //  The statement of the batch's shape, prepared in the pipeline the
     //  first time it is met
-    unsigned shape = bm_batch_shape (batch);
+    unsigned shape = bm_batch_shape (batch, &link);
+    assert (shape < sizeof self->prepared);
     bm_batch_statement_t statement;
     bm_batch_statement (shape, &statement);
-    bool ready = shape < 256 && self->prepared [shape];
+    bool ready = self->prepared [shape];
     if (!ready && PQsendPrepare (self->writer, statement.name, statement.sql, statement.params,
                                  NULL))
         ready = self->prepared [shape] = true;
-    int rc = ready? bm_batch_send (batch, self->writer, statement.name, self->sent, turn): -1;
+    int rc = ready? bm_batch_send (batch, self->writer, statement.name, &link): -1;
     free ((char *) statement.sql);
     if (rc) {
-        //  Its number is spent: the turns after it cannot commit on top of it
-        self->sent = turn;
+        //  The turns after it cannot commit on top of it: none is sent
+        //  until the state is read again (bm_store_resume)
+        self->broken = true;
         return -1;
     }
     //  The whole statement goes out now; the answer is read later
@@ -235,6 +248,7 @@ bm_store_send (bm_store_t *self, bm_batch_t *batch)
     if (flushed < 0)
         zsys_error ("database: cannot send a batch: %s", PQerrorMessage (self->writer));
     self->sent = turn;
+    self->sent_witness = bm_batch_witness (batch);
     zlistx_add_end (self->flight, (void *) (intptr_t) turn);
     return turn;
 }

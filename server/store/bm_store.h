@@ -6,10 +6,13 @@
     - the writer commits the turns' batches. It stays in libpq's pipeline
       mode: a turn is sent (bm_store_send) and the server goes on with the
       next while the database commits it; bm_store_collect reads what has
-      come back, turn by turn, in order. Each turn's transaction moves the
-      commit chain from the turn before to its own and fails unless the turn
-      before was committed, so a turn is never stored on top of one that
-      was not. The writer holds the single-writer lock: the engine hands
+      come back, turn by turn, in order. A turn is never stored on top of
+      one that was not: one sent while the turn before is still in flight
+      fails unless that one's mark is there (its last event, or, if it
+      wrote none, the commit chain at its number), and after a failure
+      nothing more is sent until bm_store_resume. A turn sent when nothing
+      is in flight checks nothing and, if it writes events, writes nothing
+      more than its rows. The writer holds the single-writer lock: the engine hands
       out sequence numbers and row ids from memory, which is exact only
       while one server writes (a second battlemapd on the same database
       refuses to start);
@@ -85,8 +88,8 @@ size_t
 int
     bm_store_socket (bm_store_t *self);
 
-//  After a turn failed and nothing is in flight: take the chain up again
-//  from the last turn committed. 0 or -1.
+//  After a turn failed and nothing is in flight: number the turns on from
+//  the chain's mark, and send again. 0 or -1.
 int
     bm_store_resume (bm_store_t *self);
 

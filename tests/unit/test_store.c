@@ -1,0 +1,224 @@
+/*  test_store: the writer's turns on a real PostgreSQL (the embedded
+    cluster, under a mkdtemp directory removed at the end).
+
+    Turns go out pipelined: one may be sent while the one before it still
+    commits. Whatever the shape of the two, the later one must never be
+    stored on top of one that failed, and a turn sent when nothing is in
+    flight stands on its own.
+*/
+
+#include "bm_pgcluster.h"
+#include "bm_store.h"
+
+#include <czmq.h>
+#include <libpq-fe.h>
+
+#include <ftw.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#define S_TEST_SECONDS  90      //  a test still running after this fails
+
+static char s_root [] = "/tmp/bm-storetest-XXXXXX";
+static bm_pgcluster_t *s_cluster;
+
+static int
+s_remove_entry (const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+    return remove (path);
+}
+
+//  What the settled callback saw, in order
+typedef struct {
+    int64_t turns [16];
+    bool committed [16];
+    int count;
+} s_settled_t;
+
+static void
+s_on_settled (void *arg, int64_t turn, bool committed)
+{
+    s_settled_t *settled = (s_settled_t *) arg;
+    assert_true (settled->count < 16);
+    settled->turns [settled->count] = turn;
+    settled->committed [settled->count] = committed;
+    settled->count++;
+}
+
+//  Waits until nothing is in flight
+static void
+s_settle_all (bm_store_t *store, s_settled_t *settled)
+{
+    while (bm_store_collect (store, true, s_on_settled, settled))
+        ;
+}
+
+static void
+s_event (bm_batch_t *batch, uint64_t seq)
+{
+    const char payload [] = "payload";
+    bm_batch_event (batch, seq, "2023-03-05 10:00:00+08", "figure", "figure/qingpu/练塘镇/",
+                    payload, sizeof payload - 1);
+}
+
+//  An audit row: `at` bad makes the whole turn fail
+static void
+s_audit (bm_batch_t *batch, const char *at, const char *detail)
+{
+    const char *values [7] = { at, "key", "练塘镇", "submit", "done", "", detail };
+    bm_batch_audit (batch, values);
+}
+
+static long
+s_count (bm_store_t *store, const char *sql)
+{
+    PGresult *result = PQexec (bm_store_db (store), sql);
+    if (PQresultStatus (result) != PGRES_TUPLES_OK)
+        fail_msg ("%s: %s", sql, PQerrorMessage (bm_store_db (store)));
+    long count = atol (PQgetvalue (result, 0, 0));
+    PQclear (result);
+    return count;
+}
+
+static int64_t
+s_send (bm_store_t *store, bm_batch_t *batch)
+{
+    int64_t turn = bm_store_send (store, batch);
+    assert_true (turn > 0);
+    bm_batch_reset (batch);
+    return turn;
+}
+
+static int
+s_setup (void **state)
+{
+    alarm (S_TEST_SECONDS);
+    return 0;
+}
+
+static int
+s_teardown (void **state)
+{
+    alarm (0);
+    return 0;
+}
+
+static int
+s_group_setup (void **state)
+{
+    if (!mkdtemp (s_root) || chmod (s_root, 0755))
+        return -1;
+    char *datadir = zsys_sprintf ("%s/cluster", s_root);
+    s_cluster = bm_pgcluster_new (datadir);
+    free (datadir);
+    return s_cluster? 0: -1;
+}
+
+static int
+s_group_teardown (void **state)
+{
+    bm_pgcluster_destroy (&s_cluster);
+    nftw (s_root, s_remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    return 0;
+}
+
+//  ---------------------------------------------------------------------
+//  Tests
+
+//  Two turns in flight at once, of each pair of shapes (with events, or
+//  without): both commit; then the first of such a pair fails, and the
+//  second, sent while the first was in flight, is not stored
+static void
+test_turn_after_a_failed_one_fails (void **state)
+{
+    bm_store_t *store = bm_store_new (bm_pgcluster_conninfo (s_cluster));
+    assert_non_null (store);
+    bm_batch_t *batch = bm_batch_new ();
+    s_settled_t settled = { { 0 }, { 0 }, 0 };
+    uint64_t seq = 0;
+
+    //  Good pairs: event then event, event then none, none then event,
+    //  none then none
+    for (int shape = 0; shape < 4; shape++) {
+        if (shape & 2)
+            s_event (batch, ++seq);
+        else
+            s_audit (batch, "2023-03-05 10:00:00+08", "first");
+        int64_t first = s_send (store, batch);
+        assert_int_equal (bm_store_in_flight (store), 1);
+        if (shape & 1)
+            s_event (batch, ++seq);
+        else
+            s_audit (batch, "2023-03-05 10:00:01+08", "second");
+        int64_t second = s_send (store, batch);
+        assert_int_equal (bm_store_in_flight (store), 2);
+        settled.count = 0;
+        s_settle_all (store, &settled);
+        assert_int_equal (settled.count, 2);
+        assert_int_equal (settled.turns [0], first);
+        assert_int_equal (settled.turns [1], second);
+        assert_true (settled.committed [0]);
+        assert_true (settled.committed [1]);
+    }
+    assert_int_equal (s_count (store, "SELECT count (*) FROM event"), seq);
+    long audits = s_count (store, "SELECT count (*) FROM audit");
+    assert_int_equal (audits, 4);
+
+    //  Failing pairs: the first fails (an audit row whose time is not a
+    //  time, with or without the next events), the second is sent while it
+    //  is in flight and must not be stored
+    for (int shape = 0; shape < 4; shape++) {
+        if (shape & 2)
+            s_event (batch, seq + 1);
+        s_audit (batch, "not a time", "bad");
+        s_send (store, batch);
+        if (shape & 1)
+            s_event (batch, seq + 2);
+        else
+            s_audit (batch, "2023-03-05 10:00:02+08", "after a failed turn");
+        s_send (store, batch);
+        settled.count = 0;
+        s_settle_all (store, &settled);
+        assert_int_equal (settled.count, 2);
+        assert_false (settled.committed [0]);
+        assert_false (settled.committed [1]);
+        assert_int_equal (s_count (store, "SELECT count (*) FROM event"), seq);
+        assert_int_equal (s_count (store, "SELECT count (*) FROM audit"), audits);
+        assert_int_equal (bm_store_resume (store), 0);
+    }
+
+    //  A turn sent with nothing in flight after a failed one stands alone
+    s_audit (batch, "not a time", "bad");
+    s_send (store, batch);
+    settled.count = 0;
+    s_settle_all (store, &settled);
+    assert_false (settled.committed [0]);
+    assert_int_equal (bm_store_resume (store), 0);
+    s_event (batch, ++seq);
+    s_send (store, batch);
+    settled.count = 0;
+    s_settle_all (store, &settled);
+    assert_int_equal (settled.count, 1);
+    assert_true (settled.committed [0]);
+    assert_int_equal (s_count (store, "SELECT count (*) FROM event"), seq);
+
+    bm_batch_destroy (&batch);
+    bm_store_destroy (&store);
+}
+
+int
+main (void)
+{
+    const struct CMUnitTest tests [] = {
+        cmocka_unit_test_setup_teardown (test_turn_after_a_failed_one_fails, s_setup,
+                                         s_teardown),
+    };
+    return cmocka_run_group_tests (tests, s_group_setup, s_group_teardown);
+}

@@ -8,8 +8,13 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#ifdef __linux__
+#   include <sys/prctl.h>
+#endif
 
 #define S_BACKOFF_USECS 10000   //  a connection told RATE_LIMITED waits this long
+#define S_STEP_USECS    100     //  open loop: the longest sleep within the last millisecond
 
 //  A request in flight
 typedef struct {
@@ -39,6 +44,8 @@ typedef struct {
     uint64_t random;            //  for cells and values
     int64_t in_flight;          //  figures
     bool window_open;           //  load still offered, acks still counted
+    zframe_t *ready;            //  open loop: the next request, built before it is due
+    size_t ready_first;         //  its first figure, for the trace
 } s_run_t;
 
 //  ---------------------------------------------------------------------------
@@ -138,6 +145,7 @@ s_close (s_run_t *run)
     }
     free (run->connections);
     free (run->items);
+    zframe_destroy (&run->ready);
     run->connections = NULL;
     run->items = NULL;
 }
@@ -150,9 +158,12 @@ static int
 s_send (s_run_t *run, s_connection_t *connection, int64_t due)
 {
     const bench_load_config_t *config = run->config;
-    size_t first = 0;
-    zframe_t *frame = bench_cells_request (run->env->cells, &run->random, config->batch,
-                                           config->trace, &first);
+    size_t first = run->ready_first;
+    zframe_t *frame = run->ready;
+    run->ready = NULL;
+    if (!frame)
+        frame = bench_cells_request (run->env->cells, &run->random, config->batch,
+                                     config->trace, &first);
     if (!frame)
         return -1;
     if (connection->pending_count == connection->pending_capacity) {
@@ -302,6 +313,11 @@ bench_load_run (bench_env_t *env, const bench_load_config_t *config,
         return -1;
     }
     bool open_loop = config->rate > 0;
+#ifdef __linux__
+    //  Sleeps end when asked, not up to 50 microseconds later
+    if (open_loop)
+        prctl (PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
+#endif
     int64_t interval = open_loop? (int64_t) (1e6 * config->batch / config->rate): 0;
     result->offered_per_second = config->rate;
 
@@ -351,8 +367,21 @@ bench_load_run (bench_env_t *env, const bench_load_config_t *config,
                     result->skipped += (uint64_t) config->batch;
                 next_offer += interval;
             }
-            int msecs = (int) ((next_offer - bench_now () + 999) / 1000);
+            //  The next offer is built now, not when it is due: its latency
+            //  counts from then
+            if (!run.ready && !exhausted)
+                run.ready = bench_cells_request (env->cells, &run.random, config->batch,
+                                                 config->trace, &run.ready_first);
+            //  Woken on time, not up to a millisecond late: the poll's
+            //  milliseconds are rounded down, and the last one is slept in
+            //  steps short enough not to hold a reply back
+            int64_t early = next_offer - bench_now ();
+            int msecs = (int) (early / 1000);
             timeout = msecs < 0? 0: msecs < timeout? msecs: timeout;
+            if (timeout == 0 && early > 0) {
+                struct timespec step = { 0, 1000 * (early < S_STEP_USECS? early: S_STEP_USECS) };
+                nanosleep (&step, NULL);
+            }
         }
         //  Wake up when the window ends
         if (run.window_open && end - now < (int64_t) timeout * 1000)

@@ -23,7 +23,7 @@ struct _bm_store_t {
     bool broken;                //  a turn could not be sent: none after it is, until resumed
     zlistx_t *flight;           //  turns sent, not yet settled (int64_t, as pointers)
     bool failed;                //  the oldest turn in flight has failed
-    bool prepared [2048];       //  the batch statements prepared on the writer, by shape
+    byte prepared [1 << 16];    //  the batch statements prepared on the writer, a bit a shape
 };
 
 //  Opens a connection with its settings
@@ -221,13 +221,16 @@ bm_store_send (bm_store_t *self, bm_batch_t *batch)
     //  The statement of the batch's shape, prepared in the pipeline the
     //  first time it is met
     unsigned shape = bm_batch_shape (batch, &link);
-    assert (shape < sizeof self->prepared);
+    assert (shape / 8 < sizeof self->prepared);
     bm_batch_statement_t statement;
     bm_batch_statement (shape, &statement);
-    bool ready = self->prepared [shape];
+    byte bit = (byte) (1u << (shape % 8));
+    bool ready = self->prepared [shape / 8] & bit;
     if (!ready && PQsendPrepare (self->writer, statement.name, statement.sql, statement.params,
-                                 NULL))
-        ready = self->prepared [shape] = true;
+                                 NULL)) {
+        self->prepared [shape / 8] |= bit;
+        ready = true;
+    }
     int rc = ready? bm_batch_send (batch, self->writer, statement.name, &link): -1;
     free ((char *) statement.sql);
     if (rc) {

@@ -163,26 +163,34 @@ bench_cpu_process (pid_t pid)
 double
 bench_cpu_cluster (pid_t postmaster)
 {
-    s_stat_t stat;
-    if (postmaster <= 0 || s_read_stat (postmaster, &stat))
-        return -1;
-    //  A backend that exited and was reaped is in the postmaster's cutime
-    unsigned long long ticks = stat.utime + stat.stime + stat.cutime + stat.cstime;
-    DIR *dir = opendir ("/proc");
-    if (!dir)
-        return -1;
-    struct dirent *entry;
-    while ((entry = readdir (dir))) {
-        char *end;
-        long pid = strtol (entry->d_name, &end, 10);
-        if (*end || pid <= 0)
-            continue;
-        s_stat_t child;
-        if (s_read_stat ((pid_t) pid, &child) == 0 && child.ppid == postmaster)
-            ticks += child.utime + child.stime + child.cutime + child.cstime;
+    //  A backend that exited and was reaped is in the postmaster's cutime;
+    //  one reaped while its siblings are read would be missed, so the
+    //  reading is taken again until the postmaster reaped none meanwhile
+    for (int attempt = 0; attempt < 100; attempt++) {
+        s_stat_t before, after;
+        if (postmaster <= 0 || s_read_stat (postmaster, &before))
+            return -1;
+        unsigned long long ticks = before.utime + before.stime + before.cutime + before.cstime;
+        DIR *dir = opendir ("/proc");
+        if (!dir)
+            return -1;
+        struct dirent *entry;
+        while ((entry = readdir (dir))) {
+            char *end;
+            long pid = strtol (entry->d_name, &end, 10);
+            if (*end || pid <= 0)
+                continue;
+            s_stat_t child;
+            if (s_read_stat ((pid_t) pid, &child) == 0 && child.ppid == postmaster)
+                ticks += child.utime + child.stime + child.cutime + child.cstime;
+        }
+        closedir (dir);
+        if (s_read_stat (postmaster, &after))
+            return -1;
+        if (after.cutime + after.cstime == before.cutime + before.cstime)
+            return s_ticks (ticks);
     }
-    closedir (dir);
-    return s_ticks (ticks);
+    return -1;
 }
 
 long

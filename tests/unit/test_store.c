@@ -76,6 +76,16 @@ s_audit (bm_batch_t *batch, const char *at, const char *detail)
     bm_batch_audit (batch, values);
 }
 
+//  A turn's one row: an event, or an audit row
+static void
+s_one (bm_batch_t *batch, bool event, uint64_t seq, const char *at, const char *detail)
+{
+    if (event)
+        s_event (batch, seq);
+    else
+        s_audit (batch, at, detail);
+}
+
 static long
 s_count (bm_store_t *store, const char *sql)
 {
@@ -147,16 +157,12 @@ test_turn_after_a_failed_one_fails (void **state)
     //  Good pairs: event then event, event then none, none then event,
     //  none then none
     for (int shape = 0; shape < 4; shape++) {
-        if (shape & 2)
-            s_event (batch, ++seq);
-        else
-            s_audit (batch, "2023-03-05 10:00:00+08", "first");
+        seq += (shape & 2)? 1: 0;
+        s_one (batch, shape & 2, seq, "2023-03-05 10:00:00+08", "first");
         int64_t first = s_send (store, batch);
         assert_int_equal (bm_store_in_flight (store), 1);
-        if (shape & 1)
-            s_event (batch, ++seq);
-        else
-            s_audit (batch, "2023-03-05 10:00:01+08", "second");
+        seq += (shape & 1)? 1: 0;
+        s_one (batch, shape & 1, seq, "2023-03-05 10:00:01+08", "second");
         int64_t second = s_send (store, batch);
         assert_int_equal (bm_store_in_flight (store), 2);
         settled.count = 0;
@@ -179,10 +185,7 @@ test_turn_after_a_failed_one_fails (void **state)
             s_event (batch, seq + 1);
         s_audit (batch, "not a time", "bad");
         s_send (store, batch);
-        if (shape & 1)
-            s_event (batch, seq + 2);
-        else
-            s_audit (batch, "2023-03-05 10:00:02+08", "after a failed turn");
+        s_one (batch, shape & 1, seq + 2, "2023-03-05 10:00:02+08", "after a failed turn");
         s_send (store, batch);
         settled.count = 0;
         s_settle_all (store, &settled);

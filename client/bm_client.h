@@ -110,6 +110,11 @@ Battlemap__Envelope *
     bm_client_wall (bm_client_t *self, const char *district, const char *period,
                     const char *unit, bool all);
 
+//  A report of the district for a month: timeliness or forecast accuracy
+Battlemap__Envelope *
+    bm_client_report (bm_client_t *self, Battlemap__ReportKind kind, const char *district,
+                      const char *period);
+
 Battlemap__Envelope *
     bm_client_template (bm_client_t *self, const char *district, const char *unit,
                         const char *period);

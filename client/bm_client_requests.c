@@ -62,6 +62,20 @@ bm_client_wall (bm_client_t *self, const char *district, const char *period,
 }
 
 Battlemap__Envelope *
+bm_client_report (bm_client_t *self, Battlemap__ReportKind kind, const char *district,
+                  const char *period)
+{
+    Battlemap__ReportRequest report = BATTLEMAP__REPORT_REQUEST__INIT;
+    report.kind = kind;
+    report.district = (char *) district;
+    report.period = (char *) period;
+    Battlemap__Envelope request = BATTLEMAP__ENVELOPE__INIT;
+    request.body_case = BATTLEMAP__ENVELOPE__BODY_REPORT;
+    request.report = &report;
+    return bm_client_request (self, &request);
+}
+
+Battlemap__Envelope *
 bm_client_template (bm_client_t *self, const char *district, const char *unit,
                     const char *period)
 {

@@ -92,28 +92,17 @@ s_ask_alerts (bm_client_t *client, s_query_t *query, const char **missing)
 }
 
 static Battlemap__Envelope *
-s_ask_report (bm_client_t *client, s_query_t *query, Battlemap__ReportKind kind)
-{
-    Battlemap__ReportRequest report = BATTLEMAP__REPORT_REQUEST__INIT;
-    report.kind = kind;
-    report.district = (char *) query->district;
-    report.period = query->period;
-    Battlemap__Envelope request = BATTLEMAP__ENVELOPE__INIT;
-    request.body_case = BATTLEMAP__ENVELOPE__BODY_REPORT;
-    request.report = &report;
-    return bm_client_request (client, &request);
-}
-
-static Battlemap__Envelope *
 s_ask_timeliness (bm_client_t *client, s_query_t *query, const char **missing)
 {
-    return s_ask_report (client, query, BATTLEMAP__REPORT_KIND__TIMELINESS);
+    return bm_client_report (client, BATTLEMAP__REPORT_KIND__TIMELINESS, query->district,
+                             query->period);
 }
 
 static Battlemap__Envelope *
 s_ask_accuracy (bm_client_t *client, s_query_t *query, const char **missing)
 {
-    return s_ask_report (client, query, BATTLEMAP__REPORT_KIND__FORECAST_ACCURACY);
+    return bm_client_report (client, BATTLEMAP__REPORT_KIND__FORECAST_ACCURACY,
+                             query->district, query->period);
 }
 
 static Battlemap__Envelope *

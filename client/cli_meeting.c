@@ -37,12 +37,10 @@ s_usage (FILE *out)
 //  ---------------------------------------------------------------------------
 //  Asking the server
 
-//  One request; the reply of the expected body, or NULL after printing why
+//  The reply if it has the expected body; else NULL after printing why
 static Battlemap__Envelope *
-s_ask (bm_client_t *client, Battlemap__Envelope *request,
-       Battlemap__Envelope__BodyCase expected, int *rc)
+s_expect (Battlemap__Envelope *reply, Battlemap__Envelope__BodyCase expected, int *rc)
 {
-    Battlemap__Envelope *reply = bm_client_request (client, request);
     *rc = cli_check_reply ("report meeting", reply, expected);
     if (*rc >= 0) {
         bm_wire_free (&reply);
@@ -55,28 +53,16 @@ s_ask (bm_client_t *client, Battlemap__Envelope *request,
 static Battlemap__Envelope *
 s_wall (bm_client_t *client, const char *district, const char *period, bool all, int *rc)
 {
-    Battlemap__WallRequest wall = BATTLEMAP__WALL_REQUEST__INIT;
-    wall.district = (char *) district;
-    wall.period = (char *) period;
-    wall.all = all;
-    Battlemap__Envelope request = BATTLEMAP__ENVELOPE__INIT;
-    request.body_case = BATTLEMAP__ENVELOPE__BODY_WALL;
-    request.wall = &wall;
-    return s_ask (client, &request, BATTLEMAP__ENVELOPE__BODY_WALL_REPLY, rc);
+    return s_expect (bm_client_wall (client, district, period, NULL, all),
+                     BATTLEMAP__ENVELOPE__BODY_WALL_REPLY, rc);
 }
 
 static Battlemap__Envelope *
 s_report (bm_client_t *client, const char *district, const char *period,
           Battlemap__ReportKind kind, int *rc)
 {
-    Battlemap__ReportRequest report = BATTLEMAP__REPORT_REQUEST__INIT;
-    report.kind = kind;
-    report.district = (char *) district;
-    report.period = (char *) period;
-    Battlemap__Envelope request = BATTLEMAP__ENVELOPE__INIT;
-    request.body_case = BATTLEMAP__ENVELOPE__BODY_REPORT;
-    request.report = &report;
-    return s_ask (client, &request, BATTLEMAP__ENVELOPE__BODY_REPORT_REPLY, rc);
+    return s_expect (bm_client_report (client, kind, district, period),
+                     BATTLEMAP__ENVELOPE__BODY_REPORT_REPLY, rc);
 }
 
 static Battlemap__Envelope *
@@ -89,7 +75,8 @@ s_alerts (bm_client_t *client, const char *district, const char *period, int *rc
     Battlemap__Envelope request = BATTLEMAP__ENVELOPE__INIT;
     request.body_case = BATTLEMAP__ENVELOPE__BODY_ALERT;
     request.alert = &alert;
-    return s_ask (client, &request, BATTLEMAP__ENVELOPE__BODY_ALERT_REPLY, rc);
+    return s_expect (bm_client_request (client, &request), BATTLEMAP__ENVELOPE__BODY_ALERT_REPLY,
+                     rc);
 }
 
 //  The units ranked on every measure of the battle map that units have a

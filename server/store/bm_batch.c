@@ -153,11 +153,16 @@ s_statement (unsigned shape, int *params)
 }
 
 void
+bm_batch_statement_name (unsigned shape, char *name, size_t size)
+{
+    snprintf (name, size, "batch_%u", shape);
+}
+
+void
 bm_batch_statement (unsigned shape, bm_batch_statement_t *statement)
 {
-    char *sql = s_statement (shape, &statement->params);
-    snprintf (statement->name, sizeof statement->name, "batch_%u", shape);
-    statement->sql = sql;
+    bm_batch_statement_name (shape, statement->name, sizeof statement->name);
+    statement->sql = s_statement (shape, &statement->params);
 }
 
 typedef struct {

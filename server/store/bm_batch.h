@@ -74,6 +74,10 @@ uint64_t
 void
     bm_batch_statement (unsigned shape, bm_batch_statement_t *statement);
 
+//  Its name alone, for a statement already prepared
+void
+    bm_batch_statement_name (unsigned shape, char *name, size_t size);
+
 //  Values are text as PostgreSQL reads them; NULL is SQL NULL. Every
 //  string is copied.
 

@@ -218,21 +218,24 @@ bm_store_send (bm_store_t *self, bm_batch_t *batch)
         link.witness = self->sent_witness;
         link.previous = self->sent_witness? 0: self->sent;
     }
-    //  The statement of the batch's shape, prepared in the pipeline the
-    //  first time it is met
+    //  The statement of the batch's shape, written and prepared in the
+    //  pipeline the first time it is met
     unsigned shape = bm_batch_shape (batch, &link);
     assert (shape / 8 < sizeof self->prepared);
-    bm_batch_statement_t statement;
-    bm_batch_statement (shape, &statement);
     byte bit = (byte) (1u << (shape % 8));
     bool ready = self->prepared [shape / 8] & bit;
-    if (!ready && PQsendPrepare (self->writer, statement.name, statement.sql, statement.params,
-                                 NULL)) {
-        self->prepared [shape / 8] |= bit;
-        ready = true;
+    bm_batch_statement_t statement;
+    if (ready)
+        bm_batch_statement_name (shape, statement.name, sizeof statement.name);
+    else {
+        bm_batch_statement (shape, &statement);
+        ready = PQsendPrepare (self->writer, statement.name, statement.sql, statement.params,
+                               NULL) == 1;
+        free ((char *) statement.sql);
+        if (ready)
+            self->prepared [shape / 8] |= bit;
     }
     int rc = ready? bm_batch_send (batch, self->writer, statement.name, &link): -1;
-    free ((char *) statement.sql);
     if (rc) {
         //  The turns after it cannot commit on top of it: none is sent
         //  until the state is read again (bm_store_resume)

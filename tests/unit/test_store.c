@@ -328,6 +328,75 @@ test_every_table_both_ways (void **state)
     bm_store_destroy (&store);
 }
 
+//  The rules of a figure's and an alert's columns (kinds, statuses, the
+//  first of a month) hold in the database itself, through either form: a
+//  turn with one row that breaks one is not committed, and stores nothing
+static void
+test_database_refuses_what_the_rules_forbid (void **state)
+{
+    bm_store_t *store = bm_store_new (bm_pgcluster_conninfo (s_cluster));
+    assert_non_null (store);
+    bm_batch_t *batch = bm_batch_new ();
+    //  column, the bad value; figure columns first, then alert columns
+    struct {
+        int column;
+        const char *value;
+    } figure_bad [] = { { 5, "2023-03-02" }, { 6, "estimate" }, { 8, "finished" } },
+      alert_bad [] = { { 2, "late" }, { 9, "fatal" }, { 10, "open" }, { 22, "gone" } };
+    size_t figures = sizeof figure_bad / sizeof figure_bad [0];
+    size_t alerts = sizeof alert_bad / sizeof alert_bad [0];
+    s_settled_t settled = { { 0 }, { 0 }, 0 };
+    int n = 700000;
+    for (size_t bad = 0; bad < figures + alerts; bad++)
+        for (int rows = 1; rows <= 2; rows++) {
+            for (int row = 0; row < rows; row++, n++) {
+                char id [16], uuid [40], labels [48];
+                snprintf (id, sizeof id, "%d", n);
+                snprintf (uuid, sizeof uuid, "00000000-0000-4000-8000-%012d", n);
+                snprintf (labels, sizeof labels, "lagging|qingpu|练塘镇|%d", n);
+                const char *figure [16] = { id, uuid, "hash", "3", "17", "2023-03-01",
+                                            "final", "12.5", "done", "", "练塘镇", "false",
+                                            NULL, "2023-03-05 10:00:00+08", "key", "false" };
+                const char *alert [23] = { id, labels, "lagging", "qingpu", "练塘镇",
+                                           "industrial-output", "", "2023-03", "final",
+                                           "warning", "firing", "80.5", "滞后",
+                                           "2023-03-05 10:00:00+08",
+                                           "2023-03-05 10:00:00+08", NULL, NULL, "", "",
+                                           NULL, "", "", "" };
+                //  The last row of the turn breaks the rule
+                if (bad < figures && row == rows - 1)
+                    figure [figure_bad [bad].column] = figure_bad [bad].value;
+                if (bad >= figures && row == rows - 1)
+                    alert [alert_bad [bad - figures].column] = alert_bad [bad - figures].value;
+                if (bad < figures)
+                    bm_batch_figure (batch, figure);
+                else
+                    bm_batch_alert (batch, alert);
+            }
+            s_send (store, batch);
+            settled.count = 0;
+            s_settle_all (store, &settled);
+            assert_int_equal (settled.count, 1);
+            if (settled.committed [0])
+                fail_msg ("rule %zu, %d rows: committed", bad, rows);
+            assert_int_equal (bm_store_resume (store), 0);
+        }
+    assert_int_equal (s_count (store, "SELECT count (*) FROM figure WHERE id >= 700000"), 0);
+    assert_int_equal (s_count (store, "SELECT count (*) FROM alert WHERE id >= 700000"), 0);
+    //  The same rows with nothing broken are stored, in both forms
+    for (int rows = 1; rows <= 2; rows++) {
+        for (int row = 0; row < rows; row++, n++)
+            s_row (batch, 1, n);
+        s_send (store, batch);
+        settled.count = 0;
+        s_settle_all (store, &settled);
+        assert_true (settled.committed [0]);
+    }
+    assert_int_equal (s_count (store, "SELECT count (*) FROM figure WHERE id >= 700000"), 3);
+    bm_batch_destroy (&batch);
+    bm_store_destroy (&store);
+}
+
 int
 main (void)
 {
@@ -335,6 +404,8 @@ main (void)
         cmocka_unit_test_setup_teardown (test_turn_after_a_failed_one_fails, s_setup,
                                          s_teardown),
         cmocka_unit_test_setup_teardown (test_every_table_both_ways, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown (test_database_refuses_what_the_rules_forbid,
+                                         s_setup, s_teardown),
     };
     return cmocka_run_group_tests (tests, s_group_setup, s_group_teardown);
 }

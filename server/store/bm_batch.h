@@ -5,13 +5,12 @@
     alerts, audit rows, deadlines noted, snapshots, exceptions to the
     windows, and the last sequence number of each event family. At the end
     of the turn bm_batch_send sends one statement (prepared once per
-    connection and shape): an insert per table that has rows, over unnest
-    of array parameters, each a data-modifying WITH, and the check that
-    the turn before was committed, when it was still in flight (see
-    bm_batch_link_t); a sync follows, in
-    libpq's pipeline mode, so
-    the statement is a transaction of its own and the server can build the
-    next turn while this one commits. Rows that stand for an object's
+    connection and shape): an insert per table that has rows (a few as
+    VALUES of plain parameters, more over unnest of array parameters),
+    each a data-modifying WITH, and the check that the turn before was
+    committed, when it was still in flight (see bm_batch_link_t); a sync
+    follows, in libpq's pipeline mode, so the statement is a transaction of
+    its own and the server can build the next turn while this one commits. Rows that stand for an object's
     current state (an alert, an exception, a family's sequence) are kept
     once per key, the last one queued winning.
 */
@@ -44,8 +43,7 @@ size_t
     bm_batch_rows (bm_batch_t *self);
 
 //  A statement (SQL and its number of parameters) to prepare on a
-//  connection. A batch's statement depends on its shape: which tables it
-//  has rows for (a bit each).
+//  connection. A batch's statement depends on its shape.
 typedef struct {
     char name [24];
     const char *sql;            //  the caller frees it, for a batch's statement
@@ -63,7 +61,11 @@ typedef struct {
     int64_t previous;           //  the turn before in flight, which wrote no event
 } bm_batch_link_t;
 
-unsigned
+//  A batch's shape: the tables it has rows for, how many rows as VALUES,
+//  and how it is tied to the turn before
+typedef uint64_t bm_batch_shape_t;
+
+bm_batch_shape_t
     bm_batch_shape (bm_batch_t *self, const bm_batch_link_t *link);
 
 //  The sequence number of the last event queued, 0 if none: the turn's mark
@@ -72,11 +74,11 @@ uint64_t
 
 //  The statement of a shape
 void
-    bm_batch_statement (unsigned shape, bm_batch_statement_t *statement);
+    bm_batch_statement (bm_batch_shape_t shape, bm_batch_statement_t *statement);
 
 //  Its name alone, for a statement already prepared
 void
-    bm_batch_statement_name (unsigned shape, char *name, size_t size);
+    bm_batch_statement_name (bm_batch_shape_t shape, char *name, size_t size);
 
 //  Values are text as PostgreSQL reads them; NULL is SQL NULL. Every
 //  string is copied.

@@ -23,7 +23,7 @@ struct _bm_store_t {
     bool broken;                //  a turn could not be sent: none after it is, until resumed
     zlistx_t *flight;           //  turns sent, not yet settled (int64_t, as pointers)
     bool failed;                //  the oldest turn in flight has failed
-    byte prepared [1 << 16];    //  the batch statements prepared on the writer, a bit a shape
+    zhashx_t *prepared;         //  the batch statements prepared on the writer, by name
 };
 
 //  Opens a connection with its settings
@@ -86,7 +86,7 @@ s_close (bm_store_t *self)
     self->reader = self->writer = NULL;
     zlistx_purge (self->flight);
     self->failed = false;
-    memset (self->prepared, 0, sizeof self->prepared);
+    zhashx_purge (self->prepared);
 }
 
 //  Opens both connections: the writer takes the lock and goes into
@@ -123,6 +123,7 @@ bm_store_new (const char *conninfo)
     bm_store_t *self = (bm_store_t *) zmalloc (sizeof (bm_store_t));
     self->conninfo = strdup (conninfo);
     self->flight = zlistx_new ();
+    self->prepared = zhashx_new ();
     if (s_connect (self, true))
         bm_store_destroy (&self);
     return self;
@@ -137,6 +138,7 @@ bm_store_destroy (bm_store_t **self_p)
         return;
     s_close (self);
     zlistx_destroy (&self->flight);
+    zhashx_destroy (&self->prepared);
     free (self->conninfo);
     free (self);
     *self_p = NULL;
@@ -220,20 +222,17 @@ bm_store_send (bm_store_t *self, bm_batch_t *batch)
     }
     //  The statement of the batch's shape, written and prepared in the
     //  pipeline the first time it is met
-    unsigned shape = bm_batch_shape (batch, &link);
-    assert (shape / 8 < sizeof self->prepared);
-    byte bit = (byte) (1u << (shape % 8));
-    bool ready = self->prepared [shape / 8] & bit;
+    bm_batch_shape_t shape = bm_batch_shape (batch, &link);
     bm_batch_statement_t statement;
-    if (ready)
-        bm_batch_statement_name (shape, statement.name, sizeof statement.name);
-    else {
+    bm_batch_statement_name (shape, statement.name, sizeof statement.name);
+    bool ready = zhashx_lookup (self->prepared, statement.name) != NULL;
+    if (!ready) {
         bm_batch_statement (shape, &statement);
         ready = PQsendPrepare (self->writer, statement.name, statement.sql, statement.params,
                                NULL) == 1;
         free ((char *) statement.sql);
         if (ready)
-            self->prepared [shape / 8] |= bit;
+            zhashx_insert (self->prepared, statement.name, self);
     }
     int rc = ready? bm_batch_send (batch, self->writer, statement.name, &link): -1;
     if (rc) {

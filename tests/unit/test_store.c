@@ -269,7 +269,7 @@ s_row (bm_batch_t *batch, int table, int n)
     }
 }
 
-//  Every table's statement, for one row (VALUES) and for several (unnest):
+//  Every table's statement, for a few rows (VALUES) and for more (unnest):
 //  each is prepared on the real schema, and the tables that refer to no
 //  other are written both ways
 static void
@@ -280,7 +280,7 @@ test_every_table_both_ways (void **state)
     bm_batch_t *batch = bm_batch_new ();
     bm_batch_link_t link = { 1, 0, 0 };
     for (int table = 0; table < 8; table++)
-        for (int rows = 1; rows <= 2; rows++) {
+        for (int rows = 1; rows <= 6; rows++) {
             for (int row = 0; row < rows; row++)
                 s_row (batch, table, 900000 + 10 * table + row);
             bm_batch_statement_t statement;
@@ -294,8 +294,8 @@ test_every_table_both_ways (void **state)
             free ((char *) statement.sql);
             bm_batch_reset (batch);
         }
-    //  Figures, events, families, alerts and audit rows, one of each in a
-    //  turn, then two of each
+    //  Figures, events, families, alerts and audit rows: one of each in a
+    //  turn, then two, four (the most as VALUES) and five (unnest)
     const char *count_sql [] = {
         "SELECT count (*) FROM figure WHERE id >= 1000",
         "SELECT count (*) FROM event WHERE seq >= 500000",
@@ -304,8 +304,9 @@ test_every_table_both_ways (void **state)
     };
     s_settled_t settled = { { 0 }, { 0 }, 0 };
     int n = 500000;
-    for (int rows = 1; rows <= 2; rows++) {
-        for (int row = 0; row < rows; row++, n++)
+    int turns [] = { 1, 2, 4, 5 };
+    for (size_t turn = 0; turn < sizeof turns / sizeof turns [0]; turn++) {
+        for (int row = 0; row < turns [turn]; row++, n++)
             for (int table = 1; table <= 5; table++)
                 s_row (batch, table, n);
         s_send (store, batch);
@@ -315,15 +316,21 @@ test_every_table_both_ways (void **state)
         assert_true (settled.committed [0]);
     }
     for (size_t index = 0; index < sizeof count_sql / sizeof count_sql [0]; index++)
-        assert_int_equal (s_count (store, count_sql [index]), 3);
+        assert_int_equal (s_count (store, count_sql [index]), 12);
     //  NULL stays NULL, text stays text, through either form
     assert_int_equal (s_count (store, "SELECT count (*) FROM figure WHERE id >= 1000"
                                       " AND status IS NULL AND exception_id IS NULL"
-                                      " AND note = '说明' AND value = 12.5 AND confirmed"), 3);
+                                      " AND note = '说明' AND value = 12.5 AND confirmed"), 12);
     assert_int_equal (s_count (store, "SELECT count (*) FROM event WHERE seq >= 500000"
-                                      " AND payload = 'payload'::bytea"), 3);
+                                      " AND payload = 'payload'::bytea"), 12);
+    //  Each row in its place: the families' last one queued wins
     assert_int_equal (s_count (store, "SELECT max (seq) FROM event_family"
-                                      " WHERE prefix = 'figure/'"), 500001);
+                                      " WHERE prefix = 'figure/'"), 500011);
+    assert_int_equal (s_count (store, "SELECT count (*) FROM figure WHERE id >= 1000"
+                                      " AND submission_id::text = '00000000-0000-4000-8000-'"
+                                      "  || lpad ((id - 1000)::text, 12, '0')"), 12);
+    assert_int_equal (s_count (store, "SELECT count (*) FROM alert WHERE id >= 1000"
+                                      " AND labels = 'lagging|qingpu|练塘镇|' || (id - 1000)"), 12);
     bm_batch_destroy (&batch);
     bm_store_destroy (&store);
 }

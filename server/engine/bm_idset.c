@@ -84,11 +84,17 @@ s_empty (const unsigned char *slot)
 static size_t
 s_find (unsigned char (*slots) [16], size_t capacity, const unsigned char id [16])
 {
-    //  A UUID is random enough: its first bytes are the hash
+    //  The last eight bytes are random in every kind of id a sender makes
+    //  (version 4, 5 or 7; a version 7 id starts with its time), mixed by
+    //  MurmurHash3's finalizer so that every bit counts
     uint64_t hash;
-    memcpy (&hash, id, sizeof hash);
-    hash ^= hash >> 29;
-    size_t slot = (size_t) (hash * 0x9E3779B97F4A7C15ULL) & (capacity - 1);
+    memcpy (&hash, id + 8, sizeof hash);
+    hash ^= hash >> 33;
+    hash *= 0xff51afd7ed558ccdULL;
+    hash ^= hash >> 33;
+    hash *= 0xc4ceb9fe1a85ec53ULL;
+    hash ^= hash >> 33;
+    size_t slot = (size_t) hash & (capacity - 1);
     while (!s_empty (slots [slot]) && memcmp (slots [slot], id, 16) != 0)
         slot = (slot + 1) & (capacity - 1);
     return slot;

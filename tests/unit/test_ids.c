@@ -1,0 +1,117 @@
+/*  test_ids: the submission ids a sender makes (version 7 UUIDs, in the
+    order they are made) and the server's set of the ids it has stored,
+    for ids of every version a sender may use. */
+
+#include "bm_client.h"
+#include "bm_idset.h"
+
+#include <ctype.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <cmocka.h>
+
+#define S_IDS 20000
+
+static uint64_t
+s_now_ms (void)
+{
+    struct timespec now;
+    clock_gettime (CLOCK_REALTIME, &now);
+    return (uint64_t) now.tv_sec * 1000 + (uint64_t) now.tv_nsec / 1000000;
+}
+
+//  Each id is a lower-case UUID of version 7 with the RFC 4122 variant,
+//  starting with the time it was made; each is greater than the one
+//  before it, as text and as bytes alike
+static void
+test_new_ids_are_version_7_and_grow (void **state)
+{
+    static char ids [S_IDS][40];
+    uint64_t before = s_now_ms ();
+    for (int index = 0; index < S_IDS; index++)
+        bm_client_new_id (ids [index]);
+    uint64_t after = s_now_ms ();
+    for (int index = 0; index < S_IDS; index++) {
+        const char *id = ids [index];
+        assert_int_equal (strlen (id), 36);
+        for (int at = 0; at < 36; at++)
+            if (at == 8 || at == 13 || at == 18 || at == 23)
+                assert_int_equal (id [at], '-');
+            else
+                assert_true (isxdigit ((unsigned char) id [at]) && !isupper ((unsigned char) id [at]));
+        assert_int_equal (id [14], '7');
+        assert_non_null (strchr ("89ab", id [19]));
+        char prefix [13];
+        memcpy (prefix, id, 8);
+        memcpy (prefix + 8, id + 9, 4);
+        prefix [12] = '\0';
+        uint64_t made = strtoull (prefix, NULL, 16);
+        //  Ids made faster than the clock moves run ahead of it a little
+        assert_true (made >= before && made <= after + 1000);
+        if (index)
+            if (strcmp (ids [index - 1], id) >= 0)
+                fail_msg ("id %d (%s) does not follow %s", index, id, ids [index - 1]);
+        unsigned char bytes [16], previous [16];
+        assert_int_equal (bm_idset_parse (id, bytes), 0);
+        if (index) {
+            assert_int_equal (bm_idset_parse (ids [index - 1], previous), 0);
+            assert_true (memcmp (previous, bytes, 16) < 0);
+        }
+    }
+}
+
+//  The set holds what was added and nothing else, for time-ordered ids
+//  (whose first bytes hardly change), random ids and name-based ones
+static void
+test_idset_holds_ids_of_every_version (void **state)
+{
+    bm_idset_t *set = bm_idset_new ();
+    static char ids [3 * S_IDS][40];
+    for (int index = 0; index < S_IDS; index++) {
+        bm_client_new_id (ids [index]);
+        //  Version 4: random but for the version and the variant
+        char *id = ids [S_IDS + index];
+        for (int at = 0; at < 36; at++)
+            id [at] = "0123456789abcdef" [rand () % 16];
+        id [8] = id [13] = id [18] = id [23] = '-';
+        id [14] = '4';
+        id [36] = '\0';
+        char text [32];
+        snprintf (text, sizeof text, "row %d", index);
+        bm_client_content_id (text, ids [2 * S_IDS + index]);
+    }
+    for (int index = 0; index < 3 * S_IDS; index++)
+        assert_int_equal (bm_idset_add (set, ids [index]), 0);
+    assert_int_equal (bm_idset_size (set), 3 * S_IDS);
+    for (int index = 0; index < 3 * S_IDS; index++)
+        assert_true (bm_idset_has (set, ids [index]));
+    //  Ids never added: made later, or one byte away from one that was
+    char other [40];
+    for (int index = 0; index < 1000; index++) {
+        bm_client_new_id (other);
+        assert_false (bm_idset_has (set, other));
+        memcpy (other, ids [index * 7], 37);
+        other [35] = other [35] == '0'? '1': '0';
+        assert_false (bm_idset_has (set, other));
+    }
+    //  Again: no second copy
+    assert_int_equal (bm_idset_add (set, ids [0]), 0);
+    assert_int_equal (bm_idset_size (set), 3 * S_IDS);
+    bm_idset_destroy (&set);
+}
+
+int
+main (void)
+{
+    const struct CMUnitTest tests [] = {
+        cmocka_unit_test (test_new_ids_are_version_7_and_grow),
+        cmocka_unit_test (test_idset_holds_ids_of_every_version),
+    };
+    return cmocka_run_group_tests (tests, NULL, NULL);
+}

@@ -66,6 +66,16 @@ test_new_ids_are_version_7_and_grow (void **state)
     }
 }
 
+//  SplitMix64's finalizer: a number that looks random, one for each index
+static uint64_t
+s_mix (uint64_t value)
+{
+    value += 0x9E3779B97F4A7C15ULL;
+    value = (value ^ (value >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    value = (value ^ (value >> 27)) * 0x94D049BB133111EBULL;
+    return value ^ (value >> 31);
+}
+
 //  The set holds what was added and nothing else, for time-ordered ids
 //  (whose first bytes hardly change), random ids and name-based ones
 static void
@@ -75,13 +85,14 @@ test_idset_holds_ids_of_every_version (void **state)
     static char ids [3 * S_IDS][40];
     for (int index = 0; index < S_IDS; index++) {
         bm_client_new_id (ids [index]);
-        //  Version 4: random but for the version and the variant
-        char *id = ids [S_IDS + index];
-        for (int at = 0; at < 36; at++)
-            id [at] = "0123456789abcdef" [rand () % 16];
-        id [8] = id [13] = id [18] = id [23] = '-';
-        id [14] = '4';
-        id [36] = '\0';
+        //  Version 4: random-looking but for the version, the variant and
+        //  the index at the end, which keeps each one apart (not rand (),
+        //  which the uuid library may seed again from the clock)
+        uint64_t mixed = s_mix ((uint64_t) index + 1);
+        snprintf (ids [S_IDS + index], 40, "%08x-%04x-4%03x-%04x-%012x",
+                  (unsigned) (mixed >> 32), (unsigned) (mixed >> 16) & 0xffff,
+                  (unsigned) mixed & 0xfff, 0x8000 | (unsigned) (mixed >> 40 & 0x3fff),
+                  (unsigned) index);
         char text [32];
         snprintf (text, sizeof text, "row %d", index);
         bm_client_content_id (text, ids [2 * S_IDS + index]);

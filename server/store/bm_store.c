@@ -221,17 +221,23 @@ bm_store_send (bm_store_t *self, bm_batch_t *batch)
         link.previous = self->sent_witness? 0: self->sent;
     }
     //  The statement of the batch's shape, written and prepared in the
-    //  pipeline the first time it is met
+    //  pipeline the first time it is met. Once the writer keeps
+    //  BM_STORE_PREPARED_MAX of them, a new shape is prepared unnamed for its
+    //  turn alone (each turn's Parse comes before its own Bind, and replaces
+    //  the unnamed statement), so that the writer's memory stays bounded
     bm_batch_shape_t shape = bm_batch_shape (batch, &link);
     bm_batch_statement_t statement;
     bm_batch_statement_name (shape, statement.name, sizeof statement.name);
     bool ready = zhashx_lookup (self->prepared, statement.name) != NULL;
     if (!ready) {
+        bool keep = zhashx_size (self->prepared) < BM_STORE_PREPARED_MAX;
         bm_batch_statement (shape, &statement);
+        if (!keep)
+            statement.name [0] = '\0';
         ready = PQsendPrepare (self->writer, statement.name, statement.sql, statement.params,
                                NULL) == 1;
         free ((char *) statement.sql);
-        if (ready)
+        if (ready && keep)
             zhashx_insert (self->prepared, statement.name, self);
     }
     int rc = ready? bm_batch_send (batch, self->writer, statement.name, &link): -1;
@@ -256,6 +262,12 @@ bm_store_send (bm_store_t *self, bm_batch_t *batch)
     self->sent_witness = bm_batch_witness (batch);
     zlistx_add_end (self->flight, (void *) (intptr_t) turn);
     return turn;
+}
+
+size_t
+bm_store_prepared (bm_store_t *self)
+{
+    return zhashx_size (self->prepared);
 }
 
 size_t

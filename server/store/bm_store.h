@@ -35,6 +35,9 @@
 #define BM_STORE_CONNECT_TIMEOUT    "5"         //  seconds
 #define BM_STORE_STATEMENT_TIMEOUT  "30s"
 #define BM_STORE_APPLICATION        "battlemapd"
+//  Batch statements kept prepared on the writer, a shape each (a played
+//  year meets about 30 shapes, the benchmark about 40)
+#define BM_STORE_PREPARED_MAX       256
 
 typedef struct _bm_store_t bm_store_t;
 
@@ -83,6 +86,11 @@ size_t
 //  Turns sent and not yet settled
 size_t
     bm_store_in_flight (bm_store_t *self);
+
+//  Batch statements kept prepared on the writer (at most
+//  BM_STORE_PREPARED_MAX; a shape met after that is prepared for its turn)
+size_t
+    bm_store_prepared (bm_store_t *self);
 
 //  The writer's socket, to poll for answers
 int

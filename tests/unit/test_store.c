@@ -404,6 +404,45 @@ test_database_refuses_what_the_rules_forbid (void **state)
     bm_store_destroy (&store);
 }
 
+//  Every shape of turn commits, and the writer keeps at most
+//  BM_STORE_PREPARED_MAX statements prepared: the shapes met after that
+//  are prepared for their own turn, while those kept are used again
+static void
+test_prepared_statements_stay_bounded (void **state)
+{
+    bm_store_t *store = bm_store_new (bm_pgcluster_conninfo (s_cluster));
+    assert_non_null (store);
+    bm_batch_t *batch = bm_batch_new ();
+    s_settled_t settled = { { 0 }, { 0 }, 0 };
+    //  Turns of one to four rows of figures, events, alerts and audit rows,
+    //  and one or two families (a family is one row whatever is queued for
+    //  it): 512 shapes, as VALUES all of them
+    int turns = BM_STORE_PREPARED_MAX + 44;
+    int n = 800000, rows = 0;
+    for (int turn = 0; turn <= turns; turn++) {
+        //  The last turn has the first turn's shape again
+        int shape = turn < turns? turn: 0;
+        const int tables [] = { 1, 2, 4, 5, 3 };
+        for (int index = 0; index < 5; index++) {
+            int base = tables [index] == 3? 2: 4;
+            int count = 1 + shape % base;
+            shape /= base;
+            for (int row = 0; row < count; row++, n++)
+                s_row (batch, tables [index], n);
+            rows += tables [index] == 1? count: 0;
+        }
+        s_send (store, batch);
+        settled.count = 0;
+        s_settle_all (store, &settled);
+        if (!settled.committed [0])
+            fail_msg ("turn %d was not committed", turn);
+    }
+    assert_int_equal (bm_store_prepared (store), BM_STORE_PREPARED_MAX);
+    assert_int_equal (s_count (store, "SELECT count (*) FROM figure WHERE id >= 801000"), rows);
+    bm_batch_destroy (&batch);
+    bm_store_destroy (&store);
+}
+
 int
 main (void)
 {
@@ -413,6 +452,8 @@ main (void)
         cmocka_unit_test_setup_teardown (test_every_table_both_ways, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_database_refuses_what_the_rules_forbid,
                                          s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown (test_prepared_statements_stay_bounded, s_setup,
+                                         s_teardown),
     };
     return cmocka_run_group_tests (tests, s_group_setup, s_group_teardown);
 }

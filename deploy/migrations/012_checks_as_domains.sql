@@ -8,6 +8,8 @@
 -- (and the same without any check). The rules are unchanged: each is now
 -- its column's type. The figure's check across two columns (a value or a
 -- status) stays on the table; alone, it costs nothing measurable.
+-- Changing a column's type rewrites the table and its indexes once, at the
+-- first start after an upgrade: 1.6 s for 86,000 figures here.
 
 ALTER TABLE figure
     DROP CONSTRAINT figure_period_check,

@@ -15,6 +15,7 @@ struct _bm_events_t {
     uint64_t seq;               //  last sequence number handed out
     uint64_t committed;         //  last sequence number committed
     zhashx_t *families;         //  prefix -> s_family_t
+    zhashx_t *topics;           //  topic -> s_topic_t, its families level by level
     zlist_t *dirty;             //  families moved since they were last written
     int64_t flushed;            //  when they were last written, msecs
 };
@@ -26,6 +27,14 @@ typedef struct {
     bool dirty;                 //  on the dirty list
     char prefix [];             //  its topic prefix
 } s_family_t;
+
+//  A topic's families, one per level: found once, then by one lookup of the
+//  topic instead of one per level (families are never freed before the
+//  log's numbering is)
+typedef struct {
+    size_t levels;
+    s_family_t *families [S_TOPIC_LEVELS];
+} s_topic_t;
 
 //  The family of a prefix, made when it is new
 static s_family_t *
@@ -69,6 +78,9 @@ bm_events_new (void)
     //  The keys are the families' own prefixes
     zhashx_set_key_destructor (self->families, NULL);
     zhashx_set_key_duplicator (self->families, NULL);
+    self->topics = zhashx_new ();
+    zhashx_set_destructor (self->topics, s_family_destroy);
+    zhashx_set_duplicator (self->topics, NULL);
     self->dirty = zlist_new ();
     self->flushed = zclock_mono ();
     return self;
@@ -81,6 +93,7 @@ bm_events_destroy (bm_events_t **self_p)
     bm_events_t *self = *self_p;
     if (!self)
         return;
+    zhashx_destroy (&self->topics);
     zhashx_destroy (&self->families);
     zlist_destroy (&self->dirty);
     free (self);
@@ -94,18 +107,25 @@ bm_events_queue (bm_events_t *self, bm_turn_t *turn, const char *topic, const ch
     event->seq = ++self->seq;
     event->at = (char *) at;
     //  The family links: one per level of the topic
+    s_topic_t *families = (s_topic_t *) zhashx_lookup (self->topics, topic);
+    if (!families) {
+        families = (s_topic_t *) zmalloc (sizeof (s_topic_t));
+        char prefix [512];
+        size_t length = strlen (topic);
+        for (size_t index = 0; index < length && families->levels < S_TOPIC_LEVELS; index++) {
+            if (topic [index] != '/' || index + 1 >= sizeof prefix)
+                continue;
+            memcpy (prefix, topic, index + 1);
+            prefix [index + 1] = '\0';
+            families->families [families->levels++] = s_family (self, prefix);
+        }
+        zhashx_insert (self->topics, topic, families);
+    }
     uint64_t prevs [S_TOPIC_LEVELS];
-    size_t levels = 0;
-    char prefix [512];
-    size_t length = strlen (topic);
-    for (size_t index = 0; index < length && levels < S_TOPIC_LEVELS; index++) {
-        if (topic [index] != '/' || index + 1 >= sizeof prefix)
-            continue;
-        memcpy (prefix, topic, index + 1);
-        prefix [index + 1] = '\0';
-        s_family_t *family = s_family (self, prefix);
-        prevs [levels++] = family->seq;
-        s_move (self, family, event->seq);
+    size_t levels = families->levels;
+    for (size_t level = 0; level < levels; level++) {
+        prevs [level] = families->families [level]->seq;
+        s_move (self, families->families [level], event->seq);
     }
     event->n_family_prev = levels;
     event->family_prev = prevs;

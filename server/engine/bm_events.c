@@ -61,8 +61,9 @@ s_move (bm_events_t *self, s_family_t *family, uint64_t seq)
     }
 }
 
+//  A family's or a topic's storage: one block each
 static void
-s_family_destroy (void **item)
+s_free (void **item)
 {
     free (*item);
     *item = NULL;
@@ -73,13 +74,13 @@ bm_events_new (void)
 {
     bm_events_t *self = (bm_events_t *) zmalloc (sizeof (bm_events_t));
     self->families = zhashx_new ();
-    zhashx_set_destructor (self->families, s_family_destroy);
+    zhashx_set_destructor (self->families, s_free);
     zhashx_set_duplicator (self->families, NULL);
     //  The keys are the families' own prefixes
     zhashx_set_key_destructor (self->families, NULL);
     zhashx_set_key_duplicator (self->families, NULL);
     self->topics = zhashx_new ();
-    zhashx_set_destructor (self->topics, s_family_destroy);
+    zhashx_set_destructor (self->topics, s_free);
     zhashx_set_duplicator (self->topics, NULL);
     self->dirty = zlist_new ();
     self->flushed = zclock_mono ();

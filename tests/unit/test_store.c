@@ -106,6 +106,18 @@ s_send (bm_store_t *store, bm_batch_t *batch)
     return turn;
 }
 
+//  Sends a turn with nothing else in flight and waits for it: whether it
+//  was committed
+static bool
+s_commit (bm_store_t *store, bm_batch_t *batch)
+{
+    s_send (store, batch);
+    s_settled_t settled = { { 0 }, { 0 }, 0 };
+    s_settle_all (store, &settled);
+    assert_int_equal (settled.count, 1);
+    return settled.committed [0];
+}
+
 static int
 s_setup (void **state)
 {
@@ -199,35 +211,55 @@ test_turn_after_a_failed_one_fails (void **state)
 
     //  A turn sent with nothing in flight after a failed one stands alone
     s_audit (batch, "not a time", "bad");
-    s_send (store, batch);
-    settled.count = 0;
-    s_settle_all (store, &settled);
-    assert_false (settled.committed [0]);
+    assert_false (s_commit (store, batch));
     assert_int_equal (bm_store_resume (store), 0);
     s_event (batch, ++seq);
-    s_send (store, batch);
-    settled.count = 0;
-    s_settle_all (store, &settled);
-    assert_int_equal (settled.count, 1);
-    assert_true (settled.committed [0]);
+    assert_true (s_commit (store, batch));
     assert_int_equal (s_count (store, "SELECT count (*) FROM event"), seq);
 
     bm_batch_destroy (&batch);
     bm_store_destroy (&store);
 }
 
+//  A figure, `n` making it unique, with its column `column` (if not -1)
+//  replaced by `value`
+static void
+s_figure (bm_batch_t *batch, int n, int column, const char *value)
+{
+    char id [16], at [32], uuid [40];
+    snprintf (id, sizeof id, "%d", 1000 + n);
+    snprintf (at, sizeof at, "2023-03-05 10:00:%02d+08", n % 60);
+    snprintf (uuid, sizeof uuid, "00000000-0000-4000-8000-%012d", n);
+    const char *values [16] = { id, uuid, "hash", "3", "17", "2023-03-01", "final", "12.5",
+                                NULL, "说明", "练塘镇", "false", NULL, at, "key", "true" };
+    if (column >= 0)
+        values [column] = value;
+    bm_batch_figure (batch, values);
+}
+
+//  An alert, the same way
+static void
+s_alert (bm_batch_t *batch, int n, int column, const char *value)
+{
+    char id [16], at [32], labels [48];
+    snprintf (id, sizeof id, "%d", 1000 + n);
+    snprintf (at, sizeof at, "2023-03-05 10:00:%02d+08", n % 60);
+    snprintf (labels, sizeof labels, "lagging|qingpu|练塘镇|%d", n);
+    const char *values [23] = { id, labels, "lagging", "qingpu", "练塘镇", "industrial-output",
+                                "", "2023-03", "final", "warning", "firing", "80.5",
+                                "练塘镇 滞后", at, at, NULL, NULL, "", "", NULL, "", "", "" };
+    if (column >= 0)
+        values [column] = value;
+    bm_batch_alert (batch, values);
+}
+
 //  One row of each table, by its queue function; `n` makes it unique
 static void
 s_row (bm_batch_t *batch, int table, int n)
 {
-    char id [16], seq [16], at [32];
+    char id [16], at [32];
     snprintf (id, sizeof id, "%d", 1000 + n);
-    snprintf (seq, sizeof seq, "%d", n);
     snprintf (at, sizeof at, "2023-03-05 10:00:%02d+08", n % 60);
-    char uuid [40];
-    snprintf (uuid, sizeof uuid, "00000000-0000-4000-8000-%012d", n);
-    char labels [32];
-    snprintf (labels, sizeof labels, "lagging|qingpu|练塘镇|%d", n);
     switch (table) {
         case 0: {
             const char *values [13] = { id, "1", "2023-03-01", "final", "{a,b}", at,
@@ -235,27 +267,18 @@ s_row (bm_batch_t *batch, int table, int n)
             bm_batch_exception (batch, values);
             break;
         }
-        case 1: {
-            const char *values [16] = { id, uuid, "hash", "3", "17", "2023-03-01", "final",
-                                        "12.5", NULL, "说明", "练塘镇", "false", NULL, at,
-                                        "key", "true" };
-            bm_batch_figure (batch, values);
+        case 1:
+            s_figure (batch, n, -1, NULL);
             break;
-        }
         case 2:
             s_event (batch, (uint64_t) n);
             break;
         case 3:
             bm_batch_family (batch, n % 2? "figure/": "figure/qingpu/", (uint64_t) n);
             break;
-        case 4: {
-            const char *values [23] = { id, labels, "lagging", "qingpu", "练塘镇",
-                                        "industrial-output", "", "2023-03", "final", "warning",
-                                        "firing", "80.5", "练塘镇 滞后", at, at, NULL, NULL,
-                                        "", "", NULL, "", "", "" };
-            bm_batch_alert (batch, values);
+        case 4:
+            s_alert (batch, n, -1, NULL);
             break;
-        }
         case 5:
             s_audit (batch, at, "row");
             break;
@@ -302,18 +325,13 @@ test_every_table_both_ways (void **state)
         "SELECT count (*) FROM alert WHERE id >= 1000",
         "SELECT count (*) FROM audit WHERE detail = 'row'"
     };
-    s_settled_t settled = { { 0 }, { 0 }, 0 };
     int n = 500000;
     int turns [] = { 1, 2, 4, 5 };
     for (size_t turn = 0; turn < sizeof turns / sizeof turns [0]; turn++) {
         for (int row = 0; row < turns [turn]; row++, n++)
             for (int table = 1; table <= 5; table++)
                 s_row (batch, table, n);
-        s_send (store, batch);
-        settled.count = 0;
-        s_settle_all (store, &settled);
-        assert_int_equal (settled.count, 1);
-        assert_true (settled.committed [0]);
+        assert_true (s_commit (store, batch));
     }
     for (size_t index = 0; index < sizeof count_sql / sizeof count_sql [0]; index++)
         assert_int_equal (s_count (store, count_sql [index]), 12);
@@ -352,39 +370,20 @@ test_database_refuses_what_the_rules_forbid (void **state)
       alert_bad [] = { { 2, "late" }, { 9, "fatal" }, { 10, "open" }, { 22, "gone" } };
     size_t figures = sizeof figure_bad / sizeof figure_bad [0];
     size_t alerts = sizeof alert_bad / sizeof alert_bad [0];
-    s_settled_t settled = { { 0 }, { 0 }, 0 };
     int n = 700000;
     for (size_t bad = 0; bad < figures + alerts; bad++)
         for (int rows = 1; rows <= 2; rows++) {
+            //  The last row of the turn breaks the rule
             for (int row = 0; row < rows; row++, n++) {
-                char id [16], uuid [40], labels [48];
-                snprintf (id, sizeof id, "%d", n);
-                snprintf (uuid, sizeof uuid, "00000000-0000-4000-8000-%012d", n);
-                snprintf (labels, sizeof labels, "lagging|qingpu|练塘镇|%d", n);
-                const char *figure [16] = { id, uuid, "hash", "3", "17", "2023-03-01",
-                                            "final", "12.5", "done", "", "练塘镇", "false",
-                                            NULL, "2023-03-05 10:00:00+08", "key", "false" };
-                const char *alert [23] = { id, labels, "lagging", "qingpu", "练塘镇",
-                                           "industrial-output", "", "2023-03", "final",
-                                           "warning", "firing", "80.5", "滞后",
-                                           "2023-03-05 10:00:00+08",
-                                           "2023-03-05 10:00:00+08", NULL, NULL, "", "",
-                                           NULL, "", "", "" };
-                //  The last row of the turn breaks the rule
-                if (bad < figures && row == rows - 1)
-                    figure [figure_bad [bad].column] = figure_bad [bad].value;
-                if (bad >= figures && row == rows - 1)
-                    alert [alert_bad [bad - figures].column] = alert_bad [bad - figures].value;
+                bool breaks = row == rows - 1;
                 if (bad < figures)
-                    bm_batch_figure (batch, figure);
+                    s_figure (batch, n, breaks? figure_bad [bad].column: -1,
+                              figure_bad [bad].value);
                 else
-                    bm_batch_alert (batch, alert);
+                    s_alert (batch, n, breaks? alert_bad [bad - figures].column: -1,
+                             alert_bad [bad - figures].value);
             }
-            s_send (store, batch);
-            settled.count = 0;
-            s_settle_all (store, &settled);
-            assert_int_equal (settled.count, 1);
-            if (settled.committed [0])
+            if (s_commit (store, batch))
                 fail_msg ("rule %zu, %d rows: committed", bad, rows);
             assert_int_equal (bm_store_resume (store), 0);
         }
@@ -394,10 +393,7 @@ test_database_refuses_what_the_rules_forbid (void **state)
     for (int rows = 1; rows <= 2; rows++) {
         for (int row = 0; row < rows; row++, n++)
             s_row (batch, 1, n);
-        s_send (store, batch);
-        settled.count = 0;
-        s_settle_all (store, &settled);
-        assert_true (settled.committed [0]);
+        assert_true (s_commit (store, batch));
     }
     assert_int_equal (s_count (store, "SELECT count (*) FROM figure WHERE id >= 700000"), 3);
     bm_batch_destroy (&batch);
@@ -413,7 +409,6 @@ test_prepared_statements_stay_bounded (void **state)
     bm_store_t *store = bm_store_new (bm_pgcluster_conninfo (s_cluster));
     assert_non_null (store);
     bm_batch_t *batch = bm_batch_new ();
-    s_settled_t settled = { { 0 }, { 0 }, 0 };
     //  Turns of one to four rows of figures, events, alerts and audit rows,
     //  and one or two families (a family is one row whatever is queued for
     //  it): 512 shapes, as VALUES all of them
@@ -431,10 +426,7 @@ test_prepared_statements_stay_bounded (void **state)
                 s_row (batch, tables [index], n);
             rows += tables [index] == 1? count: 0;
         }
-        s_send (store, batch);
-        settled.count = 0;
-        s_settle_all (store, &settled);
-        if (!settled.committed [0])
+        if (!s_commit (store, batch))
             fail_msg ("turn %d was not committed", turn);
     }
     assert_int_equal (bm_store_prepared (store), BM_STORE_PREPARED_MAX);

@@ -33,6 +33,7 @@
 #define S_SLOW_PAUSE    1000        //  usecs it takes between
 #define S_STALL_QUIET   30          //  msecs: the state file still, watch blocked
 #define S_STALL_MAX     2000        //  msecs a terminal stalls at most
+#define S_PIPE_BYTES    4096        //  what the pipe to a watch holds: a page
 
 static harness_t *s_server;         //  shared: filled once, read by each test
 static char s_work [300];           //  outputs and keys of the runs
@@ -76,7 +77,7 @@ s_watch_start (const char *router, const char *pub, const char *key_file,
     if (reader) {
         assert_int_equal (pipe (pipes), 0);
         //  As little as a terminal holds: a page
-        fcntl (pipes [1], F_SETPIPE_SZ, 4096);
+        fcntl (pipes [1], F_SETPIPE_SZ, S_PIPE_BYTES);
     }
     pid_t pid = fork ();
     assert_true (pid >= 0);
@@ -283,6 +284,23 @@ s_fill (int first, int count)
     harness_fill (s_server, first, count);
 }
 
+//  The length of the shortest line in a file, `shortest` if none is shorter
+static size_t
+s_shortest_line (const char *path, size_t shortest)
+{
+    FILE *file = fopen (path, "r");
+    assert_non_null (file);
+    char *line = NULL;
+    size_t size = 0;
+    ssize_t length;
+    while ((length = getline (&line, &size, file)) > 0)
+        if ((size_t) length < shortest)
+            shortest = (size_t) length;
+    free (line);
+    fclose (file);
+    return shortest;
+}
+
 //  ---------------------------------------------------------------------------
 //  Killed while catching up
 
@@ -303,6 +321,7 @@ test_kill_while_catching_up (void **state)
     zlistx_t *runs = zlistx_new ();
     zlistx_set_destructor (runs, (zlistx_destructor_fn *) zlistx_destroy);
     size_t printed = 0;
+    size_t shortest = 32;       //  bytes a line has at least: lowered if a run prints a shorter one
     int kills = 0, run = 0;
     while (true) {
         char *out = zsys_sprintf ("%s/kill-%02d.out", s_work, run);
@@ -314,13 +333,21 @@ test_kill_while_catching_up (void **state)
                                    "--state", state_file, "--until-caught-up", NULL);
         size_t target = 0;
         if (kills < S_KILLS) {
-            //  Somewhere in what is left, spread over the kills to come
-            size_t left = events > printed? events - printed: 1;
-            size_t spread = 2 * left / (size_t) (S_KILLS - kills + 1);
-            target = 1 + (size_t) randof ((int) (spread > 1? spread: 1));
+            //  Somewhere in what is left, spread over the kills to come,
+            //  and always short of its end: a watch killed has printed
+            //  what the pipe held too (`margin` lines at most), and one
+            //  that reaches the end exits by itself instead. Each kill to
+            //  come keeps margin + 1 events in reserve.
+            size_t remaining = (size_t) (S_KILLS - kills);
+            size_t margin = S_PIPE_BYTES / shortest;
+            size_t left = events > printed? events - printed: 0;
+            size_t reserve = remaining * (margin + 1);
+            size_t budget = left > reserve? (left - reserve) / remaining: 0;
+            target = 1 + (size_t) randof ((int) (budget > 1? budget: 1));
         }
         //  Half the kills while the terminal reads, half while it stalls
         bool killed = s_read_slowly (pid, reader, out, target, run % 2, state_file);
+        shortest = s_shortest_line (out, shortest);
         zlistx_t *seqs = s_printed (out);
         //  In order within a run
         uint64_t previous = 0;

@@ -48,6 +48,9 @@ s_usage (FILE *out)
         "                         administrators' keys are not limited)\n"
         "  --log-slow MS          log a turn answered MS or more after its first request\n"
         "                         arrived, with where the time went (default 1000)\n"
+        "  --spin-us US           while a commit is in flight, wait for its answer without\n"
+        "                         sleeping for up to US microseconds, yielding the CPU to\n"
+        "                         whatever is ready to run (default 300; 0: always sleep)\n"
         "  --verbose              log more\n"
         "  --version              the version\n"
         "  --help                 this text\n"));
@@ -83,6 +86,7 @@ main (int argc, char *argv [])
         { "rate-limit", required_argument, NULL, 'R' },
         { "time-limit", required_argument, NULL, 'L' },
         { "log-slow", required_argument, NULL, 'S' },
+        { "spin-us", required_argument, NULL, 'W' },
         { "verbose", no_argument, NULL, 'v' },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
@@ -126,6 +130,17 @@ main (int argc, char *argv [])
                     config.time_limit = (int) limit;
                 else
                     config.slow_turn_ms = (int) limit;
+                break;
+            }
+            case 'W': {
+                char *end;
+                long spin = strtol (optarg, &end, 10);
+                if (!*optarg || *end || spin < 0 || spin > 100000) {
+                    fprintf (stderr, _("battlemapd: --spin-us takes a whole number from 0 to"
+                             " 100000, not \"%s\"\n"), optarg);
+                    return 2;
+                }
+                config.spin_us = spin? (int) spin: -1;
                 break;
             }
             case 'v': config.verbose = true; break;

@@ -16,6 +16,7 @@
 #include "bm_zap.h"
 
 #include <errno.h>
+#include <sched.h>
 
 //  ---------------------------------------------------------------------------
 //  Set-up
@@ -173,6 +174,7 @@ bm_server_new (const bm_server_config_t *config)
     self->rate_limit = config->rate_limit > 0? config->rate_limit: BM_LIMITER_RATE;
     self->time_limit = config->time_limit > 0? config->time_limit: BM_LIMITER_TIME_RATE / 1000;
     self->slow_turn_ms = config->slow_turn_ms > 0? config->slow_turn_ms: BM_SERVER_SLOW_TURN_MS;
+    self->spin_us = config->spin_us > 0? config->spin_us: config->spin_us? 0: BM_SERVER_SPIN_US;
     self->requests = bm_limiter_new (2 * (int64_t) self->rate_limit, self->rate_limit);
     self->time = bm_limiter_new (4000 * (int64_t) self->time_limit,
                                  1000 * (int64_t) self->time_limit);
@@ -342,6 +344,28 @@ s_watch_database (bm_server_t *self)
     return true;
 }
 
+//  Waits for the sockets, at most `wait` msecs. While a commit is in flight
+//  its answer usually comes within a few hundred microseconds: the loop
+//  polls for it without sleeping for up to spin_us, so that it is not
+//  woken from an idle CPU (23-30 us on a virtual machine, twice a
+//  request), and yields the CPU between polls to any thread ready to run
+//  (PostgreSQL, ZeroMQ's I/O thread). One client with one request in
+//  flight, quick bench: 2,645-2,748 figures/s without, 3,107-3,248 with.
+static int
+s_poll (bm_server_t *self, zmq_pollitem_t *items, int count, bool committing, int64_t wait)
+{
+    if (committing && self->spin_us) {
+        int64_t until = zclock_usecs () + self->spin_us;
+        do {
+            int rc = zmq_poll (items, count, 0);
+            if (rc != 0)
+                return rc;
+            sched_yield ();
+        } while (zclock_usecs () < until);
+    }
+    return zmq_poll (items, count, wait < 0? 0: wait > 1000? 1000: wait);
+}
+
 int
 bm_server_run (bm_server_t *self)
 {
@@ -354,8 +378,8 @@ bm_server_run (bm_server_t *self)
             { zsock_resolve (self->pub), 0, ZMQ_POLLIN, 0 },
             { NULL, bm_store_socket (self->store), ZMQ_POLLIN, 0 }
         };
-        int count = bm_store_in_flight (self->store) && bm_store_socket (self->store) >= 0? 4: 3;
-        int rc = zmq_poll (items, count, wait < 0? 0: wait > 1000? 1000: wait);
+        bool committing = bm_store_in_flight (self->store) && bm_store_socket (self->store) >= 0;
+        int rc = s_poll (self, items, committing? 4: 3, committing, wait);
         if (rc < 0 && zmq_errno () != EINTR)
             break;
         //  Answers from the database first: they release replies

@@ -22,8 +22,11 @@ static harness_t *s_server;
 static int
 s_setup (void **state)
 {
-    //  Every turn of a millisecond or more logged, for test_slow_turns_logged
-    s_server = harness_start_with (NULL, true, "--backfill", "--log-slow", "1", NULL);
+    //  Every turn of a millisecond or more logged, for test_slow_turns_logged;
+    //  no spin while a commit is in flight (every other test runs with it):
+    //  the loop sleeps in every poll
+    s_server = harness_start_with (NULL, true, "--backfill", "--log-slow", "1",
+                                   "--spin-us", "0", NULL);
     return 0;
 }
 
@@ -152,7 +155,7 @@ test_others_wait_a_bound (void **state)
 }
 
 //  A turn slower than --log-slow is logged with where its time went; a
-//  bad --log-slow is refused
+//  bad --log-slow or --spin-us is refused
 static void
 test_slow_turns_logged (void **state)
 {
@@ -171,10 +174,15 @@ test_slow_turns_logged (void **state)
     free (path);
     assert_true (found);
 
-    char *command = zsys_sprintf ("%s --log-slow 0 >/dev/null 2>&1", getenv ("BATTLEMAPD"));
-    int status = system (command);
-    free (command);
-    assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 2);
+    const char *refused [] = { "--log-slow 0", "--spin-us -1", "--spin-us 100001",
+                               "--spin-us 2x", "--spin-us ''" };
+    for (size_t index = 0; index < sizeof refused / sizeof refused [0]; index++) {
+        char *command = zsys_sprintf ("%s %s >/dev/null 2>&1", getenv ("BATTLEMAPD"),
+                                      refused [index]);
+        int status = system (command);
+        free (command);
+        assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 2);
+    }
 }
 
 int

@@ -48,9 +48,10 @@ s_usage (FILE *out)
         "                         administrators' keys are not limited)\n"
         "  --log-slow MS          log a turn answered MS or more after its first request\n"
         "                         arrived, with where the time went (default 1000)\n"
-        "  --spin-us US           while a commit is in flight, wait for its answer without\n"
-        "                         sleeping for up to US microseconds, yielding the CPU to\n"
-        "                         whatever is ready to run (default 300; 0: always sleep)\n"
+        "  --spin-us US           wait for a commit's answer, and for the next request\n"
+        "                         after any, without sleeping for up to US microseconds,\n"
+        "                         yielding the CPU to whatever is ready to run (default\n"
+        "                         300; 0: always sleep)\n"
         "  --verbose              log more\n"
         "  --version              the version\n"
         "  --help                 this text\n"));

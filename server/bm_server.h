@@ -42,7 +42,7 @@
 #define BM_SERVER_RETRY_MS      1000    //  retry_after_ms of an UNAVAILABLE answer
 #define BM_SERVER_SLOW_TURN_MS  1000    //  a turn slower than this is logged
 #define BM_SERVER_SPIN_US       300     //  how long the loop polls without sleeping
-                                        //  while a commit is in flight
+                                        //  for a commit's answer or a request
 
 typedef struct {
     const char *router_endpoint;    //  e.g. "tcp://127.0.0.1:7301" or "tcp://127.0.0.1:*"
@@ -62,10 +62,11 @@ typedef struct {
     int slow_turn_ms;               //  a turn answered this long after its first request
                                     //  arrived is logged, with where the time went
                                     //  (0: BM_SERVER_SLOW_TURN_MS)
-    int spin_us;                    //  while a commit is in flight and nothing else is
-                                    //  to be done, the loop polls without sleeping for
-                                    //  this long, yielding the CPU to any thread ready
-                                    //  to run (0: BM_SERVER_SPIN_US; negative: never)
+    int spin_us;                    //  while a commit is in flight, and after the
+                                    //  sockets last had something, the loop polls
+                                    //  without sleeping for this long, yielding the CPU
+                                    //  to any thread ready to run (0: BM_SERVER_SPIN_US;
+                                    //  negative: never)
     struct _bm_pgcluster_t *cluster;    //  the embedded cluster, kept running; NULL
                                         //  for a database of its own
     bool verbose;

@@ -52,7 +52,9 @@ struct _bm_server_t {
     int rate_limit;             //  requests a second a key
     int time_limit;             //  ms of server time a second a key
     int slow_turn_ms;           //  turns slower than this are logged
-    int64_t spin_us;            //  polled without sleeping while a commit is in flight
+    int64_t spin_us;            //  polled without sleeping while a commit is in flight,
+                                //  and this long after the sockets last had something
+    int64_t active_at;          //  usecs: when they last had something
     int64_t turn_opened;        //  usecs: the turn's first request was taken
     bm_throttle_t *limited;     //  one audit row a second a key for its rate refusals
     bm_throttle_t *traces;      //  how often one key or peer may be audited and logged

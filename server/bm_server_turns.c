@@ -99,9 +99,10 @@ s_release (bm_server_t *self, bm_server_flight_t *flight, bool committed)
     }
     s_log_slow (self, flight, settled);
     //  Events go out only now: stored, committed, answered
-    zmsg_t *event;
-    while (committed && (event = (zmsg_t *) zlist_pop (flight->turn->publish)))
+    for (size_t index = 0; committed && index < flight->turn->event_count; index++) {
+        zmsg_t *event = bm_turn_message (flight->turn, index);
         zmsg_send (&event, self->pub);
+    }
     zlist_destroy (&flight->held);
     zlistx_delete (self->flight_turns, zlistx_find (self->flight_turns, flight->turn));
     bm_turn_destroy (&flight->turn);

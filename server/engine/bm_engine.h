@@ -6,7 +6,7 @@
     families, and the next row ids. It is built from the database alone
     (bm_loader) and changed only inside a turn (bm_turn): each change is
     queued in the turn's batch (the rows to write) and its events in the
-    turn's publish list. The server sends the batch to be committed, builds
+    turn's list to publish. The server sends the batch to be committed, builds
     the next turn meanwhile, and answers and publishes a turn only once its
     commit is settled. If a commit fails, the turns after it fail too (the
     mark each checks, bm_store) and the engine is built again from the database,

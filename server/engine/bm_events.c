@@ -135,16 +135,14 @@ bm_events_queue (bm_events_t *self, bm_turn_t *turn, const char *topic, const ch
     envelope.version = BM_PROTOCOL_VERSION;
     envelope.body_case = BATTLEMAP__ENVELOPE__BODY_EVENT;
     envelope.event = event;
-    zframe_t *frame = bm_wire_pack (&envelope);
+    size_t size = battlemap__envelope__get_packed_size (&envelope);
+    byte *packed = bm_turn_envelope (turn, size);
+    battlemap__envelope__pack (&envelope, packed);
     event->n_family_prev = 0;
     event->family_prev = NULL;
     event->at = NULL;
-    bm_batch_event (turn->batch, event->seq, at, event->kind, topic, zframe_data (frame),
-                    zframe_size (frame));
-    zmsg_t *message = zmsg_new ();
-    zmsg_addstr (message, topic);
-    zmsg_append (message, &frame);
-    zlist_append (turn->publish, message);
+    bm_batch_event (turn->batch, event->seq, at, event->kind, topic, packed, size);
+    bm_turn_publish (turn, topic, packed, size);
 }
 
 void

@@ -18,7 +18,11 @@ s_queue (bm_events_t *events, bm_turn_t *turn, const char *topic, uint64_t *prev
     event.kind = "completion";
     bm_events_queue (events, turn, topic, "2023-06-01T09:00:00+08:00", &event);
     //  The links travel in the packed event, as subscribers get them
-    zmsg_t *message = (zmsg_t *) zlist_tail (turn->publish);
+    assert_true (turn->event_count > 0);
+    zmsg_t *message = bm_turn_message (turn, turn->event_count - 1);
+    char *published = zmsg_popstr (message);
+    assert_string_equal (published, topic);
+    zstr_free (&published);
     zframe_t *frame = zmsg_last (message);
     Battlemap__Envelope *envelope = bm_wire_unpack (zframe_data (frame), zframe_size (frame));
     assert_non_null (envelope);
@@ -27,6 +31,7 @@ s_queue (bm_events_t *events, bm_turn_t *turn, const char *topic, uint64_t *prev
     for (size_t level = 0; level < *levels; level++)
         prevs [level] = envelope->event->family_prev [level];
     bm_wire_free (&envelope);
+    zmsg_destroy (&message);
     return event.seq;
 }
 

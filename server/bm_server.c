@@ -347,10 +347,11 @@ s_watch_database (bm_server_t *self)
 //  Waits for the sockets, at most `wait` msecs. While a commit is in flight
 //  its answer usually comes within a few hundred microseconds, and a client
 //  that was just answered often sends again as soon: for up to spin_us
-//  after either (a commit sent, the sockets last active), the loop polls
-//  without sleeping, so that it is not woken from an idle CPU (23-30 us on
-//  a virtual machine, twice a request), and yields the CPU between polls
-//  to any thread ready to run (PostgreSQL, ZeroMQ's I/O thread). One
+//  from this call while a commit is in flight, else until spin_us after
+//  the sockets last had something, the loop polls without sleeping, so
+//  that it is not woken from an idle CPU (23-30 us on a virtual machine,
+//  twice a request), and yields the CPU between polls to any thread ready
+//  to run (PostgreSQL, ZeroMQ's I/O thread). One
 //  client with one request in flight, quick bench, two runs each: 3,115
 //  and 3,184 figures/s sleeping; 3,724 and 3,329 spinning.
 static int

@@ -110,6 +110,11 @@ void
 void
     bm_server_turn_close (bm_server_t *self);
 
+//  When nothing waits on the database: writes the topic families that
+//  moved, in a turn of their own (bm_events_flush)
+void
+    bm_server_turn_families (bm_server_t *self);
+
 //  Closes the turn and waits until everything sent is settled
 void
     bm_server_turn_drain (bm_server_t *self);

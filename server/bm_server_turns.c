@@ -137,7 +137,7 @@ bm_server_turn_settled (void *arg, int64_t number, bool committed)
 void
 bm_server_turn_close (bm_server_t *self)
 {
-    bm_events_flush (bm_engine_events (self->engine), self->turn, false);
+    bm_events_flush (bm_engine_events (self->engine), self->turn, BM_EVENTS_FLUSH_BUSY);
     bm_server_flight_t *flight = (bm_server_flight_t *) zmalloc (sizeof (bm_server_flight_t));
     flight->turn = self->turn;
     flight->held = self->held;
@@ -165,6 +165,17 @@ bm_server_turn_close (bm_server_t *self)
     if (self->rebind && bm_server_pub_bind (self, self->pub_endpoint))
         zsys_error ("could not bind the event socket again at %s", self->pub_endpoint);
     self->rebind = false;
+}
+
+void
+bm_server_turn_families (bm_server_t *self)
+{
+    if (bm_store_in_flight (self->store) || self->failing || zlist_size (self->held)
+    ||  !bm_batch_empty (self->turn->batch) || !bm_server_available (self))
+        return;
+    bm_events_flush (bm_engine_events (self->engine), self->turn, BM_EVENTS_FLUSH_IDLE);
+    if (!bm_batch_empty (self->turn->batch))
+        bm_server_turn_close (self);
 }
 
 //  Closes the turn and waits until everything sent is settled; then, if a

@@ -7,7 +7,6 @@
 #include <string.h>
 
 #define S_TOPIC_LEVELS 8        //  levels of a topic given a family link
-#define S_FLUSH_INTERVAL 1000   //  msecs between writes of the families
 
 //  Structure of our class
 
@@ -146,10 +145,9 @@ bm_events_queue (bm_events_t *self, bm_turn_t *turn, const char *topic, const ch
 }
 
 void
-bm_events_flush (bm_events_t *self, bm_turn_t *turn, bool now)
+bm_events_flush (bm_events_t *self, bm_turn_t *turn, int64_t age)
 {
-    if (zlist_size (self->dirty) == 0
-    ||  (!now && zclock_mono () - self->flushed < S_FLUSH_INTERVAL))
+    if (zlist_size (self->dirty) == 0 || zclock_mono () - self->flushed < age)
         return;
     s_family_t *family;
     while ((family = (s_family_t *) zlist_pop (self->dirty))) {

@@ -2,7 +2,8 @@
     the database, after a whole simulated year; a turn in which one request
     fails keeps the others' receipts right and stores nothing of the failed
     one; a follower catches up through many pages of the log whatever its
-    key's limits, waiting where the server says so. */
+    key's limits, waiting where the server says so; the topic families are
+    written when nothing waits. */
 
 #include "harness.h"
 #include "bm_follow.h"
@@ -382,6 +383,46 @@ test_catchup_many_pages_limited (void **state)
     harness_stop (&server, false);
 }
 
+//  ---------------------------------------------------------------------------
+//  The topic families are written when nothing waits
+
+static void
+test_families_written_when_idle (void **state)
+{
+    harness_t *server = harness_start (NULL, true);
+    Battlemap__Figure figure;
+    char id [BM_CLIENT_ID_SIZE];
+    harness_figure (&figure, id, "赵巷镇", "industrial-output", NULL, "2023-03",
+                    BATTLEMAP__FIGURE_KIND__FINAL, "150.2");
+    figure.confirmed = true;
+    Battlemap__Figure *figures [] = { &figure };
+    bm_client_t *client = harness_client (server);
+    Battlemap__Envelope *reply = bm_client_submit (client, figures, 1);
+    int64_t answered = zclock_mono ();
+    assert_int_equal (reply->body_case, BATTLEMAP__ENVELOPE__BODY_SUBMIT_REPLY);
+    bm_wire_free (&reply);
+    long last = harness_count (server, "SELECT max (seq) FROM event", 0, NULL);
+    long figure_seq = harness_count (server, "SELECT max (seq) FROM event"
+                                     " WHERE topic LIKE 'figure/qingpu/%'", 0, NULL);
+    assert_true (figure_seq > 0 && figure_seq <= last);
+    //  With nothing else to do, the server writes the families that moved
+    //  in a turn of their own, a second after it last wrote them (a turn of
+    //  requests carries them only after five seconds without a pause)
+    long marker = 0;
+    while (zclock_mono () - answered < 3000) {
+        marker = harness_count (server, "SELECT coalesce (max (seq), 0) FROM event_family"
+                                " WHERE prefix = ''", 0, NULL);
+        if (marker >= last)
+            break;
+        zclock_sleep (50);
+    }
+    assert_true (marker >= last);
+    assert_int_equal (harness_count (server, "SELECT seq FROM event_family"
+                                     " WHERE prefix = 'figure/qingpu/'", 0, NULL), figure_seq);
+    bm_client_destroy (&client);
+    harness_stop (&server, false);
+}
+
 int
 main (void)
 {
@@ -389,6 +430,7 @@ main (void)
         cmocka_unit_test (test_memory_equals_rebuild),
         cmocka_unit_test (test_turn_with_a_failure),
         cmocka_unit_test (test_catchup_many_pages_limited),
+        cmocka_unit_test (test_families_written_when_idle),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }

@@ -1,5 +1,6 @@
-/*  bm_events: sequence numbers, family links, and the families rebuilt
-    after a restart from what was written plus the log's tail. */
+/*  bm_events: sequence numbers, family links, the families written when
+    due, and rebuilt after a restart from what was written plus the log's
+    tail. */
 
 #include "bm_events.h"
 #include "bm_wire.h"
@@ -71,7 +72,7 @@ test_family_links (void **state)
     //  Four events and no family rows in the batch until the families are
     //  flushed, with the marker
     assert_int_equal (bm_batch_rows (turn->batch), 4);
-    bm_events_flush (events, turn, true);
+    bm_events_flush (events, turn, 0);
     //  completion/…/赵巷镇/output/ and figure/…/赵巷镇/output/ at four levels
     //  each, 徐泾镇's two of its own, and the marker
     assert_int_equal (bm_batch_rows (turn->batch), 4 + (4 + 4 + 2) + 1);
@@ -105,10 +106,46 @@ test_families_after_a_restart (void **state)
     //  What the tail moved is written at the next flush, so the next
     //  marker never passes a family the table does not hold
     bm_batch_reset (turn->batch);
-    bm_events_flush (events, turn, true);
+    bm_events_flush (events, turn, 0);
     //  The tail's: completion/…/徐泾镇/output/ at four levels, the alert at
     //  five; the new event's two of 赵巷镇; and the marker
     assert_int_equal (bm_batch_rows (turn->batch), (4 + 5) + 2 + 1);
+    bm_turn_destroy (&turn);
+    bm_events_destroy (&events);
+}
+
+static void
+test_flush_by_age (void **state)
+{
+    //  Written a moment ago (a new log counts as written): families that
+    //  moved since wait until they are BM_EVENTS_FLUSH_IDLE old, or longer
+    bm_events_t *events = bm_events_new ();
+    bm_turn_t *turn = bm_turn_new ();
+    uint64_t prevs [8];
+    size_t levels;
+    s_queue (events, turn, "figure/qingpu/赵巷镇/output/", prevs, &levels);
+    bm_batch_reset (turn->batch);
+    bm_events_flush (events, turn, BM_EVENTS_FLUSH_IDLE);
+    bm_events_flush (events, turn, BM_EVENTS_FLUSH_BUSY);
+    assert_int_equal (bm_batch_rows (turn->batch), 0);
+    //  Due at once: its four levels and the marker
+    bm_events_flush (events, turn, 0);
+    assert_int_equal (bm_batch_rows (turn->batch), 4 + 1);
+    //  Nothing moved since: nothing to write, however late
+    bm_batch_reset (turn->batch);
+    bm_events_flush (events, turn, 0);
+    assert_int_equal (bm_batch_rows (turn->batch), 0);
+    //  Written just now: not yet due again
+    s_queue (events, turn, "figure/qingpu/徐泾镇/output/", prevs, &levels);
+    bm_batch_reset (turn->batch);
+    bm_events_flush (events, turn, BM_EVENTS_FLUSH_IDLE);
+    assert_int_equal (bm_batch_rows (turn->batch), 0);
+    zclock_sleep (BM_EVENTS_FLUSH_IDLE + 50);
+    bm_events_flush (events, turn, BM_EVENTS_FLUSH_BUSY);
+    assert_int_equal (bm_batch_rows (turn->batch), 0);
+    bm_events_flush (events, turn, BM_EVENTS_FLUSH_IDLE);
+    //  The four levels it moved (two shared with 赵巷镇's), and the marker
+    assert_int_equal (bm_batch_rows (turn->batch), 4 + 1);
     bm_turn_destroy (&turn);
     bm_events_destroy (&events);
 }
@@ -119,6 +156,7 @@ main (void)
     const struct CMUnitTest tests [] = {
         cmocka_unit_test (test_family_links),
         cmocka_unit_test (test_families_after_a_restart),
+        cmocka_unit_test (test_flush_by_age),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }

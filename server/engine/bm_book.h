@@ -89,6 +89,7 @@ typedef struct {
     uint32_t numeric;           //  units with a numeric figure
     uint32_t forecasts;         //  ...of which only a forecast
     uint32_t reported;          //  units with any figure
+    uint32_t expected_in;       //  units with a working target and any figure
 } bm_book_sum_t;
 
 typedef struct {
@@ -120,6 +121,8 @@ typedef struct {
     bm_book_sum_t sums [12];    //  the units' figures, by month
     uint32_t units_expected;    //  units (not the district) with a working target
     uint32_t units_with_target; //  units (not the district) with any target
+    bm_decimal_t baseline_sums [12];    //  the units' baselines added, by month...
+    bool has_baseline_sums [12];        //  ...where any unit has one
     const char *decomposition;  //  units' targets do not add up: a warning, or ""
 } bm_book_indicator_t;
 

@@ -87,6 +87,8 @@ bm_figures_apply (bm_book_plan_t *plan, bm_book_indicator_t *indicator, int unit
         s_sum (sum, old.present? &old: NULL, old_forecast, -1);
         const bm_book_figure_t *after = bm_book_effective (slot, month);
         s_sum (sum, after, after == cell->latest + BM_BOOK_FORECAST, 1);
+        if (slot->working_target)
+            sum->expected_in += (after != NULL) - (before != NULL);
     }
 }
 

@@ -55,18 +55,12 @@ s_lookup (void *arg, const char *reference, bm_decimal_t *value)
     return true;
 }
 
-//  Units with a working target that have a figure for the month
+//  Units with a working target that have a figure for the month (counted
+//  as figures are applied)
 static uint32_t
-s_units_in (const bm_book_plan_t *plan, const bm_book_indicator_t *indicator, int month)
+s_units_in (const bm_book_indicator_t *indicator, int month)
 {
-    uint32_t count = 0;
-    for (size_t unit = 0; unit < plan->district->unit_count; unit++) {
-        const bm_book_slot_t *slot = bm_book_slot (indicator, (int) unit);
-        if ((int) unit != plan->district->district_unit && slot && slot->working_target
-        &&  bm_book_effective (slot, month))
-            count++;
-    }
-    return count;
+    return indicator->sums [month - 1].expected_in;
 }
 
 size_t
@@ -118,7 +112,7 @@ s_actual (const bm_book_plan_t *plan, const bm_book_indicator_t *indicator, int 
             actual->summed = true;
             //  Some units only: partial until the final deadline has passed
             actual->partial = !plan->noted [month - 1][BM_BOOK_FINAL]
-                           && s_units_in (plan, indicator, month) < indicator->units_expected;
+                           && s_units_in (indicator, month) < indicator->units_expected;
         }
     }
 }
@@ -136,17 +130,9 @@ s_baseline (const bm_book_plan_t *plan, const bm_book_indicator_t *indicator, in
     }
     if (unit != plan->district->district_unit || !indicator->additive)
         return false;
-    bool found = false;
-    bm_decimal_t sum = { 0 };
-    for (size_t other = 0; other < plan->district->unit_count; other++) {
-        const bm_book_slot_t *units = bm_book_slot (indicator, (int) other);
-        if ((int) other != unit && units && units->baselines [month - 1].present) {
-            sum = bm_decimal_add (sum, units->baselines [month - 1].value);
-            found = true;
-        }
-    }
-    *value = sum;
-    return found;
+    //  Added when the plan was loaded
+    *value = indicator->baseline_sums [month - 1];
+    return indicator->has_baseline_sums [month - 1];
 }
 
 static bool
@@ -210,7 +196,7 @@ bm_judge (const bm_book_plan_t *plan, const bm_book_indicator_t *indicator, int 
     view->actual_is_forecast = actual.is_forecast;
     view->summed = actual.summed;
     if (view->district) {
-        view->units_reported = s_units_in (plan, indicator, month);
+        view->units_reported = s_units_in (indicator, month);
         view->units_expected = indicator->units_expected;
     }
 

@@ -454,6 +454,13 @@ s_settle_targets (bm_loader_t *self)
                     continue;
                 indicator->units_expected += slot->working_target;
                 indicator->units_with_target += slot->any_target;
+                //  The district's baseline where it has none of its own
+                for (int month = 0; month < 12; month++)
+                    if (slot->baselines [month].present) {
+                        indicator->baseline_sums [month] = bm_decimal_add
+                            (indicator->baseline_sums [month], slot->baselines [month].value);
+                        indicator->has_baseline_sums [month] = true;
+                    }
             }
             char id [24];
             s_total_t *total = zhashx_lookup (self->totals, bm_loader_id (indicator->id, id));

@@ -57,35 +57,44 @@ bm_alerting_destroy (bm_alerting_t **self_p)
     *self_p = NULL;
 }
 
-//  The labels joined by '|', into buf (S_KEY_MAX)
+//  Keys: the parts joined by '|', into buf (S_KEY_MAX)
 #define S_KEY_MAX 2048
 
 static char *
-s_key (const bm_labels_t *labels, char *buf)
+s_join (const char *const *parts, size_t count, char *buf)
 {
-    const char *parts [] = { labels->rule, labels->district, labels->unit, labels->indicator,
-                             labels->measure, labels->period, labels->kind };
+    //  Cut short, never past the end, if the parts were ever that long
+    const size_t limit = S_KEY_MAX - 1;
     size_t length = 0;
-    for (size_t index = 0; index < 7; index++) {
+    for (size_t index = 0; index < count; index++) {
         size_t size = strlen (parts [index]);
-        if (length + size + 2 > S_KEY_MAX)
-            size = S_KEY_MAX - length - 2;
+        if (size > limit - length)
+            size = limit - length;
         memcpy (buf + length, parts [index], size);
         length += size;
-        if (index < 6)
+        if (index + 1 < count && length < limit)
             buf [length++] = '|';
     }
     buf [length] = '\0';
     return buf;
 }
 
-//  The cell's key, into buf (S_KEY_MAX)
+//  An alert's key: its labels
+static char *
+s_key (const bm_labels_t *labels, char *buf)
+{
+    const char *parts [] = { labels->rule, labels->district, labels->unit, labels->indicator,
+                             labels->measure, labels->period, labels->kind };
+    return s_join (parts, 7, buf);
+}
+
+//  The cell's key
 static char *
 s_cell_key (const char *district, const char *unit, const char *indicator,
             const char *measure, char *buf)
 {
-    snprintf (buf, S_KEY_MAX, "%s|%s|%s|%s", district, unit, indicator, measure);
-    return buf;
+    const char *parts [] = { district, unit, indicator, measure };
+    return s_join (parts, 4, buf);
 }
 
 //  One more (or one fewer) firing alert about the alert's cell

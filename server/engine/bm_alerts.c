@@ -21,6 +21,42 @@ s_apply (bm_engine_t *engine, bm_turn_t *turn, const bm_labels_t *labels,
                        labels, decision, value, message);
 }
 
+//  Whether any alert fires about a cell (or, with no indicator, about a
+//  unit's reports): most cells have none, and then their rules need no
+//  lookup of the alert they would update, each of which builds the alert's
+//  whole key
+typedef struct {
+    bm_engine_t *engine;
+    bool firing;
+} s_scope_t;
+
+static s_scope_t
+s_scope (bm_engine_t *engine, const char *district, const char *unit, const char *indicator,
+         const char *measure)
+{
+    return (s_scope_t) { engine, bm_alerting_cell_firing (bm_engine_alerting (engine), district,
+                                                          unit, indicator, measure) };
+}
+
+//  The alert with these labels (of the scope's cell) fires at
+static bm_severity_t
+s_current (const s_scope_t *scope, const bm_labels_t *labels)
+{
+    return scope->firing? bm_alerting_current (bm_engine_alerting (scope->engine), labels)
+                        : BM_SEVERITY_NONE;
+}
+
+//  s_apply, within the scope: no alert of the cell to resolve when none fires
+static void
+s_decide (s_scope_t *scope, bm_turn_t *turn, const bm_labels_t *labels,
+          bm_alert_decision_t decision, const char *value, const char *message)
+{
+    if (!scope->firing && decision.severity == BM_SEVERITY_NONE)
+        return;
+    s_apply (scope->engine, turn, labels, decision, value, message);
+    scope->firing |= decision.applies && decision.severity != BM_SEVERITY_NONE;
+}
+
 //  ---------------------------------------------------------------------------
 //  A cell: lagging, trajectory, text milestones
 
@@ -55,7 +91,6 @@ s_qualitative_message (const bm_view_t *view, const char *unit, const char *name
 void
 bm_alerts_cell (bm_engine_t *engine, bm_turn_t *turn, const bm_view_t *view)
 {
-    bm_alerting_t *alerting = bm_engine_alerting (engine);
     const bm_book_plan_t *plan = view->plan;
     const bm_book_indicator_t *indicator = view->indicator;
     const bm_cell_t *cell = &view->cell;
@@ -66,6 +101,8 @@ bm_alerts_cell (bm_engine_t *engine, bm_turn_t *turn, const bm_view_t *view)
     bm_labels_t labels = { .district = plan->district->code, .unit = unit,
                            .indicator = indicator->code, .measure = indicator->measure,
                            .period = period, .kind = "", .indicator_name = indicator->name };
+    s_scope_t scope = s_scope (engine, labels.district, unit, indicator->code,
+                               indicator->measure);
     //  A final, or any figure once the final deadline has passed, will not
     //  be revised by the cycle: judged as it stands, without hysteresis
     bool definitive = !view->actual_is_forecast || plan->noted [view->month - 1][BM_BOOK_FINAL];
@@ -80,7 +117,7 @@ bm_alerts_cell (bm_engine_t *engine, bm_turn_t *turn, const bm_view_t *view)
             ? zsys_sprintf ("%s %s %s 月节点逾期未完成：%s", unit, name, month,
                             view->milestone->text)
             : NULL;
-        s_apply (engine, turn, &labels, decision, "未完成", message? message: "");
+        s_decide (&scope, turn, &labels, decision, "未完成", message? message: "");
         free (message);
     }
     else {
@@ -90,15 +127,16 @@ bm_alerts_cell (bm_engine_t *engine, bm_turn_t *turn, const bm_view_t *view)
         //  sum is its units' figures, not its own reports.
         bm_labels_t overdue = { "report_overdue", labels.district, unit, "", "", period,
                                 "forecast", NULL };
-        bool inhibited = !view->summed
-                      && bm_alerting_current (alerting, &overdue) != BM_SEVERITY_NONE;
-        overdue.kind = "final";
-        inhibited |= !view->summed
-                  && bm_alerting_current (alerting, &overdue) != BM_SEVERITY_NONE;
+        bool inhibited = false;
+        if (!view->summed) {
+            s_scope_t reports = s_scope (engine, labels.district, unit, "", "");
+            inhibited = s_current (&reports, &overdue) != BM_SEVERITY_NONE;
+            overdue.kind = "final";
+            inhibited |= s_current (&reports, &overdue) != BM_SEVERITY_NONE;
+        }
         bm_alert_decision_t decision =
-            bm_alert_rule_lagging (cell, indicator->thresholds,
-                                   bm_alerting_current (alerting, &labels), inhibited,
-                                   definitive);
+            bm_alert_rule_lagging (cell, indicator->thresholds, s_current (&scope, &labels),
+                                   inhibited, definitive);
         char rate [BM_DECIMAL_STR_MAX] = "";
         if (cell->has_vs_expected)
             bm_percent_format (cell->vs_expected, rate);
@@ -110,7 +148,7 @@ bm_alerts_cell (bm_engine_t *engine, bm_turn_t *turn, const bm_view_t *view)
             message = zsys_sprintf ("%s %s %s 累计 %s，完成预期 %s%%", unit, name, period,
                                     view->facts.has_actual
                                     ? bm_decimal_format (view->facts.actual, buf): "—", rate);
-        s_apply (engine, turn, &labels, decision, rate, message? message: "");
+        s_decide (&scope, turn, &labels, decision, rate, message? message: "");
         free (message);
     }
     labels.rule = "trajectory";
@@ -119,12 +157,12 @@ bm_alerts_cell (bm_engine_t *engine, bm_turn_t *turn, const bm_view_t *view)
     if (cell->has_vs_projection)
         bm_percent_format (cell->vs_projection, rate);
     bm_alert_decision_t decision =
-        bm_alert_rule_trajectory (cell, bm_alerting_current (alerting, &labels), definitive);
+        bm_alert_rule_trajectory (cell, s_current (&scope, &labels), definitive);
     char *message = decision.severity != BM_SEVERITY_NONE
         ? zsys_sprintf ("%s %s 预计全年 %s，为年度目标的 %s%%", unit, name,
                         bm_decimal_format_fixed (cell->projection, 2, projection), rate)
         : NULL;
-    s_apply (engine, turn, &labels, decision, rate, message? message: "");
+    s_decide (&scope, turn, &labels, decision, rate, message? message: "");
     free (message);
     free (name);
 }
@@ -177,7 +215,6 @@ void
 bm_alerts_reports (bm_engine_t *engine, bm_turn_t *turn, const bm_book_plan_t *plan,
                    int unit, bm_period_t period, bool final)
 {
-    bm_alerting_t *alerting = bm_engine_alerting (engine);
     char period_text [BM_PERIOD_STR_MAX];
     bm_period_format (period, period_text);
     bm_labels_t labels = { "report_due", plan->district->code,
@@ -185,9 +222,10 @@ bm_alerts_reports (bm_engine_t *engine, bm_turn_t *turn, const bm_book_plan_t *p
                            final? "final": "forecast", NULL };
     //  Most figures come with no report alert firing for their unit: then
     //  there is nothing to resolve, and what is owed is not counted
-    bool firing = bm_alerting_current (alerting, &labels) != BM_SEVERITY_NONE;
+    s_scope_t reports = s_scope (engine, labels.district, labels.unit, "", "");
+    bool firing = s_current (&reports, &labels) != BM_SEVERITY_NONE;
     labels.rule = "report_overdue";
-    firing |= bm_alerting_current (alerting, &labels) != BM_SEVERITY_NONE;
+    firing |= s_current (&reports, &labels) != BM_SEVERITY_NONE;
     int total;
     if (!firing || s_missing (plan, unit, period.month, final, &total) > 0 || total == 0)
         return;

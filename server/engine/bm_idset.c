@@ -3,7 +3,6 @@
 #include "bm_idset.h"
 
 #include <assert.h>
-#include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,35 +41,32 @@ bm_idset_destroy (bm_idset_t **self_p)
     *self_p = NULL;
 }
 
-static int
-s_hex (char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    c = (char) tolower ((unsigned char) c);
-    return c >= 'a' && c <= 'f'? c - 'a' + 10: -1;
-}
+//  A hex digit's value plus one, 0 for any other byte: a table, since every
+//  figure's id is read three times on its way in
+static const unsigned char s_hex [256] = {
+    ['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6, ['6'] = 7, ['7'] = 8,
+    ['8'] = 9, ['9'] = 10,
+    ['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+    ['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16
+};
 
 int
 bm_idset_parse (const char *text, unsigned char id [16])
 {
-    static const char pattern [] = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx";
-    if (!text || strlen (text) != sizeof pattern - 1)
+    //  Where each byte's two digits start: 8-4-4-4-12
+    static const unsigned char at [16] = { 0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30,
+                                           32, 34 };
+    if (!text || strlen (text) != 36
+    ||  text [8] != '-' || text [13] != '-' || text [18] != '-' || text [23] != '-')
         return -1;
-    size_t byte = 0;
-    for (size_t index = 0; pattern [index]; ) {
-        if (pattern [index] == '-') {
-            if (text [index++] != '-')
-                return -1;
-            continue;
-        }
-        int high = s_hex (text [index]), low = s_hex (text [index + 1]);
-        if (high < 0 || low < 0)
-            return -1;
-        id [byte++] = (unsigned char) (high << 4 | low);
-        index += 2;
+    bool valid = true;
+    for (size_t byte = 0; byte < 16; byte++) {
+        unsigned high = s_hex [(unsigned char) text [at [byte]]];
+        unsigned low = s_hex [(unsigned char) text [at [byte] + 1]];
+        valid &= high && low;
+        id [byte] = (unsigned char) ((high - 1) << 4 | ((low - 1) & 0x0f));
     }
-    return 0;
+    return valid? 0: -1;
 }
 
 static bool

@@ -31,8 +31,11 @@ s_plan_destroy (bm_book_plan_t **plan_p)
         bm_book_indicator_t *indicator = plan->indicators + index;
         bm_formula_destroy (&indicator->parsed);
         if (indicator->slots)
-            for (size_t unit = 0; unit < plan->district->unit_count; unit++)
+            for (size_t unit = 0; unit < plan->district->unit_count; unit++) {
+                for (int month = 0; indicator->slots [unit] && month < 12; month++)
+                    free (indicator->slots [unit]->months [month].ids);
                 free (indicator->slots [unit]);
+            }
     }
     zhashx_destroy (&plan->indicator_index);
     bm_calendar_destroy (&plan->calendar);

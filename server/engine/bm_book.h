@@ -55,6 +55,9 @@ typedef struct {
     bm_number_t forecast;               //  the last forecast with a value
     bm_number_t forecast_on_time;       //  ...received before the forecast deadline
     bm_number_t final;                  //  the last final with a value
+    int64_t *ids;                       //  the row of every figure, oldest first:
+    uint32_t id_count;                  //  the cell's history is read by them
+    uint32_t id_capacity;
 } bm_book_month_t;
 
 typedef struct {

@@ -62,6 +62,12 @@ bm_figures_apply (bm_book_plan_t *plan, bm_book_indicator_t *indicator, int unit
     bm_book_figure_t old = before? *before: (bm_book_figure_t) { .present = false };
     bool old_forecast = before == cell->latest + BM_BOOK_FORECAST;
 
+    if (cell->id_count == cell->id_capacity) {
+        cell->id_capacity = cell->id_capacity? 2 * cell->id_capacity: 2;
+        cell->ids = (int64_t *) realloc (cell->ids, cell->id_capacity * sizeof (int64_t));
+        assert (cell->ids);
+    }
+    cell->ids [cell->id_count++] = figure->id;
     int kind = final? BM_BOOK_FINAL: BM_BOOK_FORECAST;
     //  A report owed, now received
     if (!cell->latest [kind].present && bm_reports_expected (plan, indicator, unit))

@@ -28,7 +28,8 @@ int
 
 //  Apply a stored figure to its cell in memory: the cell's latest of its
 //  kind, when its kind was first received, the last values the forecast-
-//  accuracy report reads, and the district's running sums. Used for live
+//  accuracy report reads, the district's running sums, and the figure's
+//  row among the cell's (its history). Used for live
 //  figures and to replay the record at start.
 void
     bm_figures_apply (bm_book_plan_t *plan, bm_book_indicator_t *indicator, int unit,

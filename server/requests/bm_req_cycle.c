@@ -239,11 +239,11 @@ bm_req_history (bm_request_t *request, const Battlemap__Envelope *envelope)
     //  An indicator the plan does not have has no history
     const bm_book_indicator_t *indicator = bm_book_indicator (cell.plan, history->indicator,
                                                               history->measure);
-    char period [16];
-    snprintf (period, sizeof period, "%s-01", history->period);
-    if (indicator
-    &&  bm_store_history (bm_store_db (request->store), request->arena, indicator->id,
-                          cell.plan->district->units [cell.unit].id, period, reply))
+    const bm_book_slot_t *slot = indicator? bm_book_slot (indicator, cell.unit): NULL;
+    const bm_book_month_t *month = slot? slot->months + cell.period.month - 1: NULL;
+    if (month
+    &&  bm_store_history (bm_store_db (request->store), request->arena, month->ids,
+                          month->id_count, reply))
         return bm_request_error (request, E (INTERNAL), 0, _("database error; retry later"));
     request->reply->body_case = BATTLEMAP__ENVELOPE__BODY_HISTORY_REPLY;
     request->reply->history_reply = reply;

@@ -43,13 +43,20 @@ bm_store_figure (PGconn *db, const char *submission_id, int64_t *id, char *hash,
 }
 
 int
-bm_store_history (PGconn *db, bm_arena_t *arena, int indicator_id, int unit_id,
-                  const char *period, Battlemap__HistoryReply *reply)
+bm_store_history (PGconn *db, bm_arena_t *arena, const int64_t *ids, size_t count,
+                  Battlemap__HistoryReply *reply)
 {
-    char indicator [24], unit [24];
-    snprintf (indicator, sizeof indicator, "%d", indicator_id);
-    snprintf (unit, sizeof unit, "%d", unit_id);
-    const char *params [] = { indicator, unit, period };
+    //  The rows as an array literal, {1,2,3}: read through the primary key
+    //  (the figure table keeps no index by cell: every figure stored would
+    //  write to a random page of it)
+    char *list = bm_arena_alloc (arena, 2 + count * 21 + 1);
+    size_t length = 0;
+    list [length++] = '{';
+    for (size_t index = 0; index < count; index++)
+        length += (size_t) sprintf (list + length, "%s%lld", index? ",": "",
+                                    (long long) ids [index]);
+    list [length++] = '}';
+    const char *params [] = { list };
     PGresult *result = bm_db_exec (db,
         "SELECT id, submission_id, kind, coalesce (value::text, '') AS value,"
         " coalesce (status, '') AS status, note, sender,"
@@ -57,21 +64,21 @@ bm_store_history (PGconn *db, bm_arena_t *arena, int indicator_id, int unit_id,
         " coalesce (lag (coalesce (value::text, status))"
         "   OVER (PARTITION BY kind ORDER BY id), '') AS replaces,"
         " late, coalesce (exception_id, 0) AS exception_id"
-        " FROM figure WHERE indicator_id = $1 AND unit_id = $2 AND period = $3::date"
-        " ORDER BY id", 3, params);
+        " FROM figure WHERE id = ANY ($1::bigint [])"
+        " ORDER BY id", 1, params);
     if (!result)
         return -1;
-    size_t count = (size_t) PQntuples (result);
-    reply->n_entries = count;
+    size_t rows = (size_t) PQntuples (result);
+    reply->n_entries = rows;
     reply->entries = (Battlemap__HistoryEntry **)
-        bm_arena_array (arena, count, sizeof (Battlemap__HistoryEntry));
+        bm_arena_array (arena, rows, sizeof (Battlemap__HistoryEntry));
     int c_id = PQfnumber (result, "id"), c_submission = PQfnumber (result, "submission_id");
     int c_kind = PQfnumber (result, "kind"), c_value = PQfnumber (result, "value");
     int c_status = PQfnumber (result, "status"), c_note = PQfnumber (result, "note");
     int c_sender = PQfnumber (result, "sender"), c_at = PQfnumber (result, "received_at");
     int c_replaces = PQfnumber (result, "replaces"), c_late = PQfnumber (result, "late");
     int c_exception = PQfnumber (result, "exception_id");
-    for (size_t row = 0; row < count; row++) {
+    for (size_t row = 0; row < rows; row++) {
         Battlemap__HistoryEntry *entry = reply->entries [row];
         battlemap__history_entry__init (entry);
         int r = (int) row;

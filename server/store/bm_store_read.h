@@ -30,11 +30,11 @@ int
     bm_store_figure (PGconn *db, const char *submission_id, int64_t *id, char *hash,
                      char *received_at, size_t received_size);
 
-//  Every figure of a cell (indicator row, unit row, month "YYYY-MM-01"),
+//  Every figure of a cell, by their rows (the server keeps each cell's),
 //  oldest first, with the value each replaced. 0 or -1.
 int
-    bm_store_history (PGconn *db, bm_arena_t *arena, int indicator_id, int unit_id,
-                      const char *period, Battlemap__HistoryReply *reply);
+    bm_store_history (PGconn *db, bm_arena_t *arena, const int64_t *ids, size_t count,
+                      Battlemap__HistoryReply *reply);
 
 //  The wall frozen for a plan's month: the reply and when it was taken,
 //  from the arena; NULL if there is none (or on error, logged)

@@ -162,15 +162,22 @@ test_slow_turns_logged (void **state)
     bm_client_t *client = harness_client (s_server);
     s_one_cell (client, 200, 7);
     bm_client_destroy (&client);
+    //  The line is written once the replies are sent (it says how long
+    //  they took), so it may come just after the reply: looked for a while
     char *path = zsys_sprintf ("%s/battlemapd.log", s_server->datadir);
-    FILE *file = fopen (path, "r");
-    assert_non_null (file);
     bool found = false;
-    char line [2048];
-    while (fgets (line, sizeof line, file))
-        found |= strstr (line, "slow turn: 200 figures answered") && strstr (line, " engine ")
-              && strstr (line, " database ") && strstr (line, " replies ");
-    fclose (file);
+    for (int64_t deadline = zclock_mono () + 5000; !found && zclock_mono () < deadline; ) {
+        FILE *file = fopen (path, "r");
+        assert_non_null (file);
+        char line [2048];
+        while (fgets (line, sizeof line, file))
+            found |= strstr (line, "slow turn: 200 figures answered")
+                  && strstr (line, " engine ") && strstr (line, " database ")
+                  && strstr (line, " replies ");
+        fclose (file);
+        if (!found)
+            zclock_sleep (50);
+    }
     free (path);
     assert_true (found);
 

@@ -188,6 +188,8 @@ s_resolve (bm_request_t *request, const Battlemap__Figure *figure, uint32_t inde
         return bm_request_error (request, E (MALFORMED), index,
             _("figure %u: id \"%s\" is not a UUID; every figure needs a client-chosen UUID"),
             index, figure->id);
+    //  Looked up once every figure is resolved (s_accept)
+    bm_idset_prefetch (bm_engine_ids (request->engine), uuid);
     const char *error = NULL;
     if (bm_period_parse (figure->period, &resolved->period, &error))
         return bm_request_error (request, E (MALFORMED), index,

@@ -76,13 +76,12 @@ s_empty (const unsigned char *slot)
     return memcmp (slot, zero, 16) == 0;
 }
 
-//  The slot of an id: where it is, or the empty one where it would go
+//  Where an id's search starts. The last eight bytes are random in every
+//  kind of id a sender makes (version 4, 5 or 7; a version 7 id starts with
+//  its time), mixed by MurmurHash3's finalizer so that every bit counts
 static size_t
-s_find (unsigned char (*slots) [16], size_t capacity, const unsigned char id [16])
+s_home (size_t capacity, const unsigned char id [16])
 {
-    //  The last eight bytes are random in every kind of id a sender makes
-    //  (version 4, 5 or 7; a version 7 id starts with its time), mixed by
-    //  MurmurHash3's finalizer so that every bit counts
     uint64_t hash;
     memcpy (&hash, id + 8, sizeof hash);
     hash ^= hash >> 33;
@@ -90,7 +89,14 @@ s_find (unsigned char (*slots) [16], size_t capacity, const unsigned char id [16
     hash ^= hash >> 33;
     hash *= 0xc4ceb9fe1a85ec53ULL;
     hash ^= hash >> 33;
-    size_t slot = (size_t) hash & (capacity - 1);
+    return (size_t) hash & (capacity - 1);
+}
+
+//  The slot of an id: where it is, or the empty one where it would go
+static size_t
+s_find (unsigned char (*slots) [16], size_t capacity, const unsigned char id [16])
+{
+    size_t slot = s_home (capacity, id);
     while (!s_empty (slots [slot]) && memcmp (slots [slot], id, 16) != 0)
         slot = (slot + 1) & (capacity - 1);
     return slot;
@@ -140,6 +146,12 @@ bm_idset_has (bm_idset_t *self, const char *text)
     if (s_empty (id))
         return self->nil;
     return !s_empty (self->slots [s_find (self->slots, self->capacity, id)]);
+}
+
+void
+bm_idset_prefetch (bm_idset_t *self, const unsigned char id [16])
+{
+    __builtin_prefetch (self->slots [s_home (self->capacity, id)]);
 }
 
 size_t

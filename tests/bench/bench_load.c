@@ -243,6 +243,12 @@ s_receive (s_run_t *run, s_connection_t *connection)
                 if (run->window_open)
                     result->figures_acked++;
             }
+            else
+            if (receipt->outcome == BATTLEMAP__RECEIPT_OUTCOME__UNCHANGED
+            &&  receipt->equals_current)
+                //  Values are random to the cent below a million: about one
+                //  figure in 10^8 carries the value its cell already has
+                result->same_value++;
             else {
                 result->errors++;
                 s_set_error (result->first_error, sizeof result->first_error,

@@ -37,6 +37,8 @@ typedef struct {
     uint64_t figures_acked;     //  acknowledged within the measured window
     uint64_t figures_acked_total;   //  and during the drain
     uint64_t rate_limited;      //  RATE_LIMITED replies
+    uint64_t same_value;        //  figures whose random value was the cell's
+                                //  current one: answered unchanged, not stored
     uint64_t errors;            //  other error replies and refused figures
     char first_error [256];     //  the first of them
     uint64_t abandoned;         //  figures sent whose reply never came

@@ -71,6 +71,9 @@ s_load_notes (s_row_t *row, const bench_load_result_t *result)
 {
     if (result->rate_limited)
         s_note (row, "RATE_LIMITED %llu", (unsigned long long) result->rate_limited);
+    if (result->same_value)
+        s_note (row, "%llu with the value the cell had (unchanged, not stored)",
+                (unsigned long long) result->same_value);
     if (result->errors)
         s_note (row, "%llu errors, first: %s", (unsigned long long) result->errors,
                 result->first_error);

@@ -351,9 +351,9 @@ s_watch_database (bm_server_t *self)
 //  the sockets last had something, the loop polls without sleeping, so
 //  that it is not woken from an idle CPU (23-30 us on a virtual machine,
 //  twice a request), and yields the CPU between polls to any thread ready
-//  to run (PostgreSQL, ZeroMQ's I/O thread). One
-//  client with one request in flight, quick bench, two runs each: 3,115
-//  and 3,184 figures/s sleeping; 3,724 and 3,329 spinning.
+//  to run (PostgreSQL, ZeroMQ's I/O thread). One client with one request
+//  in flight, quick bench, two runs each: 3,115 and 3,184 figures/s
+//  sleeping; 3,724 and 3,329 spinning.
 static int
 s_poll (bm_server_t *self, zmq_pollitem_t *items, int count, bool committing, int64_t wait)
 {

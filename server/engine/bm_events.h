@@ -8,9 +8,8 @@
     about once a second (see bm_events_flush), with a marker (the prefix
     "") saying up to which event it is exact; a restarted server reads it,
     then follows the events after the marker, and continues the chains
-    exactly. The heartbeat, published
-    every second, gives the latest sequence number and the latest of each
-    family "<kind>/<district>/".
+    exactly. The heartbeat, published every second, gives the latest
+    sequence number and the latest of each family "<kind>/<district>/".
 */
 #ifndef BM_EVENTS_H_INCLUDED
 #define BM_EVENTS_H_INCLUDED

@@ -27,6 +27,7 @@ typedef struct {
     bm_number_t number;         //  its value, if it has one
     bm_reported_t status;       //  its status, if it has one
     char hash [41];             //  of its content, to tell a resend from a reused id
+    unsigned char uuid [16];    //  its id, parsed
     bm_windows_pass_t window;   //  late, and under which exception
     bool refused;               //  a partial submission's refusal
     int known;                  //  stored before this request: 1, else 0
@@ -183,13 +184,12 @@ s_resolve (bm_request_t *request, const Battlemap__Figure *figure, uint32_t inde
            s_resolved_t *resolved)
 {
     bm_book_t *book = bm_engine_book (request->engine);
-    unsigned char uuid [16];
-    if (bm_idset_parse (figure->id, uuid))
+    if (bm_idset_parse (figure->id, resolved->uuid))
         return bm_request_error (request, E (MALFORMED), index,
             _("figure %u: id \"%s\" is not a UUID; every figure needs a client-chosen UUID"),
             index, figure->id);
     //  Looked up once every figure is resolved (s_accept)
-    bm_idset_prefetch (bm_engine_ids (request->engine), uuid);
+    bm_idset_prefetch (bm_engine_ids (request->engine), resolved->uuid);
     const char *error = NULL;
     if (bm_period_parse (figure->period, &resolved->period, &error))
         return bm_request_error (request, E (MALFORMED), index,
@@ -330,7 +330,8 @@ s_resolve (bm_request_t *request, const Battlemap__Figure *figure, uint32_t inde
 //  A figure stored before, in this turn or earlier: 1 with its row, 0 if
 //  the id is new, -1 if the database could not say
 static int
-s_stored_before (bm_request_t *request, const char *id, bm_turn_figure_t *earlier)
+s_stored_before (bm_request_t *request, const char *id, const unsigned char uuid [16],
+                 bm_turn_figure_t *earlier)
 {
     bm_turn_figure_t *pending = zhashx_lookup (request->turn->figures, id);
     for (bm_turn_t *turn = request->inflight? zlistx_first (request->inflight): NULL;
@@ -340,7 +341,7 @@ s_stored_before (bm_request_t *request, const char *id, bm_turn_figure_t *earlie
         *earlier = *pending;
         return 1;
     }
-    if (!bm_idset_has (bm_engine_ids (request->engine), id))
+    if (!bm_idset_contains (bm_engine_ids (request->engine), uuid))
         return 0;
     int rc = bm_store_figure (bm_store_db (request->store), id, &earlier->id, earlier->hash,
                               earlier->received_at, sizeof earlier->received_at);
@@ -495,7 +496,7 @@ s_store (bm_request_t *request, const Battlemap__Figure *figure, uint32_t index,
     }
     bm_figures_apply (resolved->plan, resolved->indicator, resolved->unit,
                       resolved->period.month, resolved->final, &stored);
-    bm_idset_add (bm_engine_ids (engine), figure->id);
+    bm_idset_insert (bm_engine_ids (engine), resolved->uuid);
 
     //  Its row
     char id [24], indicator_id [24], unit_id [24], period [16], exception [24];
@@ -613,6 +614,7 @@ s_accept (bm_request_t *request, const Battlemap__SubmitRequest *submit,
         if (resolved [index].refused)
             continue;
         resolved [index].known = s_stored_before (request, submit->figures [index]->id,
+                                                  resolved [index].uuid,
                                                   &resolved [index].earlier);
         if (resolved [index].known < 0)
             return bm_request_error (request, E (INTERNAL), (uint32_t) index + 1,

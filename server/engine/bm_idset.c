@@ -42,7 +42,7 @@ bm_idset_destroy (bm_idset_t **self_p)
 }
 
 //  A hex digit's value plus one, 0 for any other byte: a table, since every
-//  figure's id is read three times on its way in
+//  figure's id is read on its way in
 static const unsigned char s_hex [256] = {
     ['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6, ['6'] = 7, ['7'] = 8,
     ['8'] = 9, ['9'] = 10,
@@ -116,16 +116,13 @@ s_grow (bm_idset_t *self)
     self->capacity = capacity;
 }
 
-int
-bm_idset_add (bm_idset_t *self, const char *text)
+void
+bm_idset_insert (bm_idset_t *self, const unsigned char id [16])
 {
-    unsigned char id [16];
-    if (bm_idset_parse (text, id))
-        return -1;
     if (s_empty (id)) {
         self->size += !self->nil;
         self->nil = true;
-        return 0;
+        return;
     }
     if ((self->size + 1) * 2 > self->capacity)
         s_grow (self);
@@ -134,6 +131,23 @@ bm_idset_add (bm_idset_t *self, const char *text)
         memcpy (self->slots [slot], id, 16);
         self->size++;
     }
+}
+
+bool
+bm_idset_contains (bm_idset_t *self, const unsigned char id [16])
+{
+    if (s_empty (id))
+        return self->nil;
+    return !s_empty (self->slots [s_find (self->slots, self->capacity, id)]);
+}
+
+int
+bm_idset_add (bm_idset_t *self, const char *text)
+{
+    unsigned char id [16];
+    if (bm_idset_parse (text, id))
+        return -1;
+    bm_idset_insert (self, id);
     return 0;
 }
 
@@ -141,11 +155,7 @@ bool
 bm_idset_has (bm_idset_t *self, const char *text)
 {
     unsigned char id [16];
-    if (bm_idset_parse (text, id))
-        return false;
-    if (s_empty (id))
-        return self->nil;
-    return !s_empty (self->slots [s_find (self->slots, self->capacity, id)]);
+    return bm_idset_parse (text, id) == 0 && bm_idset_contains (self, id);
 }
 
 void

@@ -34,6 +34,12 @@ int
 bool
     bm_idset_has (bm_idset_t *self, const char *text);
 
+//  The same for an id already parsed (bm_idset_parse)
+void
+    bm_idset_insert (bm_idset_t *self, const unsigned char id [16]);
+bool
+    bm_idset_contains (bm_idset_t *self, const unsigned char id [16]);
+
 //  Start reading where a parsed id would be: a large set misses the cache
 //  on nearly every lookup, and a request's ids looked up one after another
 //  wait for each miss in turn, while prefetched first they overlap

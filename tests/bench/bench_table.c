@@ -323,7 +323,7 @@ s_history (bench_report_t *report, const bench_options_t *options, bench_results
     static const char *ways [2] = { "", " --all" };
     static const char *names [2][2] = { { "wall.before_ms", "wall.before_all_ms" },
                                         { "wall.after_ms", "wall.after_all_ms" } };
-    int64_t rows [2] = { results->rows_before_growth, results->rows_after_growth };
+    int64_t rows [2] = { results->rows_at_start, results->rows_after_growth };
     for (int after = 0; after < 2; after++)
         for (int all = 0; all < 2; all++) {
             bench_wall_result_t *wall = &results->wall [after][all];

@@ -52,7 +52,7 @@ s_usage (FILE *out)
         "  --drain-seconds S        replies awaited after a phase (default 60)\n"
         "  --follow-grace S         deliveries awaited after the load (default 30)\n"
         "  --catchup-seconds S      at most, for the catch-up from 0 (default 60)\n"
-        "  --wall-count N           WallRequests timed each way (default 20)\n"
+        "  --wall-count N           WallRequests timed each way (default 200)\n"
         "  --wall-period YYYY-MM    (default 2023-06)\n");
 }
 
@@ -212,7 +212,7 @@ main (int argc, char *argv [])
         .batch_clients = { 1, 4, 16 }, .batch_client_count = 3,
         .followers = { 1, 10, 100 }, .follower_count = 3,
         .window = 8, .batch_window = 2, .batch = 100, .rate = 1000, .follow_rate = 100,
-        .drain_seconds = 60, .follow_grace = 30, .catchup_seconds = 60, .wall_count = 20,
+        .drain_seconds = 60, .follow_grace = 30, .catchup_seconds = 60, .wall_count = 200,
         .wall_period = "2023-06", .after_clients = 16
     };
     if (s_options (argc, argv, &where, &options))

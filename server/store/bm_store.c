@@ -62,17 +62,30 @@ s_prepare (PGconn *db, const bm_store_statement_t *statement)
     return ok? 0: -1;
 }
 
+//  The single-writer lock. A server that has just stopped may still hold
+//  it for a moment (its connection's backend ends after the connection
+//  closes): the lock is waited for up to S_LOCK_WAIT
+#define S_LOCK_WAIT "3s"
+
 static int
 s_lock (PGconn *db)
 {
-    PGresult *result = bm_db_exec (db, "SELECT pg_try_advisory_lock (" S_WRITER_LOCK ")",
-                                   0, NULL);
-    if (!result)
+    if (bm_db_script (db, "SET lock_timeout = '" S_LOCK_WAIT "'"))
         return -1;
-    bool locked = *PQgetvalue (result, 0, 0) == 't';
-    PQclear (result);
-    if (!locked)
+    PGresult *result = PQexec (db, "SELECT pg_advisory_lock (" S_WRITER_LOCK ")");
+    bool locked = PQresultStatus (result) == PGRES_TUPLES_OK;
+    const char *sqlstate = PQresultErrorField (result, PG_DIAG_SQLSTATE);
+    if (locked)
+        ;
+    else
+    if (sqlstate && streq (sqlstate, "55P03"))
         zsys_error ("another battlemapd is serving this database: one server a database");
+    else
+        zsys_error ("database: cannot take the single-writer lock: %s",
+                    PQresultErrorMessage (result));
+    PQclear (result);
+    if (locked && bm_db_script (db, "RESET lock_timeout"))
+        return -1;
     return locked? 0: -1;
 }
 

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -435,6 +436,49 @@ test_prepared_statements_stay_bounded (void **state)
     bm_store_destroy (&store);
 }
 
+//  The single-writer lock, as battlemapd takes it
+#define S_WRITER_LOCK "SELECT pg_advisory_lock (7273470062)"
+
+//  A writer that has just stopped may still hold the lock a moment: the
+//  next one waits for it; one that stays is refused
+static void
+test_writer_lock_waited_for (void **state)
+{
+    //  Another connection holds the lock for 400 ms more once it has it
+    int ready [2];
+    assert_int_equal (pipe (ready), 0);
+    pid_t child = fork ();
+    assert_true (child >= 0);
+    if (child == 0) {
+        PGconn *db = PQconnectdb (bm_pgcluster_conninfo (s_cluster));
+        PGresult *result = PQexec (db, S_WRITER_LOCK);
+        bool locked = PQresultStatus (result) == PGRES_TUPLES_OK;
+        PQclear (result);
+        if (write (ready [1], locked? "y": "n", 1) != 1)
+            _exit (1);
+        usleep (400 * 1000);
+        PQfinish (db);
+        _exit (0);
+    }
+    char answer = 0;
+    assert_int_equal (read (ready [0], &answer, 1), 1);
+    assert_int_equal (answer, 'y');
+    int64_t started = zclock_mono ();
+    bm_store_t *store = bm_store_new (bm_pgcluster_conninfo (s_cluster));
+    int64_t waited = zclock_mono () - started;
+    assert_non_null (store);
+    assert_true (waited >= 100);
+    int status;
+    assert_int_equal (waitpid (child, &status, 0), child);
+    assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0);
+    close (ready [0]);
+    close (ready [1]);
+    //  While this one serves, another is refused
+    bm_store_t *second = bm_store_new (bm_pgcluster_conninfo (s_cluster));
+    assert_null (second);
+    bm_store_destroy (&store);
+}
+
 int
 main (void)
 {
@@ -446,6 +490,7 @@ main (void)
                                          s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_prepared_statements_stay_bounded, s_setup,
                                          s_teardown),
+        cmocka_unit_test_setup_teardown (test_writer_lock_waited_for, s_setup, s_teardown),
     };
     return cmocka_run_group_tests (tests, s_group_setup, s_group_teardown);
 }

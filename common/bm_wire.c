@@ -138,10 +138,30 @@ bm_wire_scan_nul (const ProtobufCMessageDescriptor *descriptor, const byte *data
     return at == size? 0: -1;
 }
 
+//  protobuf-c's allocations from an arena, which frees them all at once
+static void *
+s_arena_alloc (void *arena, size_t size)
+{
+    return bm_arena_alloc ((bm_arena_t *) arena, size? size: 1);
+}
+
+static void
+s_arena_free (void *arena, void *pointer)
+{
+}
+
 Battlemap__Envelope *
 bm_wire_decode_request (const byte *data, size_t size, Battlemap__ErrorCode *code,
                         char *message, size_t message_size)
 {
+    return bm_wire_decode_request_in (NULL, data, size, code, message, message_size);
+}
+
+Battlemap__Envelope *
+bm_wire_decode_request_in (bm_arena_t *arena, const byte *data, size_t size,
+                           Battlemap__ErrorCode *code, char *message, size_t message_size)
+{
+    ProtobufCAllocator allocator = { s_arena_alloc, s_arena_free, arena };
     Battlemap__Envelope *envelope = NULL;
     const char *field = NULL;
     *code = BATTLEMAP__ERROR_CODE__MALFORMED;
@@ -154,7 +174,7 @@ bm_wire_decode_request (const byte *data, size_t size, Battlemap__ErrorCode *cod
                   size, BM_MAX_MESSAGE);
     }
     else
-    if (!(envelope = bm_wire_unpack (data, size)))
+    if (!(envelope = battlemap__envelope__unpack (arena? &allocator: NULL, size, data)))
         snprintf (message, message_size,
                   _("not a battlemap message (protobuf Envelope expected)"));
     else
@@ -181,7 +201,8 @@ bm_wire_decode_request (const byte *data, size_t size, Battlemap__ErrorCode *cod
                   "be lost)"), field? field: "(unreadable)");
     else
         return envelope;
-    bm_wire_free (&envelope);
+    if (!arena)
+        bm_wire_free (&envelope);
     return NULL;
 }
 

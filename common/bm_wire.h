@@ -11,6 +11,7 @@
 #define BM_WIRE_H_INCLUDED
 
 #include "battlemap.pb-c.h"
+#include "bm_arena.h"
 #include <czmq.h>
 #include <stdbool.h>
 
@@ -56,6 +57,13 @@ int
 Battlemap__Envelope *
     bm_wire_decode_request (const byte *data, size_t size, Battlemap__ErrorCode *code,
                             char *message, size_t message_size);
+
+//  The same, with every part of the envelope allocated in `arena`, which
+//  frees it (not bm_wire_free): a figure's strings are a few of the
+//  hundreds of allocations a large submission took one by one
+Battlemap__Envelope *
+    bm_wire_decode_request_in (bm_arena_t *arena, const byte *data, size_t size,
+                               Battlemap__ErrorCode *code, char *message, size_t message_size);
 
 //  True for bodies a client may send
 bool

@@ -89,8 +89,9 @@ s_dispatch (bm_server_t *self, bm_request_t *request, zframe_t *payload)
 {
     Battlemap__ErrorCode code;
     char message [256];
-    Battlemap__Envelope *envelope = bm_wire_decode_request (zframe_data (payload),
-        zframe_size (payload), &code, message, sizeof message);
+    //  The request lives in its arena, freed once its reply is sent
+    Battlemap__Envelope *envelope = bm_wire_decode_request_in (request->arena,
+        zframe_data (payload), zframe_size (payload), &code, message, sizeof message);
     const bm_dispatch_t *dispatch = envelope? bm_requests_find (envelope->body_case): NULL;
     if (!envelope)
         bm_request_error (request, code, 0, "%s", message);
@@ -159,9 +160,7 @@ s_dispatch (bm_server_t *self, bm_request_t *request, zframe_t *payload)
     else
     if (self->verbose)
         zsys_debug ("%s from %s: answered", s_body_name (envelope->body_case), request->sender);
-    //  Reply strings may point into the request: pack before freeing it
     zframe_t *reply = bm_wire_pack (request->reply);
-    bm_wire_free (&envelope);
     return reply;
 }
 

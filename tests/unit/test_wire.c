@@ -50,14 +50,32 @@ s_nul_at (zframe_t *frame, const char *marker)
     fail_msg ("%s is not in the bytes", marker);
 }
 
+//  Decoded as the server decodes (into the request's arena) and on the heap:
+//  the same answer both ways
 static void
 s_expect (zframe_t *frame, bool valid, const char *needle)
 {
-    Battlemap__ErrorCode code = 0;
-    char message [256] = "";
+    Battlemap__ErrorCode code = 0, arena_code = 0;
+    char message [256] = "", arena_message [256] = "";
     Battlemap__Envelope *envelope = bm_wire_decode_request (zframe_data (frame),
                                                             zframe_size (frame), &code,
                                                             message, sizeof message);
+    bm_arena_t *arena = bm_arena_new ();
+    Battlemap__Envelope *in_arena = bm_wire_decode_request_in (arena, zframe_data (frame),
+        zframe_size (frame), &arena_code, arena_message, sizeof arena_message);
+    assert_int_equal (envelope != NULL, in_arena != NULL);
+    if (envelope) {
+        zframe_t *heap_bytes = bm_wire_pack (envelope);
+        zframe_t *arena_bytes = bm_wire_pack (in_arena);
+        assert_true (zframe_eq (heap_bytes, arena_bytes));
+        zframe_destroy (&heap_bytes);
+        zframe_destroy (&arena_bytes);
+    }
+    else {
+        assert_int_equal (code, arena_code);
+        assert_string_equal (message, arena_message);
+    }
+    bm_arena_destroy (&arena);
     if (valid) {
         if (!envelope)
             fail_msg ("refused: %s", message);

@@ -4,6 +4,7 @@
 #include "bm_arena.h"
 
 #include <czmq.h>
+#include <errno.h>
 #include <string.h>
 
 //  The tables, in the order their statements run (a figure may refer to
@@ -437,22 +438,68 @@ s_put_int32 (byte *out, uint32_t value)
     out [3] = (byte) value;
 }
 
-//  A bytea[] in PostgreSQL's binary array format (array_send): ndim, has
-//  nulls, element type (bytea, 17), the dimension and its lower bound, then
-//  each element's length and bytes
+//  The element types sent as binary arrays, by their OIDs in pg_type:
+//  those whose binary form is their text's bytes or a plain integer. The
+//  others (uuid, date, timestamptz, numeric) go as text.
+static uint32_t
+s_binary_type (const char *type)
+{
+    return streq (type, "text")? 25: streq (type, "bytea")? 17: streq (type, "bigint")? 20
+         : streq (type, "integer")? 23: streq (type, "boolean")? 16: 0;
+}
+
+//  One element's binary form (at most 8 bytes for the numbers), its size;
+//  -1 if the text is not one of its type
+static int
+s_binary_number (uint32_t type, const char *text, byte *out)
+{
+    if (type == 16) {
+        bool truth = streq (text, "true") || streq (text, "t");
+        if (!truth && !streq (text, "false") && !streq (text, "f"))
+            return -1;
+        out [0] = truth;
+        return 1;
+    }
+    char *end;
+    errno = 0;
+    long long number = strtoll (text, &end, 10);
+    if (errno || end == text || *end)
+        return -1;
+    if (type == 23) {
+        if (number < INT32_MIN || number > INT32_MAX)
+            return -1;
+        s_put_int32 (out, (uint32_t) (int32_t) number);
+        return 4;
+    }
+    s_put_int32 (out, (uint32_t) ((uint64_t) number >> 32));
+    s_put_int32 (out + 4, (uint32_t) number);
+    return 8;
+}
+
+//  A column in PostgreSQL's binary array format (array_send): ndim, has
+//  nulls, element type, the dimension and its lower bound, then each
+//  element's length (-1: NULL) and bytes. Parsing a text array costs the
+//  database more: every byte is scanned for quotes and separators, every
+//  element goes through its type's input function. NULL if a value is not
+//  of the column's type (the column then goes as text, for the database to
+//  refuse).
 static char *
-s_binary_array (const s_queue_t *queue, int column, size_t *size)
+s_binary_array (const s_queue_t *queue, int column, uint32_t type, size_t *size)
 {
     size_t count = queue->count;
     size_t capacity = 20;
-    for (size_t index = 0; index < count; index++)
-        capacity += 4 + queue->rows [index]->values [column].size;
+    bool nulls = false;
+    for (size_t index = 0; index < count; index++) {
+        const s_value_t *value = queue->rows [index]->values + column;
+        capacity += 4 + (type == 25 || type == 17? value->size: 8);
+        nulls |= value->data == NULL;
+    }
     byte *data = (byte *) malloc (capacity);
     assert (data);
     byte *out = data;
     s_put_int32 (out, count? 1: 0);
-    s_put_int32 (out + 4, 0);
-    s_put_int32 (out + 8, 17);
+    s_put_int32 (out + 4, nulls);
+    s_put_int32 (out + 8, type);
     out += 12;
     if (count) {
         s_put_int32 (out, (uint32_t) count);
@@ -461,10 +508,19 @@ s_binary_array (const s_queue_t *queue, int column, size_t *size)
     }
     for (size_t index = 0; index < count; index++) {
         const s_value_t *value = queue->rows [index]->values + column;
-        s_put_int32 (out, (uint32_t) value->size);
-        if (value->size)
+        int length = (int) value->size;
+        if (!value->data)
+            length = -1;
+        else
+        if (type == 25 || type == 17)
             memcpy (out + 4, value->data, value->size);
-        out += 4 + value->size;
+        else
+        if ((length = s_binary_number (type, value->data, out + 4)) < 0) {
+            free (data);
+            return NULL;
+        }
+        s_put_int32 (out, (uint32_t) length);
+        out += 4 + (length > 0? length: 0);
     }
     *size = (size_t) (out - data);
     return (char *) data;
@@ -509,9 +565,14 @@ bm_batch_send (bm_batch_t *self, PGconn *conn, const char *statement,
                     size = value->size;
                     borrowed [param] = true;
                 }
-                else
-                    values [param] = binary? s_binary_array (self->tables + id, column, &size)
-                                           : s_text_array (self->tables + id, column, &size);
+                else {
+                    uint32_t type = s_binary_type (s_tables [id].types [column]);
+                    values [param] = type? s_binary_array (self->tables + id, column, type,
+                                                           &size): NULL;
+                    binary = values [param] != NULL;
+                    if (!binary)
+                        values [param] = s_text_array (self->tables + id, column, &size);
+                }
                 lengths [param] = (int) size;
                 formats [param] = binary? 1: 0;
             }

@@ -6,7 +6,8 @@
     windows, and the last sequence number of each event family. At the end
     of the turn bm_batch_send sends one statement (prepared once per
     connection and shape): an insert per table that has rows (a few as
-    VALUES of plain parameters, more over unnest of array parameters),
+    VALUES of plain parameters, more over unnest of array parameters, in
+    binary where the element type allows),
     each a data-modifying WITH, and the check that the turn before was
     committed, when it was still in flight (see bm_batch_link_t); a sync
     follows, in libpq's pipeline mode, so the statement is a transaction of

@@ -339,7 +339,20 @@ test_every_table_both_ways (void **state)
     //  NULL stays NULL, text stays text, through either form
     assert_int_equal (s_count (store, "SELECT count (*) FROM figure WHERE id >= 1000"
                                       " AND status IS NULL AND exception_id IS NULL"
-                                      " AND note = '说明' AND value = 12.5 AND confirmed"), 12);
+                                      " AND note = '说明' AND value = 12.5 AND confirmed"
+                                      " AND NOT late AND indicator_id = 3 AND unit_id = 17"),
+                      12);
+    //  Text that a text array would have to quote and escape, as it was
+    const char *awkward = "\"引号\", {括号}, 反斜杠 \\ 'NULL' NULL";
+    for (int row = 0; row < 5; row++)
+        s_audit (batch, "2023-03-05 10:00:00+08", awkward);
+    assert_true (s_commit (store, batch));
+    const char *params [] = { awkward };
+    PGresult *result = PQexecParams (bm_store_db (store), "SELECT count (*) FROM audit"
+                                     " WHERE detail = $1", 1, NULL, params, NULL, NULL, 0);
+    assert_int_equal (PQresultStatus (result), PGRES_TUPLES_OK);
+    assert_string_equal (PQgetvalue (result, 0, 0), "5");
+    PQclear (result);
     assert_int_equal (s_count (store, "SELECT count (*) FROM event WHERE seq >= 500000"
                                       " AND payload = 'payload'::bytea"), 12);
     //  Each row in its place: the families' last one queued wins

@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
+#include <pthread.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -452,40 +452,46 @@ test_prepared_statements_stay_bounded (void **state)
 //  The single-writer lock, as battlemapd takes it
 #define S_WRITER_LOCK "SELECT pg_advisory_lock (7273470062)"
 
+//  Another connection, in a thread of its own, holds the lock for 400 ms
+//  once it has it, then closes
+typedef struct {
+    int ready [2];              //  it writes 'y' once it holds the lock, 'n' if it cannot
+} s_holder_t;
+
+static void *
+s_hold_lock (void *arg)
+{
+    s_holder_t *holder = (s_holder_t *) arg;
+    PGconn *db = PQconnectdb (bm_pgcluster_conninfo (s_cluster));
+    PGresult *result = PQexec (db, S_WRITER_LOCK);
+    bool locked = PQresultStatus (result) == PGRES_TUPLES_OK;
+    PQclear (result);
+    if (write (holder->ready [1], locked? "y": "n", 1) == 1 && locked)
+        usleep (400 * 1000);
+    PQfinish (db);
+    return NULL;
+}
+
 //  A writer that has just stopped may still hold the lock a moment: the
 //  next one waits for it; one that stays is refused
 static void
 test_writer_lock_waited_for (void **state)
 {
-    //  Another connection holds the lock for 400 ms more once it has it
-    int ready [2];
-    assert_int_equal (pipe (ready), 0);
-    pid_t child = fork ();
-    assert_true (child >= 0);
-    if (child == 0) {
-        PGconn *db = PQconnectdb (bm_pgcluster_conninfo (s_cluster));
-        PGresult *result = PQexec (db, S_WRITER_LOCK);
-        bool locked = PQresultStatus (result) == PGRES_TUPLES_OK;
-        PQclear (result);
-        if (write (ready [1], locked? "y": "n", 1) != 1)
-            _exit (1);
-        usleep (400 * 1000);
-        PQfinish (db);
-        _exit (0);
-    }
+    s_holder_t holder;
+    assert_int_equal (pipe (holder.ready), 0);
+    pthread_t thread;
+    assert_int_equal (pthread_create (&thread, NULL, s_hold_lock, &holder), 0);
     char answer = 0;
-    assert_int_equal (read (ready [0], &answer, 1), 1);
+    assert_int_equal (read (holder.ready [0], &answer, 1), 1);
     assert_int_equal (answer, 'y');
     int64_t started = zclock_mono ();
     bm_store_t *store = bm_store_new (bm_pgcluster_conninfo (s_cluster));
     int64_t waited = zclock_mono () - started;
+    assert_int_equal (pthread_join (thread, NULL), 0);
+    close (holder.ready [0]);
+    close (holder.ready [1]);
     assert_non_null (store);
     assert_true (waited >= 100);
-    int status;
-    assert_int_equal (waitpid (child, &status, 0), child);
-    assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0);
-    close (ready [0]);
-    close (ready [1]);
     //  While this one serves, another is refused
     bm_store_t *second = bm_store_new (bm_pgcluster_conninfo (s_cluster));
     assert_null (second);

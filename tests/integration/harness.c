@@ -10,6 +10,7 @@
 #include <cmocka.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -90,9 +91,15 @@ harness_start_with (const char *datadir, bool plans, const char *option, ...)
                                           : bm_keys_create (self->keys, "admin");
     assert_non_null (self->admin);
 
+    pid_t test = getpid ();
     self->pid = fork ();
     assert_true (self->pid >= 0);
     if (self->pid == 0) {
+        //  A test that fails, or is killed, before harness_stop leaves no
+        //  server behind (with its database): it is stopped as the test
+        //  process ends
+        if (prctl (PR_SET_PDEATHSIG, SIGTERM) || getppid () != test)
+            _exit (127);
         int fd = open (log, O_WRONLY | O_CREAT | O_APPEND, 0644);
         if (fd >= 0) {
             dup2 (fd, 1);

@@ -160,8 +160,7 @@ s_dispatch (bm_server_t *self, bm_request_t *request, zframe_t *payload)
     else
     if (self->verbose)
         zsys_debug ("%s from %s: answered", s_body_name (envelope->body_case), request->sender);
-    zframe_t *reply = bm_wire_pack (request->reply);
-    return reply;
+    return bm_wire_pack (request->reply);
 }
 
 void

@@ -75,12 +75,10 @@ s_lock (PGconn *db)
     PGresult *result = PQexec (db, "SELECT pg_advisory_lock (" S_WRITER_LOCK ")");
     bool locked = PQresultStatus (result) == PGRES_TUPLES_OK;
     const char *sqlstate = PQresultErrorField (result, PG_DIAG_SQLSTATE);
-    if (locked)
-        ;
-    else
-    if (sqlstate && streq (sqlstate, "55P03"))
+    if (!locked && sqlstate && streq (sqlstate, "55P03"))
         zsys_error ("another battlemapd is serving this database: one server a database");
     else
+    if (!locked)
         zsys_error ("database: cannot take the single-writer lock: %s",
                     PQresultErrorMessage (result));
     PQclear (result);

@@ -17,6 +17,11 @@ bm_arena_t *
 void
     bm_arena_destroy (bm_arena_t **self_p);
 
+//  Frees the blocks this thread keeps for its next arenas (a thread that
+//  ends without calling it leaves them allocated)
+void
+    bm_arena_release_spares (void);
+
 //  Zeroed memory; aborts on out-of-memory like CZMQ's zmalloc
 void *
     bm_arena_alloc (bm_arena_t *self, size_t size);

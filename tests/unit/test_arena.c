@@ -59,12 +59,50 @@ test_strings (void **state)
     bm_arena_destroy (&arena);
 }
 
+//  Blocks given back are used again, zeroed: small ones and those of one
+//  large allocation, each as large as asked
+static void
+test_blocks_reused_zeroed (void **state)
+{
+    //  Two allocations too large for a block, of different powers of two,
+    //  one above the largest block kept, and small ones after them
+    size_t sizes [] = { 30000, 300000, 2000000, 64, 5000 };
+    const size_t count = sizeof sizes / sizeof sizes [0];
+    unsigned char *first [5];
+    //  None kept from the tests before
+    bm_arena_release_spares ();
+    bm_arena_t *arena = bm_arena_new ();
+    for (size_t index = 0; index < count; index++) {
+        first [index] = bm_arena_alloc (arena, sizes [index]);
+        memset (first [index], 0xa5, sizes [index]);
+    }
+    bm_arena_destroy (&arena);
+    for (int round = 0; round < 3; round++) {
+        arena = bm_arena_new ();
+        for (size_t index = 0; index < count; index++) {
+            //  Larger each round, within the same power of two
+            size_t size = sizes [index] + (size_t) round * 100;
+            unsigned char *memory = bm_arena_alloc (arena, size);
+            for (size_t byte = 0; byte < size; byte++)
+                if (memory [byte] != 0)
+                    fail_msg ("round %d, %zu bytes: byte %zu is %d", round, size, byte,
+                              memory [byte]);
+            if (index <= 1)
+                assert_ptr_equal (memory, first [index]);
+            memset (memory, 0x5a, size);
+        }
+        bm_arena_destroy (&arena);
+    }
+    bm_arena_release_spares ();
+}
+
 int
 main (void)
 {
     const struct CMUnitTest tests [] = {
         cmocka_unit_test (test_zeroed_and_aligned),
         cmocka_unit_test (test_strings),
+        cmocka_unit_test (test_blocks_reused_zeroed),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }

@@ -380,6 +380,9 @@ bm_server_run (bm_server_t *self)
     int64_t next_second = 0;
     while (!zsys_interrupted) {
         int64_t wait = next_second - zclock_mono ();
+        int64_t families = bm_server_turn_families_due (self);
+        if (families >= 0 && families < wait)
+            wait = families;
         zmq_pollitem_t items [] = {
             { zsock_resolve (self->zap), 0, ZMQ_POLLIN, 0 },
             { zsock_resolve (self->router), 0, ZMQ_POLLIN, 0 },

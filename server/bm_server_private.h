@@ -110,10 +110,17 @@ void
 void
     bm_server_turn_close (bm_server_t *self);
 
-//  When nothing waits on the database: writes the topic families that
-//  moved, in a turn of their own (bm_events_flush)
+//  When nothing waits on the database and the sockets were quiet for a
+//  moment: writes the topic families that moved, in a turn of their own
+//  (bm_events_flush)
 void
     bm_server_turn_families (bm_server_t *self);
+
+//  Msecs until the families may be written by bm_server_turn_families, if
+//  nothing comes before; -1 if none moved, or something else must happen
+//  first (a commit, the database back)
+int64_t
+    bm_server_turn_families_due (bm_server_t *self);
 
 //  Closes the turn and waits until everything sent is settled
 void

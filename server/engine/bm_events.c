@@ -159,6 +159,12 @@ bm_events_flush (bm_events_t *self, bm_turn_t *turn, int64_t age)
     self->flushed = zclock_mono ();
 }
 
+int64_t
+bm_events_unflushed (bm_events_t *self)
+{
+    return zlist_size (self->dirty)? zclock_mono () - self->flushed: -1;
+}
+
 void
 bm_events_follow (bm_events_t *self, uint64_t seq, const char *topic)
 {

@@ -50,6 +50,10 @@ void
 void
     bm_events_flush (bm_events_t *self, bm_turn_t *turn, int64_t age);
 
+//  Msecs since the families were last written, if any moved since; else -1
+int64_t
+    bm_events_unflushed (bm_events_t *self);
+
 //  Loading: an event of the log after the marker moves its families
 void
     bm_events_follow (bm_events_t *self, uint64_t seq, const char *topic);

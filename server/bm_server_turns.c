@@ -187,32 +187,28 @@ s_families_wait (bm_server_t *self)
         || !bm_batch_empty (self->turn->batch) || !bm_server_available (self);
 }
 
-void
-bm_server_turn_families (bm_server_t *self)
-{
-    if (s_families_wait (self))
-        return;
-    int64_t age = bm_events_unflushed (bm_engine_events (self->engine));
-    if (age < BM_EVENTS_FLUSH_IDLE)
-        return;                 //  none moved (-1), or written lately
-    if (zclock_usecs () - self->active_at < S_FAMILIES_QUIET_US
-    &&  age < BM_EVENTS_FLUSH_IDLE + S_FAMILIES_PATIENCE)
-        return;
-    bm_events_flush (bm_engine_events (self->engine), self->turn, BM_EVENTS_FLUSH_IDLE);
-    if (!bm_batch_empty (self->turn->batch))
-        bm_server_turn_close (self);
-}
-
 int64_t
 bm_server_turn_families_due (bm_server_t *self)
 {
     int64_t age = bm_events_unflushed (bm_engine_events (self->engine));
     if (age < 0 || s_families_wait (self))
         return -1;
+    if (age >= BM_EVENTS_FLUSH_IDLE + S_FAMILIES_PATIENCE)
+        return 0;               //  waited long enough for a quiet moment
     int64_t aged = BM_EVENTS_FLUSH_IDLE - age;
     int64_t quiet = (self->active_at + S_FAMILIES_QUIET_US - zclock_usecs () + 999) / 1000;
     int64_t due = aged > quiet? aged: quiet;
     return due > 0? due: 0;
+}
+
+void
+bm_server_turn_families (bm_server_t *self)
+{
+    if (bm_server_turn_families_due (self) != 0)
+        return;
+    bm_events_flush (bm_engine_events (self->engine), self->turn, BM_EVENTS_FLUSH_IDLE);
+    if (!bm_batch_empty (self->turn->batch))
+        bm_server_turn_close (self);
 }
 
 //  Closes the turn and waits until everything sent is settled; then, if a

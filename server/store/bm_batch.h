@@ -1,23 +1,26 @@
 /*  bm_batch: everything one turn of the server's loop writes, committed in
-    one transaction, one statement.
+    one transaction.
 
     The engine decides in memory and queues rows here: figures, events,
     alerts, audit rows, deadlines noted, snapshots, exceptions to the
     windows, and the last sequence number of each event family. At the end
-    of the turn bm_batch_send sends one statement (prepared once per
-    connection and shape): an insert per table that has rows (a few as
-    VALUES of plain parameters, more over unnest of array parameters, in
-    binary where the element type allows),
-    each a data-modifying WITH, and the check that the turn before was
-    committed, when it was still in flight (see bm_batch_link_t); a sync
-    follows, in libpq's pipeline mode, so the statement is a transaction of
-    its own and the server can build the next turn while this one commits. Rows that stand for an object's
-    current state (an alert, an exception, a family's sequence) are kept
-    once per key, the last one queued winning.
+    of the turn bm_batch_send sends it in libpq's pipeline mode, followed
+    by one sync, so that it commits whole or not at all while the server
+    builds the next turn. A small turn (a few rows a table) goes as plain
+    statements: the check that the turn before was committed, when it is
+    still in flight (see bm_batch_link_t), an insert per table that has
+    rows (as VALUES of plain parameters), and the chain's mark. A large
+    turn goes as one statement: the inserts, over unnest of array
+    parameters (binary where the element type allows), and the mark as
+    data-modifying WITHs, then the check. Each statement is prepared once
+    per connection; there are at most 41 of them. Rows that stand for an
+    object's current state (an alert, an exception, a family's sequence)
+    are kept once per key, the last one queued winning.
 */
 #ifndef BM_BATCH_H_INCLUDED
 #define BM_BATCH_H_INCLUDED
 
+#include <czmq.h>
 #include <libpq-fe.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -43,14 +46,6 @@ bool
 size_t
     bm_batch_rows (bm_batch_t *self);
 
-//  A statement (SQL and its number of parameters) to prepare on a
-//  connection. A batch's statement depends on its shape.
-typedef struct {
-    char name [24];
-    const char *sql;            //  the caller frees it, for a batch's statement
-    int params;
-} bm_batch_statement_t;
-
 //  How a turn is tied to the turn sent before it. A turn sent while the
 //  one before is still in flight must not commit unless that one did: it
 //  checks that one's mark, the last event it wrote (witness) or, if it
@@ -62,24 +57,20 @@ typedef struct {
     int64_t previous;           //  the turn before in flight, which wrote no event
 } bm_batch_link_t;
 
-//  A batch's shape: the tables it has rows for, how many rows as VALUES,
-//  and how it is tied to the turn before
-typedef uint64_t bm_batch_shape_t;
-
-bm_batch_shape_t
-    bm_batch_shape (bm_batch_t *self, const bm_batch_link_t *link);
-
 //  The sequence number of the last event queued, 0 if none: the turn's mark
 uint64_t
     bm_batch_witness (bm_batch_t *self);
 
-//  The statement of a shape
-void
-    bm_batch_statement (bm_batch_shape_t shape, bm_batch_statement_t *statement);
+//  Tables with up to this many rows take them as VALUES, more as arrays
+#define BM_BATCH_VALUES_ROWS    4
 
-//  Its name alone, for a statement already prepared
-void
-    bm_batch_statement_name (bm_batch_shape_t shape, char *name, size_t size);
+//  The insert into a table (0 to 7: exception, figure, event, family,
+//  alert, audit, deadline, snapshot) of `rows` rows as VALUES (1 to
+//  BM_BATCH_VALUES_ROWS), or of arrays a column (0), and its number of
+//  parameters; the caller frees it. bm_batch_send prepares these itself; a
+//  test may prepare one alone.
+char *
+    bm_batch_table_sql (int table, int rows, int *params);
 
 //  Values are text as PostgreSQL reads them; NULL is SQL NULL. Every
 //  string is copied.
@@ -126,11 +117,13 @@ void
     bm_batch_exception (bm_batch_t *self, const char *const values [13]);
 
 //  Send the batch, tied to the turn before by `link`, on a connection in
-//  pipeline mode, with the statement prepared for its shape, and a sync; it
-//  is committed when the sync's results come back without an error. 0, or
-//  -1 if it could not be sent.
+//  pipeline mode: the statements it needs that `prepared` (their names)
+//  does not hold yet are prepared and added to it, then each is run and a
+//  sync follows, so that they are one transaction; it is committed when
+//  the sync's results come back without an error. 0, or -1 if it could not
+//  be sent.
 int
-    bm_batch_send (bm_batch_t *self, PGconn *conn, const char *statement,
+    bm_batch_send (bm_batch_t *self, PGconn *conn, zhashx_t *prepared,
                    const bm_batch_link_t *link);
 
 #endif

@@ -231,27 +231,7 @@ bm_store_send (bm_store_t *self, bm_batch_t *batch)
         link.witness = self->sent_witness;
         link.previous = self->sent_witness? 0: self->sent;
     }
-    //  The statement of the batch's shape, written and prepared in the
-    //  pipeline the first time it is met. Once the writer keeps
-    //  BM_STORE_PREPARED_MAX of them, a new shape is prepared unnamed for its
-    //  turn alone (each turn's Parse comes before its own Bind, and replaces
-    //  the unnamed statement), so that the writer's memory stays bounded
-    bm_batch_shape_t shape = bm_batch_shape (batch, &link);
-    bm_batch_statement_t statement;
-    bm_batch_statement_name (shape, statement.name, sizeof statement.name);
-    bool ready = zhashx_lookup (self->prepared, statement.name) != NULL;
-    if (!ready) {
-        bool keep = zhashx_size (self->prepared) < BM_STORE_PREPARED_MAX;
-        bm_batch_statement (shape, &statement);
-        if (!keep)
-            statement.name [0] = '\0';
-        ready = PQsendPrepare (self->writer, statement.name, statement.sql, statement.params,
-                               NULL) == 1;
-        free ((char *) statement.sql);
-        if (ready && keep)
-            zhashx_insert (self->prepared, statement.name, self);
-    }
-    int rc = ready? bm_batch_send (batch, self->writer, statement.name, &link): -1;
+    int rc = bm_batch_send (batch, self->writer, self->prepared, &link);
     if (rc) {
         //  The turns after it cannot commit on top of it: none is sent
         //  until the state is read again (bm_store_resume)

@@ -35,9 +35,6 @@
 #define BM_STORE_CONNECT_TIMEOUT    "5"         //  seconds
 #define BM_STORE_STATEMENT_TIMEOUT  "30s"
 #define BM_STORE_APPLICATION        "battlemapd"
-//  Batch statements kept prepared on the writer, a shape each (a played
-//  year meets about 30 shapes, the benchmark about 40)
-#define BM_STORE_PREPARED_MAX       256
 
 typedef struct _bm_store_t bm_store_t;
 
@@ -87,8 +84,7 @@ size_t
 size_t
     bm_store_in_flight (bm_store_t *self);
 
-//  Batch statements kept prepared on the writer (at most
-//  BM_STORE_PREPARED_MAX; a shape met after that is prepared for its turn)
+//  Batch statements prepared on the writer (at most 41, see bm_batch)
 size_t
     bm_store_prepared (bm_store_t *self);
 

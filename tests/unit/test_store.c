@@ -155,9 +155,19 @@ s_group_teardown (void **state)
 //  ---------------------------------------------------------------------
 //  Tests
 
+//  A large turn's rows beside its one row: more audit rows than go as
+//  VALUES, so that the turn is one statement over arrays
+static void
+s_fill (bm_batch_t *batch, bool large)
+{
+    for (int row = 0; large && row <= BM_BATCH_VALUES_ROWS; row++)
+        s_audit (batch, "2023-03-05 10:00:00+08", "filler");
+}
+
 //  Two turns in flight at once, of each pair of shapes (with events, or
-//  without): both commit; then the first of such a pair fails, and the
-//  second, sent while the first was in flight, is not stored
+//  without), small (plain statements) and large (one statement): both
+//  commit; then the first of such a pair fails, and the second, sent while
+//  the first was in flight, is not stored
 static void
 test_turn_after_a_failed_one_fails (void **state)
 {
@@ -167,47 +177,57 @@ test_turn_after_a_failed_one_fails (void **state)
     s_settled_t settled = { { 0 }, { 0 }, 0 };
     uint64_t seq = 0;
 
-    //  Good pairs: event then event, event then none, none then event,
-    //  none then none
-    for (int shape = 0; shape < 4; shape++) {
-        seq += (shape & 2)? 1: 0;
-        s_one (batch, shape & 2, seq, "2023-03-05 10:00:00+08", "first");
-        int64_t first = s_send (store, batch);
-        assert_int_equal (bm_store_in_flight (store), 1);
-        seq += (shape & 1)? 1: 0;
-        s_one (batch, shape & 1, seq, "2023-03-05 10:00:01+08", "second");
-        int64_t second = s_send (store, batch);
-        assert_int_equal (bm_store_in_flight (store), 2);
-        settled.count = 0;
-        s_settle_all (store, &settled);
-        assert_int_equal (settled.count, 2);
-        assert_int_equal (settled.turns [0], first);
-        assert_int_equal (settled.turns [1], second);
-        assert_true (settled.committed [0]);
-        assert_true (settled.committed [1]);
-    }
-    assert_int_equal (s_count (store, "SELECT count (*) FROM event"), seq);
-    long audits = s_count (store, "SELECT count (*) FROM audit");
-    assert_int_equal (audits, 4);
-
-    //  Failing pairs: the first fails (an audit row whose time is not a
-    //  time, with or without the next events), the second is sent while it
-    //  is in flight and must not be stored
-    for (int shape = 0; shape < 4; shape++) {
-        if (shape & 2)
-            s_event (batch, seq + 1);
-        s_audit (batch, "not a time", "bad");
-        s_send (store, batch);
-        s_one (batch, shape & 1, seq + 2, "2023-03-05 10:00:02+08", "after a failed turn");
-        s_send (store, batch);
-        settled.count = 0;
-        s_settle_all (store, &settled);
-        assert_int_equal (settled.count, 2);
-        assert_false (settled.committed [0]);
-        assert_false (settled.committed [1]);
+    for (int large = 0; large < 2; large++) {
+        //  Good pairs: event then event, event then none, none then event,
+        //  none then none
+        for (int shape = 0; shape < 4; shape++) {
+            seq += (shape & 2)? 1: 0;
+            s_one (batch, shape & 2, seq, "2023-03-05 10:00:00+08", "first");
+            s_fill (batch, large);
+            int64_t first = s_send (store, batch);
+            assert_int_equal (bm_store_in_flight (store), 1);
+            seq += (shape & 1)? 1: 0;
+            s_one (batch, shape & 1, seq, "2023-03-05 10:00:01+08", "second");
+            s_fill (batch, large);
+            int64_t second = s_send (store, batch);
+            assert_int_equal (bm_store_in_flight (store), 2);
+            settled.count = 0;
+            s_settle_all (store, &settled);
+            assert_int_equal (settled.count, 2);
+            assert_int_equal (settled.turns [0], first);
+            assert_int_equal (settled.turns [1], second);
+            assert_true (settled.committed [0]);
+            assert_true (settled.committed [1]);
+        }
         assert_int_equal (s_count (store, "SELECT count (*) FROM event"), seq);
-        assert_int_equal (s_count (store, "SELECT count (*) FROM audit"), audits);
-        assert_int_equal (bm_store_resume (store), 0);
+        assert_int_equal (s_count (store, "SELECT count (*) FROM audit"
+                                          " WHERE detail <> 'filler'"), 4 * (large + 1));
+        assert_int_equal (s_count (store, "SELECT count (*) FROM audit"
+                                          " WHERE detail = 'filler'"),
+                          large * 8 * (BM_BATCH_VALUES_ROWS + 1));
+        long audits = s_count (store, "SELECT count (*) FROM audit");
+
+        //  Failing pairs: the first fails (an audit row whose time is not a
+        //  time, with or without the next events), the second is sent while
+        //  it is in flight and must not be stored
+        for (int shape = 0; shape < 4; shape++) {
+            if (shape & 2)
+                s_event (batch, seq + 1);
+            s_audit (batch, "not a time", "bad");
+            s_fill (batch, large);
+            s_send (store, batch);
+            s_one (batch, shape & 1, seq + 2, "2023-03-05 10:00:02+08", "after a failed turn");
+            s_fill (batch, large);
+            s_send (store, batch);
+            settled.count = 0;
+            s_settle_all (store, &settled);
+            assert_int_equal (settled.count, 2);
+            assert_false (settled.committed [0]);
+            assert_false (settled.committed [1]);
+            assert_int_equal (s_count (store, "SELECT count (*) FROM event"), seq);
+            assert_int_equal (s_count (store, "SELECT count (*) FROM audit"), audits);
+            assert_int_equal (bm_store_resume (store), 0);
+        }
     }
 
     //  A turn sent with nothing in flight after a failed one stands alone
@@ -302,20 +322,19 @@ test_every_table_both_ways (void **state)
     bm_store_t *store = bm_store_new (bm_pgcluster_conninfo (s_cluster));
     assert_non_null (store);
     bm_batch_t *batch = bm_batch_new ();
-    bm_batch_link_t link = { 1, 0, 0 };
     for (int table = 0; table < 8; table++)
         for (int rows = 1; rows <= 6; rows++) {
             for (int row = 0; row < rows; row++)
                 s_row (batch, table, 900000 + 10 * table + row);
-            bm_batch_statement_t statement;
-            bm_batch_statement (bm_batch_shape (batch, &link), &statement);
-            PGresult *result = PQprepare (bm_store_db (store), "", statement.sql,
-                                          statement.params, NULL);
+            int params;
+            char *sql = bm_batch_table_sql (table, rows <= BM_BATCH_VALUES_ROWS? rows: 0,
+                                            &params);
+            PGresult *result = PQprepare (bm_store_db (store), "", sql, params, NULL);
             if (PQresultStatus (result) != PGRES_COMMAND_OK)
                 fail_msg ("table %d, %d rows: %s\n%s", table, rows,
-                          PQerrorMessage (bm_store_db (store)), statement.sql);
+                          PQerrorMessage (bm_store_db (store)), sql);
             PQclear (result);
-            free ((char *) statement.sql);
+            free (sql);
             bm_batch_reset (batch);
         }
     //  Figures, events, families, alerts and audit rows: one of each in a
@@ -414,9 +433,9 @@ test_database_refuses_what_the_rules_forbid (void **state)
     bm_store_destroy (&store);
 }
 
-//  Every shape of turn commits, and the writer keeps at most
-//  BM_STORE_PREPARED_MAX statements prepared: the shapes met after that
-//  are prepared for their own turn, while those kept are used again
+//  Every shape of turn commits, and the writer keeps one statement per
+//  table and number of rows, however many shapes the turns take: the
+//  statements met are used again, not prepared per shape
 static void
 test_prepared_statements_stay_bounded (void **state)
 {
@@ -425,8 +444,8 @@ test_prepared_statements_stay_bounded (void **state)
     bm_batch_t *batch = bm_batch_new ();
     //  Turns of one to four rows of figures, events, alerts and audit rows,
     //  and one or two families (a family is one row whatever is queued for
-    //  it): 512 shapes, as VALUES all of them
-    int turns = BM_STORE_PREPARED_MAX + 44;
+    //  it): 512 shapes, as VALUES all of them, of which 300 are sent
+    int turns = 300;
     int n = 800000, rows = 0;
     for (int turn = 0; turn <= turns; turn++) {
         //  The last turn has the first turn's shape again
@@ -443,7 +462,8 @@ test_prepared_statements_stay_bounded (void **state)
         if (!s_commit (store, batch))
             fail_msg ("turn %d was not committed", turn);
     }
-    assert_int_equal (bm_store_prepared (store), BM_STORE_PREPARED_MAX);
+    //  Four tables with one to four rows, and the families with one or two
+    assert_int_equal (bm_store_prepared (store), 4 * 4 + 2);
     assert_int_equal (s_count (store, "SELECT count (*) FROM figure WHERE id >= 801000"), rows);
     bm_batch_destroy (&batch);
     bm_store_destroy (&store);

@@ -14,12 +14,14 @@ typedef enum {
     S_TABLES
 } s_table_id_t;
 
+#define S_COLUMNS   24          //  at most, in a table
+
 //  A table's rows go in through one unnest over array parameters, its
 //  columns typed as listed; `tail` follows the unnest: a column list for a
 //  conversion, a conflict clause
 typedef struct {
     const char *head;           //  INSERT INTO ... SELECT ... FROM unnest (
-    const char *types [24];     //  each column's array type
+    const char *types [S_COLUMNS];  //  each column's array type
     int columns;
     const char *tail;           //  ) ...
     int binary;                 //  the bytea column, -1 if none
@@ -143,6 +145,16 @@ bm_batch_table_sql (int id, int rows, int *params)
     return s_table_sql (id, rows, 1, params);
 }
 
+//  The check that the turn before left its mark, parameter `number`: it
+//  divides by zero, failing the transaction, when the mark is missing
+static char *
+s_check_sql (const char *check, int number)
+{
+    return zsys_sprintf ("SELECT 1 / (SELECT count (*) FROM %s = $%d::bigint)::integer",
+                         streq (check, S_CHECK_EVENT)? "event WHERE seq"
+                                                     : "commit_chain WHERE turn", number);
+}
+
 //  The statement of a large turn: every table's insert over unnest (of
 //  empty arrays for a table without rows) as a data-modifying WITH, the
 //  chain's mark one too if `mark`, then the check of the turn before if
@@ -166,11 +178,9 @@ s_whole_sql (const char *check, bool mark, int *params)
         sql = grown;
         next += count;
     }
-    char *whole = check
-        ? zsys_sprintf ("%s SELECT 1 / (SELECT count (*) FROM %s = $%d::bigint)::integer", sql,
-                        streq (check, S_CHECK_EVENT)? "event WHERE seq"
-                                                    : "commit_chain WHERE turn", next++)
-        : zsys_sprintf ("%s SELECT 1", sql);
+    char *tail = check? s_check_sql (check, next++): strdup ("SELECT 1");
+    char *whole = zsys_sprintf ("%s %s", sql, tail);
+    free (tail);
     free (sql);
     *params = next - 1;
     return whole;
@@ -593,9 +603,7 @@ s_send_plain (bm_batch_t *self, PGconn *conn, zhashx_t *prepared, const char *ch
     int rc = 0, params;
     char name [32];
     if (check && !zhashx_lookup (prepared, check))
-        rc |= s_prepare (conn, prepared, check, zsys_sprintf (
-            "SELECT 1 / (SELECT count (*) FROM %s = $1::bigint)::integer",
-            streq (check, S_CHECK_EVENT)? "event WHERE seq": "commit_chain WHERE turn"), 1);
+        rc |= s_prepare (conn, prepared, check, s_check_sql (check, 1), 1);
     for (int id = 0; id < S_TABLES; id++) {
         int rows = (int) self->tables [id].count;
         s_table_name (id, rows, name, sizeof name);
@@ -607,8 +615,8 @@ s_send_plain (bm_batch_t *self, PGconn *conn, zhashx_t *prepared, const char *ch
     if (mark && !zhashx_lookup (prepared, S_CHAIN_MARK))
         rc |= s_prepare (conn, prepared, S_CHAIN_MARK,
                          strdup ("UPDATE commit_chain SET turn = $1::bigint"), 1);
-    char text [24], *values [S_VALUES_ROWS * 24];
-    int lengths [S_VALUES_ROWS * 24], formats [S_VALUES_ROWS * 24] = { 0 };
+    char text [24], *values [S_VALUES_ROWS * S_COLUMNS];
+    int lengths [S_VALUES_ROWS * S_COLUMNS], formats [S_VALUES_ROWS * S_COLUMNS] = { 0 };
     if (rc == 0 && check) {
         s_number (checked, text, sizeof text, values, lengths);
         rc = s_execute (conn, check, 1, values, lengths, formats);
@@ -617,7 +625,6 @@ s_send_plain (bm_batch_t *self, PGconn *conn, zhashx_t *prepared, const char *ch
         int rows = (int) self->tables [id].count;
         if (!rows)
             continue;
-        assert (s_tables [id].columns * rows <= S_VALUES_ROWS * 24);
         s_table_name (id, rows, name, sizeof name);
         params = s_table_params (self, id, rows, values, lengths, formats);
         rc = s_execute (conn, name, params, values, lengths, formats);

@@ -659,8 +659,10 @@ s_send_whole (bm_batch_t *self, PGconn *conn, zhashx_t *prepared, const char *ch
     int *formats = (int *) zmalloc ((size_t) params * sizeof (int));
     char mark_text [24], check_text [24];
     int param = 0;
-    if (mark)
-        s_number (turn, mark_text, sizeof mark_text, values + param++, lengths);
+    if (mark) {
+        s_number (turn, mark_text, sizeof mark_text, values + param, lengths + param);
+        param++;
+    }
     int arrays = param;
     for (int id = 0; id < S_TABLES; id++)
         param += s_table_params (self, id, 0, values + param, lengths + param,

@@ -84,7 +84,7 @@ size_t
 size_t
     bm_store_in_flight (bm_store_t *self);
 
-//  Batch statements prepared on the writer (at most 41, see bm_batch)
+//  Batch statements prepared on the writer (a bounded set, see bm_batch)
 size_t
     bm_store_prepared (bm_store_t *self);
 

@@ -224,6 +224,15 @@ s_submitting (bench_report_t *report, const bench_options_t *options,
                     result->figures_per_second, s_percentile_ms (result->latency, 50));
             s_load_notes (&row, result);
         }
+        //  PostgreSQL alone at the same offered rate, the same rows a
+        //  transaction: what the machine's database allows
+        const char *script = which? "sub1cte": "sub100gen";
+        double pg_p99 = bench_report_baseline (report, "%s.rated.p99_ms", script);
+        if (pg_p99 >= 0) {
+            s_print (row.baseline, sizeof row.baseline, "%.2f ms p99 pgbench %s -R", pg_p99,
+                     script);
+            s_ratio (&row, ack_p99, pg_p99);
+        }
         s_verdict (&row, !result->failed && ack_p99 >= 0, ack_p99 >= 0 && ack_p99 <= 5.0
                    && !result->skipped);
         if (which == 0)
@@ -480,6 +489,23 @@ s_baseline_runs (bench_report_t *report)
                                            clients [step]));
             s_add (report, measure, &row, NULL);
         }
+    //  The fixed offered rate
+    static const int rows_per_transaction [] = { 1, 100 };
+    for (int script = 1; script >= 0; script--) {
+        double tps = bench_report_baseline (report, "%s.rated.tps", scripts [script]);
+        if (tps < 0)
+            continue;
+        s_row_t row = { .server = "" };
+        char measure [64];
+        snprintf (measure, sizeof measure, "pgbench %s -c %d -R", scripts [script],
+                  script? 4: 16);
+        s_print (row.baseline, sizeof row.baseline, "%.0f %s", tps * rows_per_transaction [script],
+                 script? "rows/s": "tps");
+        s_note (&row, "latency p50 %.2f ms, p99 %.2f ms (from when each was due)",
+                bench_report_baseline (report, "%s.rated.p50_ms", scripts [script]),
+                bench_report_baseline (report, "%s.rated.p99_ms", scripts [script]));
+        s_add (report, measure, &row, NULL);
+    }
 }
 
 void

@@ -14,6 +14,8 @@
 #                        else 1000000)
 #   --growth-seconds S   at most, for the growth (default 1800)
 #   --follow-rate R      figures/s offered while followers follow (default 100)
+#   --rate R             the fixed offered rate, figures/s (default 1000); the
+#                        same rate is offered to PostgreSQL by pgbench -R
 #   --quick              tiny sizes: a smoke run of two or three minutes
 #   --out FILE           the table (default: DIR/bench-results.txt)
 #   -h, --help           this text
@@ -33,6 +35,7 @@ seconds=20
 history="${BENCH_HISTORY:-}"
 growth_seconds=1800
 follow_rate=100
+rate=1000
 quick=0
 out=""
 extra=()
@@ -46,9 +49,10 @@ while [ $# -gt 0 ]; do
         --history) history="$2"; shift 2 ;;
         --growth-seconds) growth_seconds="$2"; shift 2 ;;
         --follow-rate) follow_rate="$2"; shift 2 ;;
+        --rate) rate="$2"; shift 2 ;;
         --quick) quick=1; shift ;;
         --out) out="$2"; shift 2 ;;
-        -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         --) shift; extra=("$@"); break ;;
         *) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
@@ -65,7 +69,7 @@ if [ $quick -eq 1 ]; then
     driver=(--drain-seconds 30 --follow-grace 15 --catchup-seconds 10 --wall-count 5)
 fi
 history="${history:-1000000}"
-for number in "$seconds" "$history" "$growth_seconds"; do
+for number in "$seconds" "$history" "$growth_seconds" "$rate"; do
     [[ "$number" =~ ^[0-9]+$ ]] && [ "$number" -gt 0 ] || {
         echo "run.sh: '$number' is not a positive whole number" >&2; exit 2; }
 done
@@ -188,38 +192,51 @@ baseline="$tmp/baseline.txt"
 PGOPTIONS="-c client_min_messages=warning" psql_at baseline -f "$baseline_dir/schema.sql"
 
 # Runs one pgbench script with N clients; appends its figures to the baseline
-# file as NAME.N.*; rows: submissions in one transaction
+# file as NAME.N.* (NAME.rated.* when offered a fixed rate); rows:
+# submissions in one transaction; rate: transactions/s offered (pgbench -R:
+# each transaction's latency counts from when it was due, as bm_bench counts
+# an offered request's)
 run_pgbench () {
-    local name="$1" clients="$2" rows="$3"
-    local logs="$tmp/pgbench/$name-$clients"
+    local name="$1" clients="$2" rows="$3" tps_offered="${4:-}"
+    local logs="$tmp/pgbench/$name-$clients" label="$name.$clients" throttle=()
+    if [ -n "$tps_offered" ]; then
+        label="$name.rated"
+        throttle=(-R "$tps_offered")
+    fi
     psql_at baseline -c "CHECKPOINT"
     local cpu_before cpu_after
     cpu_before=$("$bench" cpu "$postmaster")
     (cd "$baseline_dir" && timeout $((seconds + 120)) "$pgbench" -h "$sockets" -p "$port" \
         -U postgres -n -M prepared -f "$name.sql" -c "$clients" -j "$clients" -T "$seconds" \
-        --log --log-prefix="$logs" baseline) >"$tmp/pgbench.out" 2>&1 \
+        "${throttle[@]}" --log --log-prefix="$logs" baseline) >"$tmp/pgbench.out" 2>&1 \
         || { echo "run.sh: pgbench $name -c $clients failed:" >&2; cat "$tmp/pgbench.out" >&2;
              return 1; }
     cpu_after=$("$bench" cpu "$postmaster")
-    local tps latency transactions p99
+    local tps latency transactions p50 p99
     tps=$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' "$tmp/pgbench.out" | head -n 1)
     latency=$(sed -n 's/^latency average = \([0-9.]*\) ms.*/\1/p' "$tmp/pgbench.out")
     transactions=$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' \
         "$tmp/pgbench.out")
-    # Each log line: client, transaction, latency in usecs, ...
-    p99=$(cat "$logs".* | awk '{ print $3 }' | sort -n | awk '
-        { v[NR] = $1 } END { if (NR) { r = int (NR * 0.99); if (r < NR * 0.99) r++;
-          printf "%.3f", v[r] / 1000 } else print -1 }')
+    # Each log line: client, transaction, latency in usecs, ...; the
+    # percentile as bm_bench takes it, the sample at rank ceil (n p)
+    percentile () {
+        cat "$logs".* | awk '{ print $3 }' | sort -n | awk -v p="$1" '
+            { v[NR] = $1 } END { if (NR) { r = int (NR * p); if (r < NR * p) r++;
+              if (r < 1) r = 1; printf "%.3f", v[r] / 1000 } else print -1 }'
+    }
+    p50=$(percentile 0.5)
+    p99=$(percentile 0.99)
     rm -f "$logs".*
-    awk -v n="$name" -v c="$clients" -v tps="$tps" -v lat="$latency" -v p99="$p99" \
+    awk -v n="$label" -v tps="$tps" -v lat="$latency" -v p50="$p50" -v p99="$p99" \
         -v tx="$transactions" -v rows="$rows" -v c0="$cpu_before" -v c1="$cpu_after" 'BEGIN {
-        printf "%s.%s.tps %s\n%s.%s.latency_ms %s\n%s.%s.p99_ms %s\n", n, c, tps, n, c, lat, n, c, p99
-        printf "%s.%s.transactions %s\n%s.%s.rows_per_s %.1f\n", n, c, tx, n, c, tps * rows
-        if (tx > 0) printf "%s.%s.cpu_per_1000 %.4f\n", n, c, (c1 - c0) / (tx * rows / 1000)
+        printf "%s.tps %s\n%s.latency_ms %s\n%s.p50_ms %s\n%s.p99_ms %s\n", n, tps, n, lat,
+               n, p50, n, p99
+        printf "%s.transactions %s\n%s.rows_per_s %.1f\n", n, tx, n, tps * rows
+        if (tx > 0) printf "%s.cpu_per_1000 %.4f\n", n, (c1 - c0) / (tx * rows / 1000)
     }' >>"$baseline"
-    printf 'run.sh: pgbench %-9s -c %-2s %10.0f rows/s, latency avg %s ms, p99 %s ms\n' \
-        "$name" "$clients" "$(awk -v t="$tps" -v r="$rows" 'BEGIN { print t * r }')" \
-        "$latency" "$p99" >&2
+    printf 'run.sh: pgbench %-9s -c %-2s %10.0f rows/s, latency avg %s ms, p50 %s ms, p99 %s ms\n' \
+        "$name" "$clients${tps_offered:+ -R $tps_offered}" \
+        "$(awk -v t="$tps" -v r="$rows" 'BEGIN { print t * r }')" "$latency" "$p50" "$p99" >&2
 }
 for clients in 1 4 16 64; do
     run_pgbench sub1cte "$clients" 1
@@ -232,6 +249,10 @@ awk '$1 ~ /^sub100gen\.[0-9]+\.rows_per_s$/ { split ($1, part, "."); if ($2 > be
         best = $2; clients = part[2] } }
      END { printf "sub100gen.best.rows_per_s %s\nsub100gen.best.clients %s\n", best, clients }' \
     "$baseline" >>"$baseline"
+# The fixed offered rate, as bm_bench offers it to battlemapd: 100 figures a
+# transaction over 4 connections, then 1 a transaction over 16
+run_pgbench sub100gen 4 100 "$(awk -v r="$rate" 'BEGIN { print r / 100 }')"
+run_pgbench sub1cte 16 1 "$rate"
 
 # --- battlemapd ---------------------------------------------------------------
 keys="$tmp/keys"
@@ -271,7 +292,7 @@ timeout --foreground --signal=INT --kill-after=60 "$limit" "${wrapper[@]}" "$ben
     --plan "$top/deploy/plans/qingpu-2023" --server-pid "$server" --pg-pid "$postmaster" \
     --baseline "$baseline" --out "$out" --values "${out%.txt}.values" \
     --seconds "$seconds" --history "$history" --growth-seconds "$growth_seconds" \
-    --follow-rate "$follow_rate" "${driver[@]}" "${extra[@]}"
+    --follow-rate "$follow_rate" --rate "$rate" "${driver[@]}" "${extra[@]}"
 rc=$?
 set -e
 kill -0 "$server" 2>/dev/null || { echo "run.sh: battlemapd died during the run:" >&2;
@@ -279,7 +300,8 @@ kill -0 "$server" 2>/dev/null || { echo "run.sh: battlemapd died during the run:
 cat >>"$out" <<EOF
 
 PostgreSQL 15, fsync and synchronous_commit on, $(nproc) cores; $seconds s a phase;
-baseline: $baseline_dir (pgbench -n -M prepared -c N -j N -T $seconds).
+baseline: $baseline_dir (pgbench -n -M prepared -c N -j N -T $seconds; the fixed
+rate offered with -R, whose arrivals are Poisson where bm_bench's are evenly spaced).
 EOF
 echo "run.sh: the table is in $out (every figure in ${out%.txt}.values)" >&2
 exit $rc

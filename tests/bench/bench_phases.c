@@ -132,7 +132,7 @@ s_fixed_rate (bench_env_t *env, PGconn *db, const bench_options_t *options,
     bench_load_config_t config = {
         .connections = 4, .batch = options->batch, .rate = options->rate,
         .max_in_flight = (int) (options->rate * 2) + options->batch,
-        .seconds = options->seconds, .drain_seconds = options->drain_seconds
+        .seconds = options->rate_seconds, .drain_seconds = options->drain_seconds
     };
     config.first_key = s_keys (config.connections);
     snprintf (name, sizeof name, "%.0f figures/s offered as %.0f requests/s of %d",

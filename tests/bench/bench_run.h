@@ -28,6 +28,7 @@ typedef struct {
     int batch_window;           //  the same with 100 figures each
     int batch;                  //  figures in a batched request (100)
     double rate;                //  the fixed offered rate, figures a second
+    double rate_seconds;        //  load at the fixed rate (its p99 wants samples)
     double follow_rate;         //  the load under followers, figures a second
     int drain_seconds;          //  replies awaited after a phase
     int follow_grace;           //  deliveries awaited after a follower phase

@@ -220,8 +220,9 @@ s_submitting (bench_report_t *report, const bench_options_t *options,
             s_print (row.server, sizeof row.server, "failed: %s", result->failure);
         else {
             s_print (row.server, sizeof row.server, "%.2f ms", ack_p99);
-            s_note (&row, "acknowledged %.0f figures/s, p50 %.2f ms",
-                    result->figures_per_second, s_percentile_ms (result->latency, 50));
+            s_note (&row, "acknowledged %.0f figures/s, p50 %.2f ms, %zu requests",
+                    result->figures_per_second, s_percentile_ms (result->latency, 50),
+                    result->latency? bench_samples_count (result->latency): 0);
             s_load_notes (&row, result);
         }
         //  PostgreSQL alone at the same offered rate, the same rows a

@@ -48,6 +48,8 @@ s_usage (FILE *out)
         "  --window N               requests in flight a connection (default 8)\n"
         "  --batch-window N         the same for 100-figure requests (default 2)\n"
         "  --rate R                 the fixed offered rate, figures/s (default 1000)\n"
+        "  --rate-seconds S         load at that rate (default 3 x --seconds: 600\n"
+        "                           requests of 100, whose p99 is not one stall's)\n"
         "  --follow-rate R          the load under followers, figures/s (default 100)\n"
         "  --drain-seconds S        replies awaited after a phase (default 60)\n"
         "  --follow-grace S         deliveries awaited after the load (default 30)\n"
@@ -132,6 +134,7 @@ s_options (int argc, char *argv [], s_where_t *where, bench_options_t *options)
         { "window", required_argument, NULL, 'w' },
         { "batch-window", required_argument, NULL, 'W' },
         { "rate", required_argument, NULL, 'R' },
+        { "rate-seconds", required_argument, NULL, 'T' },
         { "follow-rate", required_argument, NULL, 'F' },
         { "drain-seconds", required_argument, NULL, 'D' },
         { "follow-grace", required_argument, NULL, 'e' },
@@ -170,6 +173,8 @@ s_options (int argc, char *argv [], s_where_t *where, bench_options_t *options)
             case 'w': options->window = atoi (optarg); break;
             case 'W': options->batch_window = atoi (optarg); break;
             case 'R': options->rate = atof (optarg); break;
+            case 'T': options->rate_seconds = atof (optarg);
+                      bad |= options->rate_seconds <= 0; break;
             case 'F': options->follow_rate = atof (optarg); break;
             case 'D': options->drain_seconds = atoi (optarg); break;
             case 'e': options->follow_grace = atoi (optarg); break;
@@ -217,6 +222,8 @@ main (int argc, char *argv [])
     };
     if (s_options (argc, argv, &where, &options))
         return 2;
+    if (options.rate_seconds == 0)
+        options.rate_seconds = 3 * options.seconds;
     zsys_init ();
     //  Sockets: a few per connection and follower
     zsys_set_max_sockets (4096);

@@ -16,6 +16,8 @@
 #   --follow-rate R      figures/s offered while followers follow (default 100)
 #   --rate R             the fixed offered rate, figures/s (default 1000); the
 #                        same rate is offered to PostgreSQL by pgbench -R
+#   --rate-seconds S     load at that rate, pgbench -R too (default 3 x
+#                        --seconds: a p99 of 600 requests, not of one stall)
 #   --quick              tiny sizes: a smoke run of two or three minutes
 #   --out FILE           the table (default: DIR/bench-results.txt)
 #   -h, --help           this text
@@ -36,6 +38,7 @@ history="${BENCH_HISTORY:-}"
 growth_seconds=1800
 follow_rate=100
 rate=1000
+rate_seconds=""
 quick=0
 out=""
 extra=()
@@ -50,9 +53,10 @@ while [ $# -gt 0 ]; do
         --growth-seconds) growth_seconds="$2"; shift 2 ;;
         --follow-rate) follow_rate="$2"; shift 2 ;;
         --rate) rate="$2"; shift 2 ;;
+        --rate-seconds) rate_seconds="$2"; shift 2 ;;
         --quick) quick=1; shift ;;
         --out) out="$2"; shift 2 ;;
-        -h|--help) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         --) shift; extra=("$@"); break ;;
         *) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
@@ -69,7 +73,8 @@ if [ $quick -eq 1 ]; then
     driver=(--drain-seconds 30 --follow-grace 15 --catchup-seconds 10 --wall-count 5)
 fi
 history="${history:-1000000}"
-for number in "$seconds" "$history" "$growth_seconds" "$rate"; do
+rate_seconds="${rate_seconds:-$((3 * seconds))}"
+for number in "$seconds" "$history" "$growth_seconds" "$rate" "$rate_seconds"; do
     [[ "$number" =~ ^[0-9]+$ ]] && [ "$number" -gt 0 ] || {
         echo "run.sh: '$number' is not a positive whole number" >&2; exit 2; }
 done
@@ -195,9 +200,9 @@ PGOPTIONS="-c client_min_messages=warning" psql_at baseline -f "$baseline_dir/sc
 # file as NAME.N.* (NAME.rated.* when offered a fixed rate); rows:
 # submissions in one transaction; rate: transactions/s offered (pgbench -R:
 # each transaction's latency counts from when it was due, as bm_bench counts
-# an offered request's)
+# an offered request's) for duration seconds (default: --seconds)
 run_pgbench () {
-    local name="$1" clients="$2" rows="$3" tps_offered="${4:-}"
+    local name="$1" clients="$2" rows="$3" tps_offered="${4:-}" duration="${5:-$seconds}"
     local logs="$tmp/pgbench/$name-$clients" label="$name.$clients" throttle=()
     if [ -n "$tps_offered" ]; then
         label="$name.rated"
@@ -206,8 +211,8 @@ run_pgbench () {
     psql_at baseline -c "CHECKPOINT"
     local cpu_before cpu_after
     cpu_before=$("$bench" cpu "$postmaster")
-    (cd "$baseline_dir" && timeout $((seconds + 120)) "$pgbench" -h "$sockets" -p "$port" \
-        -U postgres -n -M prepared -f "$name.sql" -c "$clients" -j "$clients" -T "$seconds" \
+    (cd "$baseline_dir" && timeout $((duration + 120)) "$pgbench" -h "$sockets" -p "$port" \
+        -U postgres -n -M prepared -f "$name.sql" -c "$clients" -j "$clients" -T "$duration" \
         "${throttle[@]}" --log --log-prefix="$logs" baseline) >"$tmp/pgbench.out" 2>&1 \
         || { echo "run.sh: pgbench $name -c $clients failed:" >&2; cat "$tmp/pgbench.out" >&2;
              return 1; }
@@ -251,8 +256,8 @@ awk '$1 ~ /^sub100gen\.[0-9]+\.rows_per_s$/ { split ($1, part, "."); if ($2 > be
     "$baseline" >>"$baseline"
 # The fixed offered rate, as bm_bench offers it to battlemapd: 100 figures a
 # transaction over 4 connections, then 1 a transaction over 16
-run_pgbench sub100gen 4 100 "$(awk -v r="$rate" 'BEGIN { print r / 100 }')"
-run_pgbench sub1cte 16 1 "$rate"
+run_pgbench sub100gen 4 100 "$(awk -v r="$rate" 'BEGIN { print r / 100 }')" "$rate_seconds"
+run_pgbench sub1cte 16 1 "$rate" "$rate_seconds"
 
 # --- battlemapd ---------------------------------------------------------------
 keys="$tmp/keys"
@@ -281,7 +286,7 @@ router=$(awk '$1 == "router" { print $2 }' "$tmp/endpoints")
 pub=$(awk '$1 == "pub" { print $2 }' "$tmp/endpoints")
 
 # Every phase of the driver is bounded; this bounds the whole, in case
-limit=$((seconds * 60 + growth_seconds + 3600))
+limit=$((seconds * 60 + rate_seconds * 2 + growth_seconds + 3600))
 set +e
 # BENCH_WRAPPER runs the driver under a tool, e.g. "valgrind --leak-check=full"
 read -r -a wrapper <<<"${BENCH_WRAPPER:-}"
@@ -292,7 +297,8 @@ timeout --foreground --signal=INT --kill-after=60 "$limit" "${wrapper[@]}" "$ben
     --plan "$top/deploy/plans/qingpu-2023" --server-pid "$server" --pg-pid "$postmaster" \
     --baseline "$baseline" --out "$out" --values "${out%.txt}.values" \
     --seconds "$seconds" --history "$history" --growth-seconds "$growth_seconds" \
-    --follow-rate "$follow_rate" --rate "$rate" "${driver[@]}" "${extra[@]}"
+    --follow-rate "$follow_rate" --rate "$rate" \
+    --rate-seconds "$rate_seconds" "${driver[@]}" "${extra[@]}"
 rc=$?
 set -e
 kill -0 "$server" 2>/dev/null || { echo "run.sh: battlemapd died during the run:" >&2;
@@ -301,7 +307,8 @@ cat >>"$out" <<EOF
 
 PostgreSQL 15, fsync and synchronous_commit on, $(nproc) cores; $seconds s a phase;
 baseline: $baseline_dir (pgbench -n -M prepared -c N -j N -T $seconds; the fixed
-rate offered with -R, whose arrivals are Poisson where bm_bench's are evenly spaced).
+rate offered with -R for $rate_seconds s, whose arrivals are Poisson where bm_bench's
+are evenly spaced).
 EOF
 echo "run.sh: the table is in $out (every figure in ${out%.txt}.values)" >&2
 exit $rc

@@ -18,6 +18,8 @@
 #include "bench_stats.h"
 
 #include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define S_SETTLE_LIMIT 300      //  seconds to wait for abandoned requests to finish
@@ -84,6 +86,38 @@ s_load (bench_env_t *env, PGconn *db, const bench_load_config_t *config,
     bench_load_print (name, result);
 }
 
+//  The baseline's tps run beside a phase by --beside: the last number the
+//  command printed, -1 if it printed none or failed. Run beside the phase
+//  it is compared with, so that a machine whose disk slows down or speeds
+//  up over a run does not move the ratio.
+static double
+s_beside (const bench_options_t *options)
+{
+    if (!options->beside)
+        return -1;
+    fprintf (stderr, "bm_bench: the baseline beside: %s\n", options->beside);
+    FILE *output = popen (options->beside, "r");
+    if (!output) {
+        fprintf (stderr, "bm_bench: cannot run the baseline beside\n");
+        return -1;
+    }
+    double tps = -1;
+    char line [256];
+    while (fgets (line, sizeof line, output)) {
+        char *end;
+        double value = strtod (line, &end);
+        if (end != line)
+            tps = value;
+    }
+    int status = pclose (output);
+    if (status != 0 || tps <= 0) {
+        fprintf (stderr, "bm_bench: the baseline beside failed (status %d)\n", status);
+        return -1;
+    }
+    fprintf (stderr, "bm_bench: the baseline beside: %.0f tps\n", tps);
+    return tps;
+}
+
 //  ---------------------------------------------------------------------------
 
 static void
@@ -96,7 +130,9 @@ s_submitters (bench_env_t *env, PGconn *db, const bench_options_t *options,
         .seconds = options->seconds, .drain_seconds = options->drain_seconds
     };
     config.first_key = s_keys (1);
+    results->beside_tps [0] = s_beside (options);
     s_load (env, db, &config, &results->single, "1 client, 1 request in flight, 1 figure");
+    results->beside_tps [1] = s_beside (options);
     s_settle (env, db, abandoned);
 
     for (int step = 0; step < options->client_count; step++) {

@@ -36,6 +36,8 @@ typedef struct {
     int wall_count;             //  WallRequests timed, each way
     const char *wall_period;    //  the wall's period
     int after_clients;          //  connections of the throughput after growth
+    const char *beside;         //  a command that runs pgbench sub1cte at 1 client for
+                                //  a phase and prints its tps last; NULL: none
 } bench_options_t;
 
 typedef struct {
@@ -43,6 +45,8 @@ typedef struct {
     bench_load_result_t single;                     //  1 client, 1 request in flight
     bench_load_result_t pipelined [BENCH_MAX_STEPS];
     bench_load_result_t batched [BENCH_MAX_STEPS];
+    double beside_tps [2];                          //  --beside just before and just
+                                                    //  after the one-client phase; -1
     bench_load_result_t rate_batched;               //  fixed rate, 100 a request
     bench_load_result_t rate_single;                //  fixed rate, 1 a request
     bench_follow_result_t follow [BENCH_MAX_STEPS];

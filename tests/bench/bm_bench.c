@@ -48,6 +48,9 @@ s_usage (FILE *out)
         "  --window N               requests in flight a connection (default 8)\n"
         "  --batch-window N         the same for 100-figure requests (default 2)\n"
         "  --rate R                 the fixed offered rate, figures/s (default 1000)\n"
+        "  --beside COMMAND         run just before and just after the one-client\n"
+        "                           phase: pgbench sub1cte at 1 client, its tps the\n"
+        "                           last number it prints (the ratio's baseline then)\n"
         "  --rate-seconds S         load at that rate (default 3 x --seconds: 600\n"
         "                           requests of 100, whose p99 is not one stall's)\n"
         "  --follow-rate R          the load under followers, figures/s (default 100)\n"
@@ -135,6 +138,7 @@ s_options (int argc, char *argv [], s_where_t *where, bench_options_t *options)
         { "batch-window", required_argument, NULL, 'W' },
         { "rate", required_argument, NULL, 'R' },
         { "rate-seconds", required_argument, NULL, 'T' },
+        { "beside", required_argument, NULL, 'x' },
         { "follow-rate", required_argument, NULL, 'F' },
         { "drain-seconds", required_argument, NULL, 'D' },
         { "follow-grace", required_argument, NULL, 'e' },
@@ -173,6 +177,7 @@ s_options (int argc, char *argv [], s_where_t *where, bench_options_t *options)
             case 'w': options->window = atoi (optarg); break;
             case 'W': options->batch_window = atoi (optarg); break;
             case 'R': options->rate = atof (optarg); break;
+            case 'x': options->beside = optarg; break;
             case 'T': options->rate_seconds = atof (optarg);
                       bad |= options->rate_seconds <= 0; break;
             case 'F': options->follow_rate = atof (optarg); break;

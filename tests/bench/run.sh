@@ -259,6 +259,16 @@ awk '$1 ~ /^sub100gen\.[0-9]+\.rows_per_s$/ { split ($1, part, "."); if ($2 > be
 run_pgbench sub100gen 4 100 "$(awk -v r="$rate" 'BEGIN { print r / 100 }')" "$rate_seconds"
 run_pgbench sub1cte 16 1 "$rate" "$rate_seconds"
 
+# The one-client baseline again, run by the driver just before and just after
+# its one-client phase: the ratio's baseline, beside what it is compared with
+cat >"$tmp/beside.sh" <<EOF
+set -eo pipefail
+timeout 600 "$pgbin/psql" -h "$sockets" -p "$port" -U postgres -d baseline -X -q -c CHECKPOINT
+cd "$baseline_dir"
+timeout $((seconds + 120)) "$pgbench" -h "$sockets" -p "$port" -U postgres -n -M prepared \\
+    -f sub1cte.sql -c 1 -j 1 -T "$seconds" baseline | sed -n 's/^tps = \\([0-9.]*\\).*/\\1/p'
+EOF
+
 # --- battlemapd ---------------------------------------------------------------
 keys="$tmp/keys"
 "$battlemap" keygen admin --dir "$keys" >/dev/null
@@ -298,7 +308,7 @@ timeout --foreground --signal=INT --kill-after=60 "$limit" "${wrapper[@]}" "$ben
     --baseline "$baseline" --out "$out" --values "${out%.txt}.values" \
     --seconds "$seconds" --history "$history" --growth-seconds "$growth_seconds" \
     --follow-rate "$follow_rate" --rate "$rate" \
-    --rate-seconds "$rate_seconds" "${driver[@]}" "${extra[@]}"
+    --rate-seconds "$rate_seconds" --beside "bash $tmp/beside.sh" "${driver[@]}" "${extra[@]}"
 rc=$?
 set -e
 kill -0 "$server" 2>/dev/null || { echo "run.sh: battlemapd died during the run:" >&2;

@@ -503,17 +503,15 @@ s_baseline_runs (bench_report_t *report)
             s_add (report, measure, &row, NULL);
         }
     //  The fixed offered rate
-    static const int rows_per_transaction [] = { 1, 100 };
     for (int script = 1; script >= 0; script--) {
-        double tps = bench_report_baseline (report, "%s.rated.tps", scripts [script]);
-        if (tps < 0)
+        double rows = bench_report_baseline (report, "%s.rated.rows_per_s", scripts [script]);
+        if (rows < 0)
             continue;
         s_row_t row = { .server = "" };
         char measure [64];
-        snprintf (measure, sizeof measure, "pgbench %s -c %d -R", scripts [script],
-                  script? 4: 16);
-        s_print (row.baseline, sizeof row.baseline, "%.0f %s", tps * rows_per_transaction [script],
-                 script? "rows/s": "tps");
+        snprintf (measure, sizeof measure, "pgbench %s -c %.0f -R", scripts [script],
+                  bench_report_baseline (report, "%s.rated.clients", scripts [script]));
+        s_print (row.baseline, sizeof row.baseline, "%.0f %s", rows, script? "rows/s": "tps");
         s_note (&row, "latency p50 %.2f ms, p99 %.2f ms (from when each was due)",
                 bench_report_baseline (report, "%s.rated.p50_ms", scripts [script]),
                 bench_report_baseline (report, "%s.rated.p99_ms", scripts [script]));

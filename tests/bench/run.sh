@@ -232,11 +232,12 @@ run_pgbench () {
     p50=$(percentile 0.5)
     p99=$(percentile 0.99)
     rm -f "$logs".*
-    awk -v n="$label" -v tps="$tps" -v lat="$latency" -v p50="$p50" -v p99="$p99" \
+    awk -v n="$label" -v c="$clients" -v tps="$tps" -v lat="$latency" -v p50="$p50" -v p99="$p99" \
         -v tx="$transactions" -v rows="$rows" -v c0="$cpu_before" -v c1="$cpu_after" 'BEGIN {
         printf "%s.tps %s\n%s.latency_ms %s\n%s.p50_ms %s\n%s.p99_ms %s\n", n, tps, n, lat,
                n, p50, n, p99
-        printf "%s.transactions %s\n%s.rows_per_s %.1f\n", n, tx, n, tps * rows
+        printf "%s.transactions %s\n%s.rows_per_s %.1f\n%s.clients %s\n", n, tx, n, tps * rows,
+               n, c
         if (tx > 0) printf "%s.cpu_per_1000 %.4f\n", n, (c1 - c0) / (tx * rows / 1000)
     }' >>"$baseline"
     printf 'run.sh: pgbench %-9s -c %-2s %10.0f rows/s, latency avg %s ms, p50 %s ms, p99 %s ms\n' \

@@ -262,14 +262,13 @@ bm_server_destroy (bm_server_t **self_p)
 static void
 s_turn (bm_server_t *self)
 {
-    size_t requests = 0;
     while (true) {
         zmq_pollitem_t items [] = {
             { zsock_resolve (self->zap), 0, ZMQ_POLLIN, 0 },
             { zsock_resolve (self->pub), 0, ZMQ_POLLIN, 0 },
             { zsock_resolve (self->router), 0, ZMQ_POLLIN, 0 }
         };
-        bool room = requests < BM_TURN_REQUESTS && self->turn_figures < BM_TURN_FIGURES;
+        bool room = !bm_server_turn_full (self);
         if (zmq_poll (items, room? 3: 2, 0) <= 0)
             break;
         if (items [0].revents & ZMQ_POLLIN)
@@ -281,13 +280,13 @@ s_turn (bm_server_t *self)
             if (!self->turn_opened)
                 self->turn_opened = zclock_usecs ();
             bm_server_request_handle (self);
-            requests++;
         }
         //  Turns committed meanwhile are answered without waiting for this one
         if (bm_store_in_flight (self->store))
             bm_store_collect (self->store, false, bm_server_turn_settled, self);
     }
-    bm_server_turn_close (self);
+    if (bm_server_turn_due (self))
+        bm_server_turn_close (self);
 }
 
 //  The database went away, or the state could not be read: try again
@@ -394,8 +393,12 @@ bm_server_run (bm_server_t *self)
         if (rc < 0 && zmq_errno () != EINTR)
             break;
         //  Answers from the database first: they release replies
-        if (bm_store_in_flight (self->store))
+        if (bm_store_in_flight (self->store)) {
             bm_store_collect (self->store, false, bm_server_turn_settled, self);
+            //  The turn that waited for that commit goes now
+            if (bm_server_turn_due (self) && bm_server_turn_taken (self))
+                bm_server_turn_close (self);
+        }
         //  A failed commit: nothing more is built on what memory holds until
         //  it is read again (with the database away: when it is back)
         if (self->failing && bm_store_ok (self->store))
@@ -415,7 +418,8 @@ bm_server_run (bm_server_t *self)
         next_second = zclock_mono () + (bm_server_available (self)? 1000: BM_SERVER_RECOVER_MS);
         if (bm_server_available (self)) {
             bm_deadlines_check (self->engine, self->turn);
-            bm_server_turn_close (self);
+            if (bm_server_turn_due (self))
+                bm_server_turn_close (self);
         }
         char at [BM_TIME_STR_MAX];
         zmsg_t *heartbeat = bm_events_heartbeat (bm_engine_events (self->engine),

@@ -97,6 +97,20 @@ int
 //  ---------------------------------------------------------------------------
 //  Turns (bm_server_turns.c)
 
+//  Whether the turn being built holds as many requests or figures as a turn
+//  may take
+bool
+    bm_server_turn_full (bm_server_t *self);
+
+//  Whether the turn being built has taken anything
+bool
+    bm_server_turn_taken (bm_server_t *self);
+
+//  Whether the turn being built is to be closed now: when no commit is in
+//  flight, or when it holds half as much as it may
+bool
+    bm_server_turn_due (bm_server_t *self);
+
 //  Frees a held reply
 void
     bm_server_held_destroy (bm_server_held_t **held_p);

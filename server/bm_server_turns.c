@@ -46,8 +46,9 @@ s_error_frame (Battlemap__ErrorCode code, const char *message)
 
 //  A turn answered long after its first request arrived is logged, with
 //  where the time went, as Redis's slow log does: building the answers in
-//  memory, writing the batch, the database (the turns before it, then its
-//  own commit), sending the replies
+//  memory (with the time the turn stayed open for the commit before it),
+//  writing the batch, the database (the turns before it, then its own
+//  commit), sending the replies
 static void
 s_log_slow (bm_server_t *self, const bm_server_flight_t *flight, int64_t settled)
 {
@@ -128,6 +129,37 @@ bm_server_turn_settled (void *arg, int64_t number, bool committed)
         if (answered)
             number = 0;         //  only turns that wrote nothing after it
     }
+}
+
+bool
+bm_server_turn_full (bm_server_t *self)
+{
+    return zlist_size (self->held) >= BM_TURN_REQUESTS || self->turn_figures >= BM_TURN_FIGURES;
+}
+
+bool
+bm_server_turn_taken (bm_server_t *self)
+{
+    return self->turn_opened || zlist_size (self->held) || !bm_batch_empty (self->turn->batch);
+}
+
+//  While a commit is in flight, a small turn stays open and takes what
+//  arrives until that commit is settled, then goes with all of it in one
+//  commit. Sent at once instead, each small turn would be committed on its
+//  own after the one before it on the one connection, a disk flush each: at
+//  1,000 requests of one figure a second, nearly one commit a request. One
+//  connection with 8 requests of one figure in flight, benchmark phases of
+//  10 s on one machine: 3,466 and 3,584 figures/s sent at once, 4,036 and
+//  4,471 held open. A turn of half the bound or more goes at once, to be
+//  committed after those in flight: its statements, not the flush, are most
+//  of its commit, and the database works on it while the engine builds the
+//  next.
+bool
+bm_server_turn_due (bm_server_t *self)
+{
+    return !bm_store_in_flight (self->store)
+        || self->turn_figures >= BM_TURN_FIGURES / 2
+        || zlist_size (self->held) >= BM_TURN_REQUESTS / 2;
 }
 
 //  Closes the turn being built: sends what it wrote to be committed (after

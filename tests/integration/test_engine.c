@@ -1,9 +1,10 @@
 /*  The engine: the state in memory equals what a fresh start builds from
     the database, after a whole simulated year; a turn in which one request
     fails keeps the others' receipts right and stores nothing of the failed
-    one; a follower catches up through many pages of the log whatever its
-    key's limits, waiting where the server says so; the topic families are
-    written when nothing waits. */
+    one; requests that arrive while a commit is in flight are committed
+    together, once it is settled; a follower catches up through many pages
+    of the log whatever its key's limits, waiting where the server says so;
+    the topic families are written when nothing waits. */
 
 #include "harness.h"
 #include "bm_follow.h"
@@ -207,6 +208,52 @@ test_memory_equals_rebuild (void **state)
 }
 
 //  ---------------------------------------------------------------------------
+//  Requests sent by hand, each on a connection of its own, so that several
+//  are in the server at once
+
+static zsock_t *
+s_dealer (harness_t *server)
+{
+    zsock_t *socket = zsock_new (ZMQ_DEALER);
+    assert_non_null (socket);
+    zcert_apply (server->admin, socket);
+    zsock_set_curve_serverkey (socket, server->server_key);
+    assert_int_equal (zsock_connect (socket, "%s", server->router), 0);
+    return socket;
+}
+
+static void
+s_send_submit (zsock_t *socket, Battlemap__Figure **figures, size_t count, uint64_t correlation)
+{
+    Battlemap__SubmitRequest submit = BATTLEMAP__SUBMIT_REQUEST__INIT;
+    submit.figures = figures;
+    submit.n_figures = count;
+    Battlemap__Envelope request = BATTLEMAP__ENVELOPE__INIT;
+    request.version = BM_PROTOCOL_VERSION;
+    request.body_case = BATTLEMAP__ENVELOPE__BODY_SUBMIT;
+    request.submit = &submit;
+    zframe_t *frame = bm_wire_pack (&request);
+    zmsg_t *message = zmsg_new ();
+    zmsg_addmem (message, &correlation, sizeof correlation);
+    zmsg_append (message, &frame);
+    assert_int_equal (zmsg_send (&message, socket), 0);
+}
+
+//  The reply to what was sent on the socket, within 20 s (asserted)
+static Battlemap__Envelope *
+s_receive (zsock_t *socket)
+{
+    zsock_set_rcvtimeo (socket, 20000);
+    zmsg_t *answer = zmsg_recv (socket);
+    assert_non_null (answer);
+    zframe_t *body = zmsg_last (answer);
+    Battlemap__Envelope *reply = bm_wire_unpack (zframe_data (body), zframe_size (body));
+    zmsg_destroy (&answer);
+    assert_non_null (reply);
+    return reply;
+}
+
+//  ---------------------------------------------------------------------------
 //  A turn with a failure
 
 static void
@@ -221,12 +268,8 @@ test_turn_with_a_failure (void **state)
     enum { REQUESTS = 20, FIGURES = 5, FAILING = 7 };
     char ids [REQUESTS][FIGURES][BM_CLIENT_ID_SIZE];
     zsock_t *sockets [REQUESTS];
-    for (int index = 0; index < REQUESTS; index++) {
-        sockets [index] = zsock_new (ZMQ_DEALER);
-        zcert_apply (server->admin, sockets [index]);
-        zsock_set_curve_serverkey (sockets [index], server->server_key);
-        assert_int_equal (zsock_connect (sockets [index], "%s", server->router), 0);
-    }
+    for (int index = 0; index < REQUESTS; index++)
+        sockets [index] = s_dealer (server);
     zclock_sleep (300);         //  the handshakes
     for (int index = 0; index < REQUESTS; index++) {
         Battlemap__Figure figures [FIGURES];
@@ -244,28 +287,10 @@ test_turn_with_a_failure (void **state)
             figures [at].confirmed = true;
             pointers [at] = figures + at;
         }
-        Battlemap__SubmitRequest submit = BATTLEMAP__SUBMIT_REQUEST__INIT;
-        submit.figures = pointers;
-        submit.n_figures = FIGURES;
-        Battlemap__Envelope request = BATTLEMAP__ENVELOPE__INIT;
-        request.version = BM_PROTOCOL_VERSION;
-        request.body_case = BATTLEMAP__ENVELOPE__BODY_SUBMIT;
-        request.submit = &submit;
-        zframe_t *frame = bm_wire_pack (&request);
-        uint64_t correlation = (uint64_t) index;
-        zmsg_t *message = zmsg_new ();
-        zmsg_addmem (message, &correlation, sizeof correlation);
-        zmsg_append (message, &frame);
-        assert_int_equal (zmsg_send (&message, sockets [index]), 0);
+        s_send_submit (sockets [index], pointers, FIGURES, (uint64_t) index);
     }
     for (int index = 0; index < REQUESTS; index++) {
-        zsock_set_rcvtimeo (sockets [index], 20000);
-        zmsg_t *answer = zmsg_recv (sockets [index]);
-        assert_non_null (answer);
-        zframe_t *body = zmsg_last (answer);
-        Battlemap__Envelope *reply = bm_wire_unpack (zframe_data (body), zframe_size (body));
-        zmsg_destroy (&answer);
-        assert_non_null (reply);
+        Battlemap__Envelope *reply = s_receive (sockets [index]);
         if (index == FAILING) {
             assert_int_equal (reply->body_case, BATTLEMAP__ENVELOPE__BODY_ERROR);
             assert_int_equal (reply->error->code, E (UNKNOWN_UNIT));
@@ -309,6 +334,98 @@ test_turn_with_a_failure (void **state)
     bm_client_destroy (&client);
     assert_int_equal (harness_count (server, "SELECT count (*) FROM figure", 0, NULL),
                       (REQUESTS - 1) * FIGURES);
+    harness_stop (&server, false);
+}
+
+//  ---------------------------------------------------------------------------
+//  Group commit
+
+//  Whether the database has a statement waiting for a lock
+static bool
+s_lock_waited (harness_t *server)
+{
+    return harness_count (server, "SELECT count (*) FROM pg_stat_activity"
+                          " WHERE wait_event_type = 'Lock'", 0, NULL) > 0;
+}
+
+static void
+test_group_commit (void **state)
+{
+    harness_t *server = harness_start (NULL, true);
+    //  One request of one figure, whose commit another connection holds up
+    //  with a lock on the figure table; then ten more, one every 20 ms, on
+    //  connections of their own, while it is held up. They are committed
+    //  together, in one transaction after the first, once the lock is let
+    //  go; and no receipt comes before its commit.
+    const char *units [] = { "赵巷镇", "徐泾镇", "华新镇", "重固镇", "白鹤镇" };
+    enum { REQUESTS = 11 };
+    char ids [REQUESTS][BM_CLIENT_ID_SIZE];
+    zsock_t *sockets [REQUESTS];
+    for (int index = 0; index < REQUESTS; index++)
+        sockets [index] = s_dealer (server);
+    zclock_sleep (300);         //  the handshakes
+    PGconn *locker = PQconnectdb (server->conninfo);
+    assert_int_equal (PQstatus (locker), CONNECTION_OK);
+    PGresult *result = PQexec (locker, "BEGIN; LOCK TABLE figure IN SHARE MODE");
+    assert_int_equal (PQresultStatus (result), PGRES_COMMAND_OK);
+    PQclear (result);
+    for (int index = 0; index < REQUESTS; index++) {
+        Battlemap__Figure figure;
+        Battlemap__Figure *pointer = &figure;
+        char period [8], value [16];
+        snprintf (period, sizeof period, "2023-%02d", 1 + index / 5);
+        snprintf (value, sizeof value, "%d.5", 600 + index);
+        harness_figure (&figure, ids [index], units [index % 5], "industrial-output", NULL,
+                        period, BATTLEMAP__FIGURE_KIND__FINAL, value);
+        figure.confirmed = true;
+        s_send_submit (sockets [index], &pointer, 1, (uint64_t) index);
+        if (index == 0) {
+            //  Until the first one's commit waits for the lock
+            int64_t deadline = zclock_mono () + 10000;
+            while (!s_lock_waited (server) && zclock_mono () < deadline)
+                zclock_sleep (10);
+            assert_true (s_lock_waited (server));
+        }
+        else
+            zclock_sleep (20);
+    }
+    zclock_sleep (300);
+    //  Nothing is answered while nothing is committed
+    for (int index = 0; index < REQUESTS; index++) {
+        zmq_pollitem_t item = { zsock_resolve (sockets [index]), 0, ZMQ_POLLIN, 0 };
+        assert_int_equal (zmq_poll (&item, 1, 0), 0);
+    }
+    result = PQexec (locker, "COMMIT");
+    assert_int_equal (PQresultStatus (result), PGRES_COMMAND_OK);
+    PQclear (result);
+    PQfinish (locker);
+    for (int index = 0; index < REQUESTS; index++) {
+        Battlemap__Envelope *reply = s_receive (sockets [index]);
+        if (reply->body_case == BATTLEMAP__ENVELOPE__BODY_ERROR)
+            fail_msg ("request %d refused: %s", index, reply->error->message);
+        assert_int_equal (reply->body_case, BATTLEMAP__ENVELOPE__BODY_SUBMIT_REPLY);
+        assert_int_equal (reply->submit_reply->n_receipts, 1);
+        assert_int_equal (reply->submit_reply->receipts [0]->outcome,
+                          BATTLEMAP__RECEIPT_OUTCOME__CREATED);
+        bm_wire_free (&reply);
+        zsock_destroy (&sockets [index]);
+    }
+    //  The transactions that stored them: the first's, and one for the ten
+    char list [REQUESTS * (BM_CLIENT_ID_SIZE + 3) + 8] = "{";
+    for (int index = 0; index < REQUESTS; index++)
+        snprintf (list + strlen (list), sizeof list - strlen (list), "%s%s",
+                  index? ",": "", ids [index]);
+    strcat (list, "}");
+    const char *params [] = { list, ids [0] };
+    assert_int_equal (harness_count (server, "SELECT count (*) FROM figure"
+                                     " WHERE submission_id = ANY ($1::uuid [])", 1, params),
+                      REQUESTS);
+    assert_int_equal (harness_count (server, "SELECT count (DISTINCT xmin::text) FROM figure"
+                                     " WHERE submission_id = ANY ($1::uuid [])", 1, params), 2);
+    assert_int_equal (harness_count (server, "SELECT count (*) FROM figure"
+                                     " WHERE submission_id = ANY ($1::uuid [])"
+                                     " AND xmin::text = (SELECT xmin::text FROM figure"
+                                     " WHERE submission_id = $2::uuid)", 2, params), 1);
     harness_stop (&server, false);
 }
 
@@ -461,6 +578,7 @@ main (void)
     const struct CMUnitTest tests [] = {
         cmocka_unit_test (test_memory_equals_rebuild),
         cmocka_unit_test (test_turn_with_a_failure),
+        cmocka_unit_test (test_group_commit),
         cmocka_unit_test (test_catchup_many_pages_limited),
         cmocka_unit_test (test_families_written_when_idle),
     };

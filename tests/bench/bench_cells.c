@@ -152,49 +152,42 @@ typedef struct {
     char value [32];
 } s_slot_t;
 
-zframe_t *
-bench_cells_request (bench_cells_t *self, uint64_t *random, int count,
-                     bench_trace_t *trace, size_t *first)
+//  Fills a slot with a figure of the cell in the month of the plan's year;
+//  a value of NULL: a random one
+static void
+s_fill (bench_cells_t *self, s_slot_t *slot, const bench_cell_t *cell, int month,
+        Battlemap__FigureKind kind, const char *value, uint64_t *random)
 {
-    assert (count >= 1 && count <= BENCH_MAX_BATCH);
-    if (trace && bench_trace_reserve (trace, (size_t) count, first))
-        return NULL;
-    s_slot_t *slots = (s_slot_t *) calloc ((size_t) count, sizeof (s_slot_t));
+    battlemap__figure__init (&slot->figure);
+    bm_client_new_id (slot->id);
+    snprintf (slot->period, sizeof slot->period, "%04d-%02d", self->year, month);
+    slot->figure.id = slot->id;
+    slot->figure.district = self->district;
+    slot->figure.unit = cell->unit;
+    slot->figure.indicator = cell->indicator;
+    slot->figure.measure = cell->measure;
+    slot->figure.period = slot->period;
+    slot->figure.kind = kind;
+    if (value)
+        snprintf (slot->value, sizeof slot->value, "%s", value);
+    else {
+        uint64_t number = bench_random (random) % 100000000;
+        snprintf (slot->value, sizeof slot->value, "%llu.%02llu",
+                  (unsigned long long) (number / 100), (unsigned long long) (number % 100));
+    }
+    slot->figure.value = slot->value;
+    slot->figure.confirmed = true;      //  made-up load: no plausibility hold
+}
+
+//  The SubmitRequest of the slots' figures, packed
+static zframe_t *
+s_pack (s_slot_t *slots, int count)
+{
     Battlemap__Figure **figures =
         (Battlemap__Figure **) calloc ((size_t) count, sizeof (Battlemap__Figure *));
-    assert (slots && figures);
-    for (int index = 0; index < count; index++) {
-        s_slot_t *slot = slots + index;
-        uint32_t which = (uint32_t) (bench_random (random) % self->count);
-        const bench_cell_t *cell = self->cells + which;
-        int month = 1 + (int) (bench_random (random) % 12);
-        battlemap__figure__init (&slot->figure);
-        bm_client_new_id (slot->id);
-        snprintf (slot->period, sizeof slot->period, "%04d-%02d", self->year, month);
-        slot->figure.id = slot->id;
-        slot->figure.district = self->district;
-        slot->figure.unit = cell->unit;
-        slot->figure.indicator = cell->indicator;
-        slot->figure.measure = cell->measure;
-        slot->figure.period = slot->period;
-        if (trace) {
-            size_t at = *first + (size_t) index;
-            bench_trace_set_cell (trace, at, which, month);
-            slot->figure.kind = BATTLEMAP__FIGURE_KIND__FINAL;
-            snprintf (slot->value, sizeof slot->value, "%lld",
-                      (long long) bench_trace_value (trace, at));
-        }
-        else {
-            uint64_t value = bench_random (random) % 100000000;
-            slot->figure.kind = bench_random (random) % 2? BATTLEMAP__FIGURE_KIND__FINAL
-                                                         : BATTLEMAP__FIGURE_KIND__FORECAST;
-            snprintf (slot->value, sizeof slot->value, "%llu.%02llu",
-                      (unsigned long long) (value / 100), (unsigned long long) (value % 100));
-        }
-        slot->figure.value = slot->value;
-        slot->figure.confirmed = true;      //  made-up load: no plausibility hold
-        figures [index] = &slot->figure;
-    }
+    assert (figures);
+    for (int index = 0; index < count; index++)
+        figures [index] = &slots [index].figure;
     Battlemap__SubmitRequest submit = BATTLEMAP__SUBMIT_REQUEST__INIT;
     submit.figures = figures;
     submit.n_figures = (size_t) count;
@@ -204,6 +197,54 @@ bench_cells_request (bench_cells_t *self, uint64_t *random, int count,
     request.submit = &submit;
     zframe_t *frame = bm_wire_pack (&request);
     free (figures);
+    return frame;
+}
+
+zframe_t *
+bench_cells_request (bench_cells_t *self, uint64_t *random, int count,
+                     bench_trace_t *trace, size_t *first)
+{
+    assert (count >= 1 && count <= BENCH_MAX_BATCH);
+    if (trace && bench_trace_reserve (trace, (size_t) count, first))
+        return NULL;
+    s_slot_t *slots = (s_slot_t *) calloc ((size_t) count, sizeof (s_slot_t));
+    assert (slots);
+    for (int index = 0; index < count; index++) {
+        uint32_t which = (uint32_t) (bench_random (random) % self->count);
+        int month = 1 + (int) (bench_random (random) % 12);
+        if (trace) {
+            size_t at = *first + (size_t) index;
+            bench_trace_set_cell (trace, at, which, month);
+            char value [32];
+            snprintf (value, sizeof value, "%lld", (long long) bench_trace_value (trace, at));
+            s_fill (self, slots + index, self->cells + which, month,
+                    BATTLEMAP__FIGURE_KIND__FINAL, value, random);
+        }
+        else
+            s_fill (self, slots + index, self->cells + which, month,
+                    bench_random (random) % 2? BATTLEMAP__FIGURE_KIND__FINAL
+                                             : BATTLEMAP__FIGURE_KIND__FORECAST,
+                    NULL, random);
+    }
+    zframe_t *frame = s_pack (slots, count);
+    free (slots);
+    return frame;
+}
+
+zframe_t *
+bench_cells_request_month (bench_cells_t *self, uint64_t *random, size_t first, int count,
+                           int month, Battlemap__FigureKind kind)
+{
+    assert (first < self->count && count >= 1 && count <= BENCH_MAX_BATCH);
+    assert (month >= 1 && month <= 12);
+    if ((size_t) count > self->count - first)
+        count = (int) (self->count - first);
+    s_slot_t *slots = (s_slot_t *) calloc ((size_t) count, sizeof (s_slot_t));
+    assert (slots);
+    for (int index = 0; index < count; index++)
+        s_fill (self, slots + index, self->cells + first + (size_t) index, month, kind, NULL,
+                random);
+    zframe_t *frame = s_pack (slots, count);
     free (slots);
     return frame;
 }
@@ -251,6 +292,18 @@ bench_cells_test (bool verbose)
     zframe_destroy (&frame);
     BENCH_CHECK (bench_cells_request (cells, &random, 2, trace, &first) == NULL);
     bench_trace_destroy (&trace);
+
+    //  The month's requests: consecutive cells, the last request shorter
+    size_t last = bench_cells_size (cells) - 1;
+    frame = bench_cells_request_month (cells, &random, last, 100, 6,
+                                       BATTLEMAP__FIGURE_KIND__FINAL);
+    envelope = bm_wire_unpack (zframe_data (frame), zframe_size (frame));
+    BENCH_CHECK (envelope && envelope->submit->n_figures == 1);
+    BENCH_CHECK (streq (envelope->submit->figures [0]->period, "2023-06"));
+    BENCH_CHECK (envelope->submit->figures [0]->kind == BATTLEMAP__FIGURE_KIND__FINAL);
+    BENCH_CHECK (streq (envelope->submit->figures [0]->unit, bench_cells_get (cells, last)->unit));
+    bm_wire_free (&envelope);
+    zframe_destroy (&frame);
     bench_cells_destroy (&cells);
     bench_cells_destroy (&cells);
     printf ("OK\n");

@@ -48,6 +48,13 @@ zframe_t *
     bench_cells_request (bench_cells_t *self, uint64_t *random, int count,
                          bench_trace_t *trace, size_t *first);
 
+//  A packed Envelope holding a SubmitRequest of a figure of the kind, of a
+//  random value, in the month (1-12) of the plan's year for each of `count`
+//  cells from `first` (fewer where the cells end)
+zframe_t *
+    bench_cells_request_month (bench_cells_t *self, uint64_t *random, size_t first,
+                               int count, int month, Battlemap__FigureKind kind);
+
 //  A random number (xorshift64); *state must not be 0
 uint64_t
     bench_random (uint64_t *state);

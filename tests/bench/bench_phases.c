@@ -381,12 +381,20 @@ bench_phases_run (bench_env_t *env, PGconn *db, const bench_options_t *options,
                   bench_results_t *results)
 {
     uint64_t abandoned = 0;
+    //  The year reported in every cell, every month, both kinds, before the
+    //  wall is first timed, so that the wall does the same work at both of
+    //  its timings and only the history has grown between them
+    char failure [256];
+    if (bench_probe_year (env, s_keys (1), options->batch, failure, sizeof failure)) {
+        fprintf (stderr, "bm_bench: the year could not be reported: %s\n", failure);
+        return -1;
+    }
     results->rows_at_start = bench_db_number (db, "SELECT count (*) FROM figure");
     if (results->rows_at_start < 0)
         return -1;
     results->rss_start = bench_rss_kib (env->server_pid);
     //  The wall before the history grows: on the history the run starts
-    //  with, before any phase adds to it
+    //  with and the year reported, before any phase adds to it
     size_t wall_key = s_keys (1);
     s_walls (env, options, results->wall [0], wall_key, "before");
     s_submitters (env, db, options, results, &abandoned);

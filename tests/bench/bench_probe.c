@@ -1,6 +1,7 @@
 /*  bench_probe: single requests, one at a time, timed. */
 
 #include "bench_probe.h"
+#include "bench_cells.h"
 #include "bench_keys.h"
 #include "bench_stats.h"
 
@@ -168,4 +169,44 @@ bench_probe_catchup (bench_env_t *env, size_t key, int max_seconds,
     result->events_per_second = result->seconds > 0? (double) result->events / result->seconds: 0;
     bm_client_destroy (&client);
     return result->failed? -1: 0;
+}
+
+int
+bench_probe_year (bench_env_t *env, size_t key, int batch, char *failure, size_t size)
+{
+    bm_client_t *client = s_client (env, key, failure, size);
+    if (!client)
+        return -1;
+    uint64_t random = 0x5eed;
+    int rc = 0;
+    size_t cells = bench_cells_size (env->cells);
+    //  Request by request: month, kind, then the cells in turn
+    size_t requests = (cells + (size_t) batch - 1) / (size_t) batch;
+    for (size_t at = 0; at < 24 * requests && rc == 0 && !zsys_interrupted; ) {
+        int month = 1 + (int) (at / requests) / 2;
+        Battlemap__FigureKind kind = (at / requests) % 2? BATTLEMAP__FIGURE_KIND__FORECAST
+                                                        : BATTLEMAP__FIGURE_KIND__FINAL;
+        size_t first = (at % requests) * (size_t) batch;
+        zframe_t *frame = bench_cells_request_month (env->cells, &random, first, batch, month,
+                                                     kind);
+        Battlemap__Envelope *request = bm_wire_unpack (zframe_data (frame), zframe_size (frame));
+        zframe_destroy (&frame);
+        assert (request);
+        size_t count = request->submit->n_figures;
+        Battlemap__Envelope *reply = bm_client_request (client, request);
+        bm_wire_free (&request);
+        if (s_rate_limited (reply))
+            zclock_sleep (S_LIMITED_PAUSE);     //  the same cells again, new ids
+        else
+        if (reply && reply->body_case == BATTLEMAP__ENVELOPE__BODY_SUBMIT_REPLY
+        &&  reply->submit_reply->n_receipts == count)
+            at++;
+        else {
+            s_describe (reply, "SubmitRequest", failure, size);
+            rc = -1;
+        }
+        bm_wire_free (&reply);
+    }
+    bm_client_destroy (&client);
+    return rc;
 }

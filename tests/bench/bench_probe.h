@@ -3,7 +3,7 @@
     The wall: a WallRequest repeated, its median time. Catch-up from 0:
     CatchupRequest pages from sequence 0 through the whole event log (or
     until a time limit), each event unpacked as a follower would, and the
-    rate at which they came.
+    rate at which they came. A year reported: every cell, month and kind.
 */
 #ifndef BENCH_PROBE_H_INCLUDED
 #define BENCH_PROBE_H_INCLUDED
@@ -46,5 +46,11 @@ typedef struct {
 int
     bench_probe_catchup (bench_env_t *env, size_t key, int max_seconds,
                          bench_catchup_result_t *result);
+
+//  Reports the plan's year in every cell of env->cells: a final and a
+//  forecast figure in each month, `batch` a request, one request at a time,
+//  with the key at `key`. 0, or -1 with what went wrong in `failure`.
+int
+    bench_probe_year (bench_env_t *env, size_t key, int batch, char *failure, size_t size);
 
 #endif

@@ -296,7 +296,7 @@ main (int argc, char *argv [])
             fprintf (stderr, "bm_bench: INTEGRITY FAILURE: %s\n", results->integrity_text);
     }
     else
-        fprintf (stderr, "bm_bench: the run could not start (cannot read the figure table)\n");
+        fprintf (stderr, "bm_bench: the run could not start\n");
 done:
     bench_results_free (results);
     free (results);

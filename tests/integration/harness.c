@@ -438,6 +438,35 @@ harness_revoke (harness_t *self, zcert_t *cert, const char *reason)
     bm_wire_free (&reply);
 }
 
+zsock_t *
+harness_dealer (harness_t *self)
+{
+    zsock_t *dealer = zsock_new (ZMQ_DEALER);
+    assert_non_null (dealer);
+    zcert_apply (self->admin, dealer);
+    zsock_set_curve_serverkey (dealer, self->server_key);
+    assert_int_equal (zsock_connect (dealer, "%s", self->router), 0);
+    return dealer;
+}
+
+void
+harness_send_submit (zsock_t *dealer, Battlemap__Figure **figures, size_t count,
+                     uint64_t correlation)
+{
+    Battlemap__SubmitRequest submit = BATTLEMAP__SUBMIT_REQUEST__INIT;
+    submit.figures = figures;
+    submit.n_figures = count;
+    Battlemap__Envelope request = BATTLEMAP__ENVELOPE__INIT;
+    request.version = BM_PROTOCOL_VERSION;
+    request.body_case = BATTLEMAP__ENVELOPE__BODY_SUBMIT;
+    request.submit = &submit;
+    zframe_t *frame = bm_wire_pack (&request);
+    zmsg_t *message = zmsg_new ();
+    zmsg_addmem (message, &correlation, sizeof correlation);
+    zmsg_append (message, &frame);
+    assert_int_equal (zmsg_send (&message, dealer), 0);
+}
+
 void
 harness_figure (Battlemap__Figure *figure, char *id, const char *unit,
                 const char *indicator, const char *measure, const char *period,

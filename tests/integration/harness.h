@@ -113,6 +113,18 @@ void
                     const char *indicator, const char *measure, const char *period,
                     Battlemap__FigureKind kind, const char *value);
 
+//  A DEALER socket connected to the server as its administrator, for
+//  requests sent by hand (several in the server at once); the caller
+//  destroys it
+zsock_t *
+    harness_dealer (harness_t *self);
+
+//  Sends a SubmitRequest of the figures on a harness_dealer socket, without
+//  waiting for its reply (asserted sent)
+void
+    harness_send_submit (zsock_t *dealer, Battlemap__Figure **figures, size_t count,
+                         uint64_t correlation);
+
 //  Remove a directory tree
 void
     harness_remove_tree (const char *path);

@@ -211,34 +211,6 @@ test_memory_equals_rebuild (void **state)
 //  Requests sent by hand, each on a connection of its own, so that several
 //  are in the server at once
 
-static zsock_t *
-s_dealer (harness_t *server)
-{
-    zsock_t *socket = zsock_new (ZMQ_DEALER);
-    assert_non_null (socket);
-    zcert_apply (server->admin, socket);
-    zsock_set_curve_serverkey (socket, server->server_key);
-    assert_int_equal (zsock_connect (socket, "%s", server->router), 0);
-    return socket;
-}
-
-static void
-s_send_submit (zsock_t *socket, Battlemap__Figure **figures, size_t count, uint64_t correlation)
-{
-    Battlemap__SubmitRequest submit = BATTLEMAP__SUBMIT_REQUEST__INIT;
-    submit.figures = figures;
-    submit.n_figures = count;
-    Battlemap__Envelope request = BATTLEMAP__ENVELOPE__INIT;
-    request.version = BM_PROTOCOL_VERSION;
-    request.body_case = BATTLEMAP__ENVELOPE__BODY_SUBMIT;
-    request.submit = &submit;
-    zframe_t *frame = bm_wire_pack (&request);
-    zmsg_t *message = zmsg_new ();
-    zmsg_addmem (message, &correlation, sizeof correlation);
-    zmsg_append (message, &frame);
-    assert_int_equal (zmsg_send (&message, socket), 0);
-}
-
 //  The reply to what was sent on the socket, within 20 s (asserted)
 static Battlemap__Envelope *
 s_receive (zsock_t *socket)
@@ -269,7 +241,7 @@ test_turn_with_a_failure (void **state)
     char ids [REQUESTS][FIGURES][BM_CLIENT_ID_SIZE];
     zsock_t *sockets [REQUESTS];
     for (int index = 0; index < REQUESTS; index++)
-        sockets [index] = s_dealer (server);
+        sockets [index] = harness_dealer (server);
     zclock_sleep (300);         //  the handshakes
     for (int index = 0; index < REQUESTS; index++) {
         Battlemap__Figure figures [FIGURES];
@@ -287,7 +259,7 @@ test_turn_with_a_failure (void **state)
             figures [at].confirmed = true;
             pointers [at] = figures + at;
         }
-        s_send_submit (sockets [index], pointers, FIGURES, (uint64_t) index);
+        harness_send_submit (sockets [index], pointers, FIGURES, (uint64_t) index);
     }
     for (int index = 0; index < REQUESTS; index++) {
         Battlemap__Envelope *reply = s_receive (sockets [index]);
@@ -362,7 +334,7 @@ test_group_commit (void **state)
     char ids [REQUESTS][BM_CLIENT_ID_SIZE];
     zsock_t *sockets [REQUESTS];
     for (int index = 0; index < REQUESTS; index++)
-        sockets [index] = s_dealer (server);
+        sockets [index] = harness_dealer (server);
     zclock_sleep (300);         //  the handshakes
     PGconn *locker = PQconnectdb (server->conninfo);
     assert_int_equal (PQstatus (locker), CONNECTION_OK);
@@ -378,7 +350,7 @@ test_group_commit (void **state)
         harness_figure (&figure, ids [index], units [index % 5], "industrial-output", NULL,
                         period, BATTLEMAP__FIGURE_KIND__FINAL, value);
         figure.confirmed = true;
-        s_send_submit (sockets [index], &pointer, 1, (uint64_t) index);
+        harness_send_submit (sockets [index], &pointer, 1, (uint64_t) index);
         if (index == 0) {
             //  Until the first one's commit waits for the lock
             int64_t deadline = zclock_mono () + 10000;

@@ -110,22 +110,8 @@ test_others_wait_a_bound (void **state)
         figures [index].confirmed = true;
         pointers [index] = figures + index;
     }
-    Battlemap__SubmitRequest submit = BATTLEMAP__SUBMIT_REQUEST__INIT;
-    submit.figures = pointers;
-    submit.n_figures = BM_MAX_BATCH;
-    Battlemap__Envelope request = BATTLEMAP__ENVELOPE__INIT;
-    request.version = BM_PROTOCOL_VERSION;
-    request.body_case = BATTLEMAP__ENVELOPE__BODY_SUBMIT;
-    request.submit = &submit;
-    zsock_t *dealer = zsock_new (ZMQ_DEALER);
-    zcert_apply (s_server->admin, dealer);
-    zsock_set_curve_serverkey (dealer, s_server->server_key);
-    assert_int_equal (zsock_connect (dealer, "%s", s_server->router), 0);
-    zmsg_t *message = zmsg_new ();
-    uint64_t correlation = 1;
-    zmsg_addmem (message, &correlation, sizeof correlation);
-    zmsg_append (message, (zframe_t *[]) { bm_wire_pack (&request) });
-    assert_int_equal (zmsg_send (&message, dealer), 0);
+    zsock_t *dealer = harness_dealer (s_server);
+    harness_send_submit (dealer, pointers, BM_MAX_BATCH, 1);
     zclock_sleep (20);
     //  Meanwhile: a clock request
     Battlemap__ClockRequest clock = BATTLEMAP__CLOCK_REQUEST__INIT;

@@ -131,10 +131,19 @@ bm_server_turn_settled (void *arg, int64_t number, bool committed)
     }
 }
 
+//  Whether the turn being built holds a share (1/divisor) of the requests or
+//  of the figures a turn may take
+static bool
+s_holds (bm_server_t *self, size_t divisor)
+{
+    return zlist_size (self->held) >= BM_TURN_REQUESTS / divisor
+        || self->turn_figures >= BM_TURN_FIGURES / divisor;
+}
+
 bool
 bm_server_turn_full (bm_server_t *self)
 {
-    return zlist_size (self->held) >= BM_TURN_REQUESTS || self->turn_figures >= BM_TURN_FIGURES;
+    return s_holds (self, 1);
 }
 
 bool
@@ -157,9 +166,7 @@ bm_server_turn_taken (bm_server_t *self)
 bool
 bm_server_turn_due (bm_server_t *self)
 {
-    return !bm_store_in_flight (self->store)
-        || self->turn_figures >= BM_TURN_FIGURES / 2
-        || zlist_size (self->held) >= BM_TURN_REQUESTS / 2;
+    return !bm_store_in_flight (self->store) || s_holds (self, 2);
 }
 
 //  Closes the turn being built: sends what it wrote to be committed (after

@@ -49,4 +49,9 @@ void
 size_t
     bm_idset_size (bm_idset_t *self);
 
+//  While the table grows, the slots of the one before still to be moved
+//  (each insert moves a few); 0 when it is not growing
+size_t
+    bm_idset_growing (bm_idset_t *self);
+
 #endif

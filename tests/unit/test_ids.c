@@ -117,12 +117,58 @@ test_idset_holds_ids_of_every_version (void **state)
     bm_idset_destroy (&set);
 }
 
+//  The set doubles a step at a time: the insert that starts a growth moves
+//  a few slots, not all of them, and every id stays found, through two
+//  growths, while the table before is still being moved
+static void
+test_idset_grows_a_step_at_a_time (void **state)
+{
+    bm_idset_t *set = bm_idset_new ();
+    enum { S_COUNT = 5000 };
+    static unsigned char ids [S_COUNT][16];
+    for (size_t index = 0; index < S_COUNT; index++) {
+        uint64_t high = s_mix (2 * index + 1), low = s_mix (2 * index + 2);
+        memcpy (ids [index], &high, 8);
+        memcpy (ids [index] + 8, &low, 8);
+    }
+    size_t growths = 0, before = 0;
+    for (size_t index = 0; index < S_COUNT; index++) {
+        bm_idset_insert (set, ids [index]);
+        size_t growing = bm_idset_growing (set);
+        if (growing > before)
+            growths++;          //  a growth started: the old table is nearly all left
+        else
+            assert_true (before - growing <= 64);
+        before = growing;
+        //  Every id added so far is found, the next ones are not, also
+        //  while a growth is under way
+        if (growing || index % 97 == 0) {
+            for (size_t seen = 0; seen <= index; seen++)
+                assert_true (bm_idset_contains (set, ids [seen]));
+            for (size_t next = index + 1; next < S_COUNT && next < index + 50; next++)
+                assert_false (bm_idset_contains (set, ids [next]));
+        }
+    }
+    //  1,024 slots grew at 512 ids, 2,048 at 1,024, 4,096 at 2,048, 8,192 at 4,096
+    assert_int_equal (growths, 4);
+    assert_int_equal (bm_idset_size (set), S_COUNT);
+    //  Added again: moved, not added
+    for (size_t index = 0; index < S_COUNT; index++)
+        bm_idset_insert (set, ids [index]);
+    assert_int_equal (bm_idset_size (set), S_COUNT);
+    assert_int_equal (bm_idset_growing (set), 0);
+    for (size_t index = 0; index < S_COUNT; index++)
+        assert_true (bm_idset_contains (set, ids [index]));
+    bm_idset_destroy (&set);
+}
+
 int
 main (void)
 {
     const struct CMUnitTest tests [] = {
         cmocka_unit_test (test_new_ids_are_version_7_and_grow),
         cmocka_unit_test (test_idset_holds_ids_of_every_version),
+        cmocka_unit_test (test_idset_grows_a_step_at_a_time),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }

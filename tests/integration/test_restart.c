@@ -88,6 +88,11 @@ test_data_survives_restart (void **state)
         "SELECT max (version) FROM schema_migrations", 0, NULL), shipped);
     assert_int_equal (harness_count (server,
         "SELECT version FROM plan WHERE code = 'qingpu-2023'", 0, NULL), 1);
+    //  The append-only tables are vacuumed in small steps (migration 14)
+    assert_int_equal (harness_count (server,
+        "SELECT count (*) FROM pg_class WHERE relname IN ('figure', 'event', 'audit')"
+        " AND reloptions @> ARRAY ['autovacuum_vacuum_insert_scale_factor=0',"
+        " 'autovacuum_vacuum_insert_threshold=10000']", 0, NULL), 3);
     harness_stop (&server, false);
 }
 

@@ -118,7 +118,7 @@ test_idset_holds_ids_of_every_version (void **state)
 }
 
 //  The set doubles a step at a time: the insert that starts a growth moves
-//  a few slots, not all of them, and every id stays found, through two
+//  a few slots, not all of them, and every id stays found, through four
 //  growths, while the table before is still being moved
 static void
 test_idset_grows_a_step_at_a_time (void **state)

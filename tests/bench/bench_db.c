@@ -30,6 +30,27 @@ bench_db_checkpoint (PGconn *db)
     return rc;
 }
 
+double
+bench_db_quiet (PGconn *db, int limit)
+{
+    int64_t start = bench_now ();
+    int64_t deadline = start + (int64_t) limit * 1000000LL;
+    int quiet = 0;
+    while (!zsys_interrupted) {
+        int64_t workers = bench_db_number (db, "SELECT count (*) FROM pg_stat_activity"
+                                               " WHERE backend_type = 'autovacuum worker'");
+        if (workers < 0)
+            return -1;
+        quiet = workers? 0: quiet + 1;
+        if (quiet == 2)
+            return (double) (bench_now () - start) / 1e6;
+        if (bench_now () >= deadline)
+            return -1;
+        zclock_sleep (500);
+    }
+    return -1;
+}
+
 int64_t
 bench_db_number (PGconn *db, const char *sql)
 {

@@ -24,6 +24,12 @@ int64_t
 int
     bench_db_checkpoint (PGconn *db);
 
+//  Waits until no autovacuum worker is running, seen twice half a second
+//  apart, for at most `limit` seconds: the seconds waited, or -1 if the
+//  limit came first (or the database could not be asked)
+double
+    bench_db_quiet (PGconn *db, int limit);
+
 typedef struct {
     bool failed;
     char failure [256];

@@ -10,6 +10,17 @@
 #define S_REQUEST_TIMEOUT 120000    //  msecs a single request may take
 #define S_LIMITED_PAUSE   10        //  msecs to wait when told RATE_LIMITED
 
+//  The wall is timed in S_WALL_BLOCKS blocks of requests, S_WALL_PAUSE
+//  msecs apart, and its figure is the lowest of the blocks' medians. It is
+//  answered from memory in well under a millisecond, and a few seconds of
+//  a busy host move that: in one run, 2,000 requests of the wall with every
+//  indicator read 0.70 ms on the history the run started with and 0.93 ms
+//  after its growth, while battlemapd's CPU for each went from 0.475 to
+//  0.520 ms, and the plain wall timed just before read 1.03x; in the next
+//  run, the same step read 1.00x both ways.
+#define S_WALL_BLOCKS     5
+#define S_WALL_PAUSE      1000      //  msecs
+
 static bm_client_t *
 s_client (bench_env_t *env, size_t key, char *failure, size_t size)
 {
@@ -53,6 +64,41 @@ s_compare (const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+//  The median of n times, sorted in place
+static double
+s_median (double *times, int n)
+{
+    qsort (times, (size_t) n, sizeof (double), s_compare);
+    return n % 2? times [n / 2]: (times [n / 2 - 1] + times [n / 2]) / 2;
+}
+
+//  One WallRequest: 0 and its time in msecs, 1 if it was refused for its
+//  rate (after a pause), -1 if it failed (result->failure says why)
+static int
+s_wall_one (bm_client_t *client, const char *district, const char *period, bool all,
+            bench_wall_result_t *result, double *took_ms)
+{
+    int64_t start = bench_now ();
+    Battlemap__Envelope *reply = bm_client_wall (client, district, period, NULL, all);
+    int64_t took = bench_now () - start;
+    if (s_rate_limited (reply)) {
+        result->rate_limited++;
+        bm_wire_free (&reply);
+        zclock_sleep (S_LIMITED_PAUSE);
+        return 1;
+    }
+    if (!reply || reply->body_case != BATTLEMAP__ENVELOPE__BODY_WALL_REPLY) {
+        s_describe (reply, "WallRequest", result->failure, sizeof result->failure);
+        bm_wire_free (&reply);
+        result->failed = true;
+        return -1;
+    }
+    result->tasks = reply->wall_reply->n_tasks;
+    bm_wire_free (&reply);
+    *took_ms = (double) took / 1000.0;
+    return 0;
+}
+
 int
 bench_probe_wall (bench_env_t *env, size_t key, const char *district, const char *period,
                   bool all, int count, bench_wall_result_t *result)
@@ -64,37 +110,38 @@ bench_probe_wall (bench_env_t *env, size_t key, const char *district, const char
         return -1;
     }
     double *times = (double *) calloc ((size_t) count + 1, sizeof (double));
+    result->blocks = count < S_WALL_BLOCKS? 1: S_WALL_BLOCKS;
+    result->median_ms = -1;
     //  The first request sets up the connection: not timed
-    for (int index = -1; index < count && !zsys_interrupted; ) {
-        int64_t start = bench_now ();
-        Battlemap__Envelope *reply = bm_client_wall (client, district, period, NULL, all);
-        int64_t took = bench_now () - start;
-        if (s_rate_limited (reply)) {
-            result->rate_limited++;
-            bm_wire_free (&reply);
-            zclock_sleep (S_LIMITED_PAUSE);
-            continue;
+    double took;
+    int rc;
+    while ((rc = s_wall_one (client, district, period, all, result, &took)) == 1
+    &&     !zsys_interrupted)
+        ;
+    for (int block = 0; rc >= 0 && block < result->blocks && !zsys_interrupted; block++) {
+        if (block)
+            zclock_sleep (S_WALL_PAUSE);
+        int first = result->count;
+        int end = (int) ((int64_t) count * (block + 1) / result->blocks);
+        while (result->count < end && !zsys_interrupted) {
+            rc = s_wall_one (client, district, period, all, result, &took);
+            if (rc < 0)
+                break;
+            if (rc == 0)
+                times [result->count++] = took;
         }
-        if (!reply || reply->body_case != BATTLEMAP__ENVELOPE__BODY_WALL_REPLY) {
-            s_describe (reply, "WallRequest", result->failure, sizeof result->failure);
-            bm_wire_free (&reply);
-            result->failed = true;
-            break;
+        if (result->count > first) {
+            double median = s_median (times + first, result->count - first);
+            if (result->median_ms < 0 || median < result->median_ms)
+                result->median_ms = median;
         }
-        result->tasks = reply->wall_reply->n_tasks;
-        bm_wire_free (&reply);
-        if (index >= 0)
-            times [result->count++] = (double) took / 1000.0;
-        index++;
     }
     if (!result->failed && result->count == 0) {
         result->failed = true;
         snprintf (result->failure, sizeof result->failure, "interrupted");
     }
     if (result->count) {
-        qsort (times, (size_t) result->count, sizeof (double), s_compare);
-        result->median_ms = result->count % 2? times [result->count / 2]
-            : (times [result->count / 2 - 1] + times [result->count / 2]) / 2;
+        result->all_median_ms = s_median (times, result->count);
         result->max_ms = times [result->count - 1];
     }
     free (times);

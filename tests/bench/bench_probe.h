@@ -14,14 +14,19 @@ typedef struct {
     bool failed;
     char failure [256];
     int count;                  //  requests timed
-    double median_ms;
+    int blocks;                 //  in blocks a second apart
+    double median_ms;           //  the lowest of the blocks' medians
+    double all_median_ms;       //  the median of every request
     double max_ms;
     size_t tasks;               //  rows of the wall, as a check it was the real thing
     uint64_t rate_limited;      //  RATE_LIMITED replies (waited and asked again)
+    double quiet_s;             //  waited for a quiet database first, -1: gave up
+    double cpu_ms;              //  CPU time a request (set by the caller): battlemapd's
+    double driver_cpu_ms;       //  and the driver's
 } bench_wall_result_t;
 
 //  Times `count` WallRequests for the district's wall of `period` (all:
-//  with every indicator), with the key at `key`
+//  with every indicator), with the key at `key`, in blocks a second apart
 int
     bench_probe_wall (bench_env_t *env, size_t key, const char *district, const char *period,
                       bool all, int count, bench_wall_result_t *result);

@@ -354,7 +354,16 @@ s_history (bench_report_t *report, const bench_options_t *options, bench_results
                 s_print (row.server, sizeof row.server, "failed: %s", wall->failure);
             else {
                 s_print (row.server, sizeof row.server, "%.2f ms", wall->median_ms);
-                s_note (&row, "median of %d, max %.2f ms", wall->count, wall->max_ms);
+                s_note (&row, "lowest median of %d blocks a second apart; all %d: median"
+                        " %.2f, max %.2f ms", wall->blocks, wall->count, wall->all_median_ms,
+                        wall->max_ms);
+                s_note (&row, "CPU a request: battlemapd %.3f ms, bm_bench %.3f ms",
+                        wall->cpu_ms, wall->driver_cpu_ms);
+                if (wall->quiet_s >= 0)
+                    s_note (&row, "after a checkpoint and %.1f s for autovacuum to end",
+                            wall->quiet_s);
+                else
+                    s_note (&row, "autovacuum still running");
             }
             if (wall->rate_limited)
                 s_note (&row, "RATE_LIMITED %llu", (unsigned long long) wall->rate_limited);

@@ -458,6 +458,38 @@ bench_load_result_free (bench_load_result_t *result)
 }
 
 void
+bench_load_result_merge (bench_load_result_t *self, bench_load_result_t *other)
+{
+    if (other->failed && !self->failed) {
+        self->failed = true;
+        snprintf (self->failure, sizeof self->failure, "%s", other->failure);
+    }
+    if (other->errors && !self->errors)
+        snprintf (self->first_error, sizeof self->first_error, "%s", other->first_error);
+    self->requests += other->requests;
+    self->figures_sent += other->figures_sent;
+    self->figures_acked += other->figures_acked;
+    self->figures_acked_total += other->figures_acked_total;
+    self->rate_limited += other->rate_limited;
+    self->same_value += other->same_value;
+    self->errors += other->errors;
+    self->abandoned += other->abandoned;
+    self->skipped += other->skipped;
+    self->seconds += other->seconds;
+    self->cpu_server += other->cpu_server;
+    self->cpu_pg += other->cpu_pg;
+    self->figures_per_second = self->seconds > 0
+        ? (double) self->figures_acked / self->seconds: 0;
+    self->offered_per_second = self->seconds > 0
+        ? (self->offered_per_second * (self->seconds - other->seconds)
+           + other->offered_per_second * other->seconds) / self->seconds: 0;
+    if (!self->latency)
+        self->latency = bench_samples_new ();
+    if (other->latency)
+        bench_samples_merge (self->latency, other->latency);
+}
+
+void
 bench_load_print (const char *name, bench_load_result_t *result)
 {
     if (result->failed) {
@@ -480,4 +512,40 @@ bench_load_print (const char *name, bench_load_result_t *result)
     if (result->abandoned)
         fprintf (stderr, ", %llu figures never answered", (unsigned long long) result->abandoned);
     fprintf (stderr, "\n");
+}
+
+//  ---------------------------------------------------------------------------
+
+void
+bench_load_test (bool verbose)
+{
+    printf (" * bench_load: ");
+    //  Two rounds of 5 s, 1,000 and 1,500 figures: 250 a second in all
+    bench_load_result_t total = { .figures_acked = 1000, .figures_acked_total = 1001,
+                                  .requests = 1001, .errors = 0, .seconds = 5,
+                                  .cpu_server = 1, .latency = bench_samples_new () };
+    bench_load_result_t round = { .figures_acked = 1500, .figures_acked_total = 1500,
+                                  .requests = 1500, .errors = 2, .seconds = 5,
+                                  .cpu_server = 0.5, .latency = bench_samples_new () };
+    snprintf (round.first_error, sizeof round.first_error, "VALUE_OUT_OF_RANGE");
+    bench_samples_add (total.latency, 900);
+    bench_samples_add (round.latency, 700);
+    bench_samples_add (round.latency, 800);
+    bench_load_result_merge (&total, &round);
+    BENCH_CHECK (total.figures_acked == 2500 && total.figures_acked_total == 2501);
+    BENCH_CHECK (total.requests == 2501 && total.seconds == 10);
+    BENCH_CHECK (total.figures_per_second == 250 && total.cpu_server == 1.5);
+    BENCH_CHECK (total.errors == 2 && streq (total.first_error, "VALUE_OUT_OF_RANGE"));
+    BENCH_CHECK (bench_samples_count (total.latency) == 3);
+    BENCH_CHECK (bench_samples_percentile (total.latency, 50) == 800);
+    BENCH_CHECK (!total.failed);
+    round.failed = true;
+    snprintf (round.failure, sizeof round.failure, "battlemapd is not running");
+    bench_load_result_merge (&total, &round);
+    BENCH_CHECK (total.failed && streq (total.failure, "battlemapd is not running"));
+    bench_load_result_free (&round);
+    bench_load_result_free (&total);
+    if (verbose)
+        printf ("(merged) ");
+    printf ("OK\n");
 }

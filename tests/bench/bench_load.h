@@ -60,6 +60,13 @@ int
 void
     bench_load_result_free (bench_load_result_t *result);
 
+//  Adds another run's figures to self, as one run of both windows
+void
+    bench_load_result_merge (bench_load_result_t *self, bench_load_result_t *other);
+
+void
+    bench_load_test (bool verbose);
+
 //  One line for the progress log
 void
     bench_load_print (const char *name, bench_load_result_t *result);

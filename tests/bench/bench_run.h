@@ -12,6 +12,7 @@
 #include "bench_report.h"
 
 #define BENCH_MAX_STEPS 8       //  client counts in one list
+#define BENCH_BESIDE_MAX 5      //  runs of the baseline beside the one-client phase
 
 typedef struct {
     double seconds;             //  load per phase
@@ -37,7 +38,8 @@ typedef struct {
     const char *wall_period;    //  the wall's period
     int after_clients;          //  connections of the throughput after growth
     const char *beside;         //  a command that runs pgbench sub1cte at 1 client for
-                                //  a phase and prints its tps last; NULL: none
+                                //  the seconds given after it and prints its tps
+                                //  last; NULL: none
 } bench_options_t;
 
 typedef struct {
@@ -45,8 +47,9 @@ typedef struct {
     bench_load_result_t single;                     //  1 client, 1 request in flight
     bench_load_result_t pipelined [BENCH_MAX_STEPS];
     bench_load_result_t batched [BENCH_MAX_STEPS];
-    double beside_tps [2];                          //  --beside just before and just
-                                                    //  after the one-client phase; -1
+    double beside_tps [BENCH_BESIDE_MAX];           //  --beside before, between and
+    int beside_count;                               //  after the one-client phase's
+                                                    //  rounds; -1: failed
     bench_load_result_t rate_batched;               //  fixed rate, 100 a request
     bench_load_result_t rate_single;                //  fixed rate, 1 a request
     bench_follow_result_t follow [BENCH_MAX_STEPS];

@@ -211,6 +211,21 @@ bench_rss_kib (pid_t pid)
     return rss;
 }
 
+double
+bench_beside_baseline (const double *tps, int count, double *low, double *high)
+{
+    double sum = 0;
+    *low = *high = count > 0? tps [0]: -1;
+    for (int index = 0; index < count; index++) {
+        if (tps [index] <= 0)
+            return -1;
+        sum += tps [index] * (index == 0 || index == count - 1? 0.5: 1);
+        *low = tps [index] < *low? tps [index]: *low;
+        *high = tps [index] > *high? tps [index]: *high;
+    }
+    return count >= 2? sum / (count - 1): -1;
+}
+
 //  ---------------------------------------------------------------------------
 
 void
@@ -234,6 +249,15 @@ bench_stats_test (bool verbose)
     bench_samples_destroy (&more);
     bench_samples_destroy (&samples);
     bench_samples_destroy (&samples);
+    //  Rounds beside runs of 2,000, 3,000, 2,000 and 1,000 tps: 2,500, 2,500
+    //  and 1,500
+    double low, high;
+    BENCH_CHECK (bench_beside_baseline ((double []) { 2000, 3000, 2000, 1000 }, 4, &low, &high)
+                 == 6500.0 / 3);
+    BENCH_CHECK (low == 1000 && high == 3000);
+    BENCH_CHECK (bench_beside_baseline ((double []) { 1800, 2200 }, 2, &low, &high) == 2000);
+    BENCH_CHECK (bench_beside_baseline ((double []) { 1800 }, 1, &low, &high) == -1);
+    BENCH_CHECK (bench_beside_baseline ((double []) { 1800, -1, 2200 }, 3, &low, &high) == -1);
     BENCH_CHECK (bench_cpu_process (getpid ()) >= 0);
     BENCH_CHECK (bench_rss_kib (getpid ()) > 0);
     if (verbose)

@@ -31,6 +31,14 @@ int64_t
 double
     bench_samples_mean (bench_samples_t *self);
 
+//  The baseline of a phase run in rounds of equal length with the baseline
+//  run before, between and after them (count runs, count - 1 rounds): the
+//  mean over the rounds of the two runs beside each, so that the runs at
+//  either end count half. -1 if there are fewer than two runs or one
+//  failed (not above 0); *low and *high get the lowest and highest run.
+double
+    bench_beside_baseline (const double *tps, int count, double *low, double *high);
+
 //  CPU time (user + system) of one process, in seconds, with what its
 //  children that it waited for used; -1 if it is gone
 double

@@ -120,18 +120,22 @@ s_submitting (bench_report_t *report, const bench_options_t *options,
     bench_report_section (report, "Submitting (1 figure per request unless said)");
 
     s_row_t row = { .server = "" };
-    //  The baseline run just before and just after the phase, else the one
-    //  at the start of the run
+    //  The baseline run before, between and after the phase's rounds, else
+    //  the one at the start of the run
     double pg = bench_report_baseline (report, "sub1cte.1.tps");
     bool ok = s_load_server (&row, &results->single);
     double *beside = results->beside_tps;
-    if (beside [0] > 0 && beside [1] > 0) {
-        pg = (beside [0] + beside [1]) / 2;
+    int count = results->beside_count;
+    double low, high, between = bench_beside_baseline (beside, count, &low, &high);
+    if (between > 0) {
+        pg = between;
         s_print (row.baseline, sizeof row.baseline, "%.0f tps sub1cte, 1 client, beside", pg);
-        s_note (&row, "pgbench just before %.0f, just after %.0f tps; at the start %.0f",
-                beside [0], beside [1], bench_report_baseline (report, "sub1cte.1.tps"));
-        bench_report_value (report, "single.beside_before_tps", beside [0]);
-        bench_report_value (report, "single.beside_after_tps", beside [1]);
+        s_note (&row, "%d rounds, pgbench before, between and after them %.0f to %.0f tps;"
+                " at the start %.0f", count - 1, low, high,
+                bench_report_baseline (report, "sub1cte.1.tps"));
+        bench_report_value (report, "single.beside_tps", pg);
+        bench_report_value (report, "single.beside_low_tps", low);
+        bench_report_value (report, "single.beside_high_tps", high);
     }
     else
         s_baseline (&row, pg, "tps sub1cte, 1 client");

@@ -48,8 +48,9 @@ s_usage (FILE *out)
         "  --window N               requests in flight a connection (default 8)\n"
         "  --batch-window N         the same for 100-figure requests (default 2)\n"
         "  --rate R                 the fixed offered rate, figures/s (default 1000)\n"
-        "  --beside COMMAND         run just before and just after the one-client\n"
-        "                           phase: pgbench sub1cte at 1 client, its tps the\n"
+        "  --beside COMMAND         run before, between and after the one-client\n"
+        "                           phase's rounds of about 5 s, with their seconds\n"
+        "                           after it: pgbench sub1cte at 1 client, its tps the\n"
         "                           last number it prints (the ratio's baseline then)\n"
         "  --rate-seconds S         load at that rate (default 3 x --seconds: 600\n"
         "                           requests of 100, whose p99 is not one stall's)\n"
@@ -86,6 +87,7 @@ s_selftest (void)
 {
     printf ("bm_bench self-test:\n");
     bench_stats_test (false);
+    bench_load_test (false);
     bench_record_test (false);
     bench_cells_test (false);
     bench_report_test (false);

@@ -276,8 +276,9 @@ awk '$1 ~ /^sub100gen\.[0-9]+\.rows_per_s$/ { split ($1, part, "."); if ($2 > be
 run_pgbench sub100gen 4 100 "$(awk -v r="$rate" 'BEGIN { print r / 100 }')" "$rate_seconds"
 run_pgbench sub1cte 16 1 "$rate" "$rate_seconds"
 
-# The one-client baseline again, run by the driver just before and just after
-# its one-client phase: the ratio's baseline, beside what it is compared with
+# The one-client baseline again, run by the driver for the seconds it names,
+# before, between and after the rounds of its one-client phase: the ratio's
+# baseline, beside what it is compared with
 cat >"$tmp/beside.sh" <<EOF
 set -eo pipefail
 pgbin="$pgbin" sockets="$sockets" port="$port"
@@ -285,7 +286,8 @@ $(declare -f psql_at settle)
 settle >/dev/null
 cd "$baseline_dir"
 timeout $((seconds + 120)) "$pgbench" -h "$sockets" -p "$port" -U postgres -n -M prepared \\
-    -f sub1cte.sql -c 1 -j 1 -T "$seconds" baseline | sed -n 's/^tps = \\([0-9.]*\\).*/\\1/p'
+    -f sub1cte.sql -c 1 -j 1 -T "\${1:-$seconds}" baseline \\
+    | sed -n 's/^tps = \\([0-9.]*\\).*/\\1/p'
 EOF
 
 # --- battlemapd ---------------------------------------------------------------

@@ -19,6 +19,7 @@
 //  0.520 ms, and the plain wall timed just before read 1.03x; in the next
 //  run, the same step read 1.00x both ways.
 #define S_WALL_BLOCKS     5
+#define S_WALL_BLOCK_MIN  20        //  requests a block at least (else fewer blocks)
 #define S_WALL_PAUSE      1000      //  msecs
 
 static bm_client_t *
@@ -110,7 +111,9 @@ bench_probe_wall (bench_env_t *env, size_t key, const char *district, const char
         return -1;
     }
     double *times = (double *) calloc ((size_t) count + 1, sizeof (double));
-    result->blocks = count < S_WALL_BLOCKS? 1: S_WALL_BLOCKS;
+    result->blocks = count / S_WALL_BLOCK_MIN;
+    result->blocks = result->blocks < 1? 1
+                   : result->blocks > S_WALL_BLOCKS? S_WALL_BLOCKS: result->blocks;
     result->median_ms = -1;
     //  The first request sets up the connection: not timed
     double took;

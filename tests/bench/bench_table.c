@@ -130,8 +130,8 @@ s_submitting (bench_report_t *report, const bench_options_t *options,
     if (between > 0) {
         pg = between;
         s_print (row.baseline, sizeof row.baseline, "%.0f tps sub1cte, 1 client, beside", pg);
-        s_note (&row, "%d rounds, pgbench before, between and after them %.0f to %.0f tps;"
-                " at the start %.0f", count - 1, low, high,
+        s_note (&row, "%d round%s, pgbench before, between and after %.0f to %.0f tps;"
+                " at the start %.0f", count - 1, count == 2? "": "s", low, high,
                 bench_report_baseline (report, "sub1cte.1.tps"));
         bench_report_value (report, "single.beside_tps", pg);
         bench_report_value (report, "single.beside_low_tps", low);
@@ -358,9 +358,9 @@ s_history (bench_report_t *report, const bench_options_t *options, bench_results
                 s_print (row.server, sizeof row.server, "failed: %s", wall->failure);
             else {
                 s_print (row.server, sizeof row.server, "%.2f ms", wall->median_ms);
-                s_note (&row, "lowest median of %d blocks a second apart; all %d: median"
-                        " %.2f, max %.2f ms", wall->blocks, wall->count, wall->all_median_ms,
-                        wall->max_ms);
+                s_note (&row, "lowest median of %d block%s a second apart; all %d: median"
+                        " %.2f, max %.2f ms", wall->blocks, wall->blocks == 1? "": "s",
+                        wall->count, wall->all_median_ms, wall->max_ms);
                 s_note (&row, "CPU a request: battlemapd %.3f ms, bm_bench %.3f ms",
                         wall->cpu_ms, wall->driver_cpu_ms);
                 if (wall->quiet_s >= 0)

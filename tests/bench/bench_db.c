@@ -30,8 +30,11 @@ bench_db_checkpoint (PGconn *db)
     return rc;
 }
 
-double
-bench_db_quiet (PGconn *db, int limit)
+//  Waits until no autovacuum worker is running, seen twice half a second
+//  apart, for at most `limit` seconds: the seconds waited, or -1 if the
+//  limit came first (or the database could not be asked)
+static double
+s_quiet (PGconn *db, int limit)
 {
     int64_t start = bench_now ();
     int64_t deadline = start + (int64_t) limit * 1000000LL;
@@ -49,6 +52,21 @@ bench_db_quiet (PGconn *db, int limit)
         zclock_sleep (500);
     }
     return -1;
+}
+
+double
+bench_db_settle (PGconn *db, const char *before)
+{
+    double waited = s_quiet (db, BENCH_SETTLE_LIMIT);
+    if (waited < 0)
+        fprintf (stderr, "bm_bench: autovacuum still ran after %d s: %s anyway\n",
+                 BENCH_SETTLE_LIMIT, before);
+    else
+    if (waited >= 1)
+        fprintf (stderr, "bm_bench: waited %.1f s for autovacuum to end before %s\n", waited,
+                 before);
+    bench_db_checkpoint (db);
+    return waited;
 }
 
 int64_t

@@ -24,11 +24,19 @@ int64_t
 int
     bench_db_checkpoint (PGconn *db);
 
-//  Waits until no autovacuum worker is running, seen twice half a second
-//  apart, for at most `limit` seconds: the seconds waited, or -1 if the
-//  limit came first (or the database could not be asked)
+//  Before a phase (`before` names it in what is said on stderr): until no
+//  autovacuum worker has run for two looks half a second apart, at most
+//  BENCH_SETTLE_LIMIT s, then a checkpoint, as before each of the
+//  baseline's runs (run.sh calls `bm_bench settle`), so that no phase pays
+//  for the vacuum, the dirty buffers and the WAL of what the one before
+//  wrote: after the phases at 30,000 figures a second, the vacuum of the
+//  event log (158,536 and 185,015 pages in two runs, 42 and 53 s) ran into
+//  the phase at the fixed rate, and the slowest requests there came as it
+//  ran or ended. The seconds waited, -1 if autovacuum still ran.
+#define BENCH_SETTLE_LIMIT  180
+
 double
-    bench_db_quiet (PGconn *db, int limit);
+    bench_db_settle (PGconn *db, const char *before);
 
 typedef struct {
     bool failed;

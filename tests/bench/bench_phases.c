@@ -69,31 +69,6 @@ s_stopped (bench_env_t *env)
     return NULL;
 }
 
-//  Before a phase: until no autovacuum worker runs (at most S_QUIET_LIMIT
-//  s), then a checkpoint, as before each of the baseline's runs, so that
-//  no phase pays for the vacuum, the dirty buffers and the WAL of what the
-//  one before wrote: after the phases at 30,000 figures a second, the
-//  vacuum of the event log (158,536 and 185,015 pages in two runs, 42 and
-//  53 s) ran into the phase at the fixed rate, and the slowest requests
-//  there came as it ran or ended. The seconds waited, -1 if autovacuum
-//  still ran.
-#define S_QUIET_LIMIT   180
-
-static double
-s_quiet (PGconn *db, const char *before)
-{
-    double waited = bench_db_quiet (db, S_QUIET_LIMIT);
-    if (waited < 0)
-        fprintf (stderr, "bm_bench: autovacuum still ran after %d s: %s anyway\n",
-                 S_QUIET_LIMIT, before);
-    else
-    if (waited >= 1)
-        fprintf (stderr, "bm_bench: waited %.1f s for autovacuum to end before %s\n", waited,
-                 before);
-    bench_db_checkpoint (db);
-    return waited;
-}
-
 //  One load phase, from a quiet database and a checkpoint
 static void
 s_load (bench_env_t *env, PGconn *db, const bench_load_config_t *config,
@@ -105,7 +80,7 @@ s_load (bench_env_t *env, PGconn *db, const bench_load_config_t *config,
         snprintf (result->failure, sizeof result->failure, "%s", stopped);
         return;
     }
-    s_quiet (db, name);
+    bench_db_settle (db, name);
     fprintf (stderr, "bm_bench: %s ...\n", name);
     bench_load_run (env, config, result);
     bench_load_print (name, result);
@@ -159,9 +134,9 @@ s_single (bench_env_t *env, PGconn *db, const bench_options_t *options,
 {
     int rounds = options->beside? (int) (options->seconds / S_SINGLE_SLICE): 1;
     rounds = rounds < 1? 1: rounds > BENCH_BESIDE_MAX - 1? BENCH_BESIDE_MAX - 1: rounds;
-    bench_load_config_t round_config = *phase, *config = &round_config;
-    config->seconds = options->seconds / rounds;
-    int seconds = (int) (config->seconds + 0.5);
+    bench_load_config_t config = *phase;
+    config.seconds = options->seconds / rounds;
+    int seconds = (int) (config.seconds + 0.5);
     seconds = seconds < 1? 1: seconds;
     results->beside_count = 0;
     if (options->beside)
@@ -171,7 +146,7 @@ s_single (bench_env_t *env, PGconn *db, const bench_options_t *options,
         bench_load_result_t part;
         snprintf (name, sizeof name, "1 client, 1 request in flight, 1 figure (%d of %d)",
                   round + 1, rounds);
-        s_load (env, db, config, round? &part: &results->single, name);
+        s_load (env, db, &config, round? &part: &results->single, name);
         if (round) {
             bench_load_result_merge (&results->single, &part);
             bench_load_result_free (&part);
@@ -281,7 +256,7 @@ s_followers (bench_env_t *env, PGconn *db, const bench_options_t *options,
         char name [192];
         snprintf (name, sizeof name, "%d followers of %s under %.0f figures/s", count, prefix,
                   options->follow_rate);
-        s_quiet (db, name);
+        bench_db_settle (db, name);
         fprintf (stderr, "bm_bench: %s ...\n", name);
         int64_t mark = bench_db_audit_mark (db);
         bench_follow_run (env, &config, result);
@@ -317,7 +292,7 @@ s_walls (bench_env_t *env, PGconn *db, const bench_options_t *options,
     if (!s_stopped (env)) {
         char before [64];
         snprintf (before, sizeof before, "the wall %s growth", when);
-        quiet = s_quiet (db, before);
+        quiet = bench_db_settle (db, before);
     }
     for (int all = 0; all < 2; all++) {
         const char *stopped = s_stopped (env);

@@ -196,21 +196,12 @@ baseline="$tmp/baseline.txt"
 : >"$baseline"
 PGOPTIONS="-c client_min_messages=warning" psql_at baseline -f "$baseline_dir/schema.sql"
 
-# Until no autovacuum worker has run for two looks half a second apart (at
-# most three minutes), then a checkpoint: before each run, as bm_bench does
-# before each of its phases, so that none pays for the vacuum, the dirty
-# buffers and the WAL of what the one before wrote
-settle () {
-    local quiet=0 looks=0 workers
-    while [ "$quiet" -lt 2 ] && [ "$looks" -lt 360 ]; do
-        workers=$(psql_at baseline -c "SELECT count (*) FROM pg_stat_activity
-                                       WHERE backend_type = 'autovacuum worker'")
-        if [ "$workers" = 0 ]; then quiet=$((quiet + 1)); else quiet=0; fi
-        looks=$((looks + 1))
-        [ "$quiet" -ge 2 ] || sleep 0.5
-    done
-    psql_at baseline -c "CHECKPOINT"
-}
+# Before each run, `bm_bench settle` waits until no autovacuum worker has
+# run for two looks half a second apart (at most three minutes), then
+# checkpoints, as the driver does before each of its phases, so that none
+# pays for the vacuum, the dirty buffers and the WAL of what the one before
+# wrote
+baseline_conninfo="host=$sockets port=$port dbname=baseline user=postgres"
 
 # Runs one pgbench script with N clients; appends its figures to the baseline
 # file as NAME.N.* (NAME.rated.* when offered a fixed rate); rows:
@@ -224,7 +215,7 @@ run_pgbench () {
         label="$name.rated"
         throttle=(-R "$tps_offered")
     fi
-    settle
+    "$bench" settle "$baseline_conninfo"
     local cpu_before cpu_after
     cpu_before=$("$bench" cpu "$postmaster")
     (cd "$baseline_dir" && timeout $((duration + 120)) "$pgbench" -h "$sockets" -p "$port" \
@@ -281,9 +272,7 @@ run_pgbench sub1cte 16 1 "$rate" "$rate_seconds"
 # baseline, beside what it is compared with
 cat >"$tmp/beside.sh" <<EOF
 set -eo pipefail
-pgbin="$pgbin" sockets="$sockets" port="$port"
-$(declare -f psql_at settle)
-settle >/dev/null
+"$bench" settle "$baseline_conninfo"
 cd "$baseline_dir"
 timeout $((seconds + 120)) "$pgbench" -h "$sockets" -p "$port" -U postgres -n -M prepared \\
     -f sub1cte.sql -c 1 -j 1 -T "\${1:-$seconds}" baseline \\

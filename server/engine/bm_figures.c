@@ -341,11 +341,16 @@ s_stored_before (bm_request_t *request, const char *id, const unsigned char uuid
         *earlier = *pending;
         return 1;
     }
-    if (!bm_idset_contains (bm_engine_ids (request->engine), uuid))
+    int64_t row = bm_idset_row (bm_engine_ids (request->engine), uuid);
+    if (!row)
         return 0;
-    int rc = bm_store_figure (bm_store_db (request->store), id, &earlier->id, earlier->hash,
+    earlier->id = row;
+    int rc = bm_store_figure (bm_store_db (request->store), row, earlier->hash,
                               earlier->received_at, sizeof earlier->received_at);
-    return rc;
+    if (rc == 0)
+        zsys_error ("figure %s is held as row %lld, which the figure table does not have",
+                    id, (long long) row);
+    return rc == 1? 1: -1;
 }
 
 //  A new id that carries exactly the cell's current value, status and note
@@ -496,7 +501,7 @@ s_store (bm_request_t *request, const Battlemap__Figure *figure, uint32_t index,
     }
     bm_figures_apply (resolved->plan, resolved->indicator, resolved->unit,
                       resolved->period.month, resolved->final, &stored);
-    bm_idset_insert (bm_engine_ids (engine), resolved->uuid);
+    bm_idset_insert (bm_engine_ids (engine), resolved->uuid, stored.id);
 
     //  Its row
     char id [24], indicator_id [24], unit_id [24], period [16], exception [24];

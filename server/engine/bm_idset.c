@@ -1,4 +1,4 @@
-/*  bm_idset: the submission ids of every figure stored. */
+/*  bm_idset: the submission ids of every figure stored, with their rows. */
 
 #include "bm_idset.h"
 
@@ -20,12 +20,18 @@
 //  the new one is half full: it has twice as many slots as the new one may
 //  take ids before it grows again, and each insert moves 64.
 
+//  A slot: an id and the figure row that carries it
+typedef struct {
+    unsigned char id [16];          //  all zero: empty
+    int64_t row;
+} s_slot_t;
+
 struct _bm_idset_t {
-    unsigned char (*slots) [16];    //  all zero: empty
+    s_slot_t *slots;
     size_t capacity;                //  a power of two
     size_t size;
-    bool nil;                       //  the nil UUID, all zero, is in the set
-    unsigned char (*old) [16];      //  while growing: the table before, else NULL
+    int64_t nil;                    //  the row of the nil UUID (all zero), 0 if none
+    s_slot_t *old;                  //  while growing: the table before, else NULL
     size_t old_capacity;
     size_t moved;                   //  its slots moved so far
 };
@@ -36,7 +42,7 @@ bm_idset_new (void)
     bm_idset_t *self = (bm_idset_t *) calloc (1, sizeof (bm_idset_t));
     assert (self);
     self->capacity = S_INITIAL_SLOTS;
-    self->slots = calloc (self->capacity, 16);
+    self->slots = (s_slot_t *) calloc (self->capacity, sizeof (s_slot_t));
     assert (self->slots);
     return self;
 }
@@ -107,10 +113,10 @@ s_home (size_t capacity, const unsigned char id [16])
 
 //  The slot of an id: where it is, or the empty one where it would go
 static size_t
-s_find (unsigned char (*slots) [16], size_t capacity, const unsigned char id [16])
+s_find (const s_slot_t *slots, size_t capacity, const unsigned char id [16])
 {
     size_t slot = s_home (capacity, id);
-    while (!s_empty (slots [slot]) && memcmp (slots [slot], id, 16) != 0)
+    while (!s_empty (slots [slot].id) && memcmp (slots [slot].id, id, 16) != 0)
         slot = (slot + 1) & (capacity - 1);
     return slot;
 }
@@ -121,9 +127,9 @@ static void
 s_move (bm_idset_t *self, size_t count)
 {
     for (; count && self->moved < self->old_capacity; count--, self->moved++) {
-        const unsigned char *id = self->old [self->moved];
-        if (!s_empty (id))
-            memcpy (self->slots [s_find (self->slots, self->capacity, id)], id, 16);
+        const s_slot_t *slot = self->old + self->moved;
+        if (!s_empty (slot->id))
+            self->slots [s_find (self->slots, self->capacity, slot->id)] = *slot;
     }
     if (self->moved == self->old_capacity) {
         free (self->old);
@@ -142,69 +148,76 @@ s_grow (bm_idset_t *self)
     self->old_capacity = self->capacity;
     self->moved = 0;
     self->capacity *= 2;
-    self->slots = calloc (self->capacity, 16);
+    self->slots = (s_slot_t *) calloc (self->capacity, sizeof (s_slot_t));
     assert (self->slots);
 }
 
-//  Whether a (non-nil) id is held, in the new table or, while growing, in
-//  the old one (where a slot already moved is found too: nothing there is
-//  ever removed)
-static bool
-s_holds (bm_idset_t *self, const unsigned char id [16])
+//  The row of a (non-nil) id, in the new table or, while growing, in the
+//  old one (where a slot already moved is found too: nothing there is ever
+//  removed); 0 if it is not held
+static int64_t
+s_row (bm_idset_t *self, const unsigned char id [16])
 {
-    return !s_empty (self->slots [s_find (self->slots, self->capacity, id)])
-        || (self->old && !s_empty (self->old [s_find (self->old, self->old_capacity, id)]));
+    const s_slot_t *slot = self->slots + s_find (self->slots, self->capacity, id);
+    if (s_empty (slot->id) && self->old)
+        slot = self->old + s_find (self->old, self->old_capacity, id);
+    return s_empty (slot->id)? 0: slot->row;
 }
 
-void
-bm_idset_insert (bm_idset_t *self, const unsigned char id [16])
+int64_t
+bm_idset_insert (bm_idset_t *self, const unsigned char id [16], int64_t row)
 {
+    assert (row > 0);
     if (s_empty (id)) {
         self->size += !self->nil;
-        self->nil = true;
-        return;
+        if (!self->nil)
+            self->nil = row;
+        return self->nil;
     }
     if (self->old)
         s_move (self, S_MOVE_STEP);
-    if (s_holds (self, id))
-        return;
+    int64_t held = s_row (self, id);
+    if (held)
+        return held;
     if ((self->size + 1) * 2 > self->capacity)
         s_grow (self);
-    memcpy (self->slots [s_find (self->slots, self->capacity, id)], id, 16);
+    s_slot_t *slot = self->slots + s_find (self->slots, self->capacity, id);
+    memcpy (slot->id, id, 16);
+    slot->row = row;
     self->size++;
+    return row;
 }
 
-bool
-bm_idset_contains (bm_idset_t *self, const unsigned char id [16])
+int64_t
+bm_idset_row (bm_idset_t *self, const unsigned char id [16])
 {
     if (s_empty (id))
         return self->nil;
-    return s_holds (self, id);
+    return s_row (self, id);
 }
 
-int
-bm_idset_add (bm_idset_t *self, const char *text)
+int64_t
+bm_idset_add (bm_idset_t *self, const char *text, int64_t row)
 {
     unsigned char id [16];
     if (bm_idset_parse (text, id))
         return -1;
-    bm_idset_insert (self, id);
-    return 0;
+    return bm_idset_insert (self, id, row);
 }
 
-bool
-bm_idset_has (bm_idset_t *self, const char *text)
+int64_t
+bm_idset_find (bm_idset_t *self, const char *text)
 {
     unsigned char id [16];
-    return bm_idset_parse (text, id) == 0 && bm_idset_contains (self, id);
+    return bm_idset_parse (text, id) == 0? bm_idset_row (self, id): 0;
 }
 
 void
 bm_idset_prefetch (bm_idset_t *self, const unsigned char id [16])
 {
-    __builtin_prefetch (self->slots [s_home (self->capacity, id)]);
+    __builtin_prefetch (self->slots + s_home (self->capacity, id));
     if (self->old)
-        __builtin_prefetch (self->old [s_home (self->old_capacity, id)]);
+        __builtin_prefetch (self->old + s_home (self->old_capacity, id));
 }
 
 size_t

@@ -98,7 +98,16 @@ static int
 s_figure (void *arg, bm_rows_t *rows, int row)
 {
     bm_loader_t *self = (bm_loader_t *) arg;
-    bm_idset_add (bm_engine_ids (self->engine), TEXT ("submission_id"));
+    //  One id, one figure: the server keeps it so (the table has no index
+    //  on the id, migration 015); a copy can only come from outside it.
+    //  Said, and loaded as it stands: memory is what the record holds, and a
+    //  resend is answered with the first.
+    int64_t first = bm_idset_add (bm_engine_ids (self->engine), TEXT ("submission_id"),
+                                  INT ("id"));
+    if (first != INT ("id"))
+        zsys_error ("figure %lld carries the id %s of figure %lld: the record holds one"
+                    " submission twice", (long long) INT ("id"), TEXT ("submission_id"),
+                    (long long) first);
     bm_book_indicator_t *indicator;
     int unit;
     bm_book_slot_t *slot = bm_loader_slot (self, INT ("indicator_id"), INT ("unit_id"), &indicator,

@@ -12,7 +12,7 @@
 const bm_store_statement_t bm_store_read_statements [] = {
     { "read_figure",
       "SELECT id, content_hash, extract (epoch FROM received_at)::bigint AS received_at"
-      " FROM figure WHERE submission_id = $1", 1 },
+      " FROM figure WHERE id = $1::bigint", 1 },
     { "read_events",
       "SELECT seq, topic, payload FROM event WHERE seq > $1::bigint"
       " ORDER BY seq LIMIT $2::integer", 2 },
@@ -20,10 +20,12 @@ const bm_store_statement_t bm_store_read_statements [] = {
 };
 
 int
-bm_store_figure (PGconn *db, const char *submission_id, int64_t *id, char *hash,
-                 char *received_at, size_t received_size)
+bm_store_figure (PGconn *db, int64_t row, char *hash, char *received_at,
+                 size_t received_size)
 {
-    const char *params [] = { submission_id };
+    char text [24];
+    snprintf (text, sizeof text, "%lld", (long long) row);
+    const char *params [] = { text };
     PGresult *result = PQexecPrepared (db, "read_figure", 1, params, NULL, NULL, 0);
     if (PQresultStatus (result) != PGRES_TUPLES_OK) {
         zsys_error ("database: cannot read a figure: %s", PQresultErrorMessage (result));
@@ -32,7 +34,6 @@ bm_store_figure (PGconn *db, const char *submission_id, int64_t *id, char *hash,
     }
     int found = PQntuples (result) == 1;
     if (found) {
-        *id = atoll (PQgetvalue (result, 0, PQfnumber (result, "id")));
         snprintf (hash, 41, "%s", PQgetvalue (result, 0, PQfnumber (result, "content_hash")));
         char buf [BM_TIME_STR_MAX];
         snprintf (received_at, received_size, "%s", bm_time_format (

@@ -23,12 +23,12 @@ typedef struct {
 
 extern const bm_store_statement_t bm_store_read_statements [];
 
-//  The figure stored under a submission id: 1 and its row id, content
-//  hash (41 bytes) and when it was received (ISO 8601); 0 if there is
-//  none; -1 if the database could not say
+//  The figure of a row (the server holds each submission id's row,
+//  bm_idset): 1 and its content hash (41 bytes) and when it was received
+//  (ISO 8601); 0 if there is no such row; -1 if the database could not say
 int
-    bm_store_figure (PGconn *db, const char *submission_id, int64_t *id, char *hash,
-                     char *received_at, size_t received_size);
+    bm_store_figure (PGconn *db, int64_t row, char *hash, char *received_at,
+                     size_t received_size);
 
 //  Every figure of a cell, by their rows (the server keeps each cell's),
 //  oldest first, with the value each replaced. 0 or -1.

@@ -97,23 +97,34 @@ test_idset_holds_ids_of_every_version (void **state)
         snprintf (text, sizeof text, "row %d", index);
         bm_client_content_id (text, ids [2 * S_IDS + index]);
     }
+    //  Each with its row: the index plus 1000
     for (int index = 0; index < 3 * S_IDS; index++)
-        assert_int_equal (bm_idset_add (set, ids [index]), 0);
+        assert_int_equal (bm_idset_add (set, ids [index], 1000 + index), 1000 + index);
     assert_int_equal (bm_idset_size (set), 3 * S_IDS);
     for (int index = 0; index < 3 * S_IDS; index++)
-        assert_true (bm_idset_has (set, ids [index]));
+        assert_int_equal (bm_idset_find (set, ids [index]), 1000 + index);
     //  Ids never added: made later, or one byte away from one that was
     char other [40];
     for (int index = 0; index < 1000; index++) {
         bm_client_new_id (other);
-        assert_false (bm_idset_has (set, other));
+        assert_int_equal (bm_idset_find (set, other), 0);
         memcpy (other, ids [index * 7], 37);
         other [35] = other [35] == '0'? '1': '0';
-        assert_false (bm_idset_has (set, other));
+        assert_int_equal (bm_idset_find (set, other), 0);
     }
-    //  Again: no second copy
-    assert_int_equal (bm_idset_add (set, ids [0]), 0);
+    //  Again, with another row: no second copy, and the first row kept
+    assert_int_equal (bm_idset_add (set, ids [0], 5), 1000);
+    assert_int_equal (bm_idset_find (set, ids [0]), 1000);
     assert_int_equal (bm_idset_size (set), 3 * S_IDS);
+    //  The nil UUID is an id like any other; text that is no UUID is none
+    const char *nil = "00000000-0000-0000-0000-000000000000";
+    assert_int_equal (bm_idset_find (set, nil), 0);
+    assert_int_equal (bm_idset_add (set, nil, 7), 7);
+    assert_int_equal (bm_idset_add (set, nil, 8), 7);
+    assert_int_equal (bm_idset_find (set, nil), 7);
+    assert_int_equal (bm_idset_size (set), 3 * S_IDS + 1);
+    assert_int_equal (bm_idset_add (set, "not-a-uuid", 9), -1);
+    assert_int_equal (bm_idset_find (set, "not-a-uuid"), 0);
     bm_idset_destroy (&set);
 }
 
@@ -133,7 +144,7 @@ test_idset_grows_a_step_at_a_time (void **state)
     }
     size_t growths = 0, before = 0;
     for (size_t index = 0; index < S_COUNT; index++) {
-        bm_idset_insert (set, ids [index]);
+        bm_idset_insert (set, ids [index], (int64_t) index + 1);
         size_t growing = bm_idset_growing (set);
         if (growing > before)
             growths++;          //  a growth started: the old table is nearly all left
@@ -144,21 +155,21 @@ test_idset_grows_a_step_at_a_time (void **state)
         //  while a growth is under way
         if (growing || index % 97 == 0) {
             for (size_t seen = 0; seen <= index; seen++)
-                assert_true (bm_idset_contains (set, ids [seen]));
+                assert_int_equal (bm_idset_row (set, ids [seen]), seen + 1);
             for (size_t next = index + 1; next < S_COUNT && next < index + 50; next++)
-                assert_false (bm_idset_contains (set, ids [next]));
+                assert_int_equal (bm_idset_row (set, ids [next]), 0);
         }
     }
     //  1,024 slots grew at 512 ids, 2,048 at 1,024, 4,096 at 2,048, 8,192 at 4,096
     assert_int_equal (growths, 4);
     assert_int_equal (bm_idset_size (set), S_COUNT);
-    //  Added again: moved, not added
+    //  Added again: moved, not added, each with the row it had
     for (size_t index = 0; index < S_COUNT; index++)
-        bm_idset_insert (set, ids [index]);
+        assert_int_equal (bm_idset_insert (set, ids [index], 99999), index + 1);
     assert_int_equal (bm_idset_size (set), S_COUNT);
     assert_int_equal (bm_idset_growing (set), 0);
     for (size_t index = 0; index < S_COUNT; index++)
-        assert_true (bm_idset_contains (set, ids [index]));
+        assert_int_equal (bm_idset_row (set, ids [index]), index + 1);
     bm_idset_destroy (&set);
 }
 

@@ -429,7 +429,7 @@ bm_server_run (bm_server_t *self)
     bm_server_turn_away (self);
     //  The families as they stand, so that the next start reads no tail
     if (bm_server_available (self))
-        bm_events_flush (bm_engine_events (self->engine), self->turn, 0, 0);
+        bm_events_flush (bm_engine_events (self->engine), self->turn, 0);
     bm_server_turn_drain (self);
     zsys_info ("battlemapd stopping after %llu requests", (unsigned long long) self->served);
     return self->exit_code;

@@ -176,8 +176,7 @@ bm_server_turn_due (bm_server_t *self)
 void
 bm_server_turn_close (bm_server_t *self)
 {
-    bm_events_flush (bm_engine_events (self->engine), self->turn, BM_EVENTS_FLUSH_IDLE,
-                     BM_EVENTS_PIECE);
+    bm_events_flush (bm_engine_events (self->engine), self->turn, BM_EVENTS_FLUSH_BUSY);
     bm_server_flight_t *flight = (bm_server_flight_t *) zmalloc (sizeof (bm_server_flight_t));
     flight->turn = self->turn;
     flight->held = self->held;
@@ -214,8 +213,7 @@ bm_server_turn_close (bm_server_t *self)
 //  Ten requests of 100 figures a second, 20 s: the two slowest of 200 came
 //  2.3 ms late to their client, and each was the one answered just before
 //  the families were written. When no such quiet comes (a request every
-//  millisecond), the turns of requests write them in pieces meanwhile
-//  (BM_EVENTS_PIECE), and what is left goes in the first idle moment after
+//  millisecond), they are written in the first idle moment after
 //  S_FAMILIES_PATIENCE more.
 #define S_FAMILIES_QUIET_US     2000
 #define S_FAMILIES_PATIENCE     1000
@@ -247,7 +245,7 @@ bm_server_turn_families (bm_server_t *self)
 {
     if (bm_server_turn_families_due (self) != 0)
         return;
-    bm_events_flush (bm_engine_events (self->engine), self->turn, BM_EVENTS_FLUSH_IDLE, 0);
+    bm_events_flush (bm_engine_events (self->engine), self->turn, BM_EVENTS_FLUSH_IDLE);
     if (!bm_batch_empty (self->turn->batch))
         bm_server_turn_close (self);
 }

@@ -17,8 +17,6 @@ struct _bm_events_t {
     zhashx_t *topics;           //  topic -> s_topic_t, its families level by level
     zlist_t *dirty;             //  families moved since they were last written
     int64_t flushed;            //  when they were last written, msecs
-    uint64_t round_seq;         //  a round of writes in pieces: the marker it ends with
-    size_t round_left;          //  ...its families still to write, first on the list
 };
 
 //  A topic family: one lookup finds its last sequence number and whether
@@ -146,38 +144,18 @@ bm_events_queue (bm_events_t *self, bm_turn_t *turn, const char *topic, const ch
     bm_turn_publish (turn, topic, packed, size);
 }
 
-//  A round of writes in pieces starts with the families on the dirty list
-//  and ends, after its last piece, with the marker of the sequence number
-//  it started at. A family that moves again during the round is written
-//  with its later number (or, once written, goes to the back of the list
-//  for the next round): a row ahead of its marker is what the loader's
-//  replay of the tail after the marker would make of it anyway, since an
-//  event after the marker moved it.
 void
-bm_events_flush (bm_events_t *self, bm_turn_t *turn, int64_t age, size_t piece)
+bm_events_flush (bm_events_t *self, bm_turn_t *turn, int64_t age)
 {
-    if (!self->round_left) {
-        if (zlist_size (self->dirty) == 0 || zclock_mono () - self->flushed < age)
-            return;
-        self->round_seq = self->seq;
-        self->round_left = zlist_size (self->dirty);
-    }
-    //  All at once: every family that moved, and the marker of now
-    if (!piece) {
-        self->round_seq = self->seq;
-        self->round_left = zlist_size (self->dirty);
-    }
-    size_t count = piece && piece < self->round_left? piece: self->round_left;
-    for (size_t index = 0; index < count; index++) {
-        s_family_t *family = (s_family_t *) zlist_pop (self->dirty);
+    if (zlist_size (self->dirty) == 0 || zclock_mono () - self->flushed < age)
+        return;
+    s_family_t *family;
+    while ((family = (s_family_t *) zlist_pop (self->dirty))) {
         bm_batch_family (turn->batch, family->prefix, family->seq);
         family->dirty = false;
     }
-    self->round_left -= count;
-    if (self->round_left)
-        return;
     //  The marker: every family is written up to here
-    bm_batch_family (turn->batch, "", self->round_seq);
+    bm_batch_family (turn->batch, "", self->seq);
     self->flushed = zclock_mono ();
 }
 
@@ -224,10 +202,6 @@ void
 bm_events_set_latest (bm_events_t *self, uint64_t seq)
 {
     self->seq = self->committed = seq;
-    //  Read again from the record: a round under way may have lost a piece
-    //  with a turn that failed, and starts again (what that piece held is
-    //  moved again by the log's tail after the marker)
-    self->round_left = 0;
 }
 
 void

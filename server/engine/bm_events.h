@@ -37,24 +37,18 @@ void
                      Battlemap__Event *event);
 
 //  Queue the families that moved in the turn's batch, with the marker, if
-//  they were last written `age` msecs ago or more (0: whenever any moved):
-//  all of them (`piece` 0), or a round of them in pieces of up to `piece`
-//  families a turn, the marker with the last piece. Writing them costs the
-//  database about a microsecond a family (2.5 ms for the 2,000 families a
-//  second of random figures moves), and a turn that carries them answers
-//  that much later: the server writes them all in a turn of their own when
-//  nothing waits (BM_EVENTS_FLUSH_IDLE), and a piece with each turn of
-//  requests once they are that old (BM_EVENTS_PIECE). Before, when no quiet
-//  came (1,000 requests of one figure a second over 16 connections), a
-//  second or two of families went whole in one turn (at the first idle
-//  moment, or with requests after 5 s), and the turns behind it waited
-//  for its commit. In the benchmark's short run, that
-//  phase's p99 read 8.01 and 8.51 ms before and 6.79 ms in pieces.
+//  they were last written `age` msecs ago or more (0: whenever any moved).
+//  Writing them costs the database about a microsecond a family (2.5 ms
+//  for the 2,000 families a second of random figures moves), and a turn
+//  that carries them answers that much later: the server writes them in a
+//  turn of their own when nothing waits (BM_EVENTS_FLUSH_IDLE), and with a
+//  turn of requests only when it was never idle for longer
+//  (BM_EVENTS_FLUSH_BUSY).
 #define BM_EVENTS_FLUSH_IDLE    1000
-#define BM_EVENTS_PIECE         64
+#define BM_EVENTS_FLUSH_BUSY    5000
 
 void
-    bm_events_flush (bm_events_t *self, bm_turn_t *turn, int64_t age, size_t piece);
+    bm_events_flush (bm_events_t *self, bm_turn_t *turn, int64_t age);
 
 //  Msecs since the families were last written, if any moved since; else -1
 int64_t

@@ -72,7 +72,7 @@ test_family_links (void **state)
     //  Four events and no family rows in the batch until the families are
     //  flushed, with the marker
     assert_int_equal (bm_batch_rows (turn->batch), 4);
-    bm_events_flush (events, turn, 0, 0);
+    bm_events_flush (events, turn, 0);
     //  completion/…/赵巷镇/output/ and figure/…/赵巷镇/output/ at four levels
     //  each, 徐泾镇's two of its own, and the marker
     assert_int_equal (bm_batch_rows (turn->batch), 4 + (4 + 4 + 2) + 1);
@@ -106,7 +106,7 @@ test_families_after_a_restart (void **state)
     //  What the tail moved is written at the next flush, so the next
     //  marker never passes a family the table does not hold
     bm_batch_reset (turn->batch);
-    bm_events_flush (events, turn, 0, 0);
+    bm_events_flush (events, turn, 0);
     //  The tail's: completion/…/徐泾镇/output/ at four levels, the alert at
     //  five; the new event's two of 赵巷镇; and the marker
     assert_int_equal (bm_batch_rows (turn->batch), (4 + 5) + 2 + 1);
@@ -125,101 +125,27 @@ test_flush_by_age (void **state)
     size_t levels;
     s_queue (events, turn, "figure/qingpu/赵巷镇/output/", prevs, &levels);
     bm_batch_reset (turn->batch);
-    bm_events_flush (events, turn, BM_EVENTS_FLUSH_IDLE, 0);
-    bm_events_flush (events, turn, BM_EVENTS_FLUSH_IDLE, BM_EVENTS_PIECE);
+    bm_events_flush (events, turn, BM_EVENTS_FLUSH_IDLE);
+    bm_events_flush (events, turn, BM_EVENTS_FLUSH_BUSY);
     assert_int_equal (bm_batch_rows (turn->batch), 0);
     //  Due at once: its four levels and the marker
-    bm_events_flush (events, turn, 0, 0);
+    bm_events_flush (events, turn, 0);
     assert_int_equal (bm_batch_rows (turn->batch), 4 + 1);
     //  Nothing moved since: nothing to write, however late
     bm_batch_reset (turn->batch);
-    bm_events_flush (events, turn, 0, 0);
+    bm_events_flush (events, turn, 0);
     assert_int_equal (bm_batch_rows (turn->batch), 0);
     //  Written just now: not yet due again
     s_queue (events, turn, "figure/qingpu/徐泾镇/output/", prevs, &levels);
     bm_batch_reset (turn->batch);
-    bm_events_flush (events, turn, BM_EVENTS_FLUSH_IDLE, 0);
+    bm_events_flush (events, turn, BM_EVENTS_FLUSH_IDLE);
     assert_int_equal (bm_batch_rows (turn->batch), 0);
     zclock_sleep (BM_EVENTS_FLUSH_IDLE + 50);
-    bm_events_flush (events, turn, 5 * BM_EVENTS_FLUSH_IDLE, 0);
+    bm_events_flush (events, turn, BM_EVENTS_FLUSH_BUSY);
     assert_int_equal (bm_batch_rows (turn->batch), 0);
-    bm_events_flush (events, turn, BM_EVENTS_FLUSH_IDLE, 0);
+    bm_events_flush (events, turn, BM_EVENTS_FLUSH_IDLE);
     //  The four levels it moved (two shared with 赵巷镇's), and the marker
     assert_int_equal (bm_batch_rows (turn->batch), 4 + 1);
-    bm_turn_destroy (&turn);
-    bm_events_destroy (&events);
-}
-
-//  A round in pieces: each flush writes a piece of the families that had
-//  moved when the round began, the last with the marker; a family that
-//  moves during the round is written in it (still to come) or in the next
-//  (already written); writing all at once ends a round under way; and a
-//  state read again from the record starts the round again
-static void
-test_flush_in_pieces (void **state)
-{
-    bm_events_t *events = bm_events_new ();
-    bm_events_set_latest (events, 100);
-    bm_turn_t *turn = bm_turn_new ();
-    uint64_t prevs [8];
-    size_t levels;
-    //  Ten families: figure/, figure/qingpu/, and two for each of four units
-    const char *units [] = { "赵巷镇", "徐泾镇", "华新镇", "重固镇" };
-    char topic [128];
-    for (size_t unit = 0; unit < 4; unit++) {
-        snprintf (topic, sizeof topic, "figure/qingpu/%s/output/", units [unit]);
-        s_queue (events, turn, topic, prevs, &levels);
-    }
-    bm_batch_reset (turn->batch);
-    bm_events_flush (events, turn, 0, 4);
-    assert_int_equal (bm_batch_rows (turn->batch), 4);
-    bm_batch_reset (turn->batch);
-    //  figure/, figure/qingpu/ and 赵巷镇's two were written. 重固镇 moves
-    //  again: its two, still to come, are written in this round with the
-    //  later number; figure/ and figure/qingpu/, written, wait for the next
-    //  round, with a new unit's two
-    s_queue (events, turn, "figure/qingpu/重固镇/output/", prevs, &levels);
-    s_queue (events, turn, "figure/qingpu/白鹤镇/output/", prevs, &levels);
-    bm_batch_reset (turn->batch);
-    bm_events_flush (events, turn, 0, 4);
-    assert_int_equal (bm_batch_rows (turn->batch), 4);
-    bm_batch_reset (turn->batch);
-    //  The round's last two and its marker
-    bm_events_flush (events, turn, 0, 4);
-    assert_int_equal (bm_batch_rows (turn->batch), 2 + 1);
-    bm_batch_reset (turn->batch);
-    //  The next round: figure/, figure/qingpu/ and 白鹤镇's two, the marker
-    bm_events_flush (events, turn, 0, 8);
-    assert_int_equal (bm_batch_rows (turn->batch), 4 + 1);
-    bm_batch_reset (turn->batch);
-    bm_events_flush (events, turn, 0, 8);
-    assert_int_equal (bm_batch_rows (turn->batch), 0);
-    //  A round under way ends when everything is written at once
-    s_queue (events, turn, "figure/qingpu/赵巷镇/output/", prevs, &levels);
-    bm_batch_reset (turn->batch);
-    bm_events_flush (events, turn, 0, 1);
-    assert_int_equal (bm_batch_rows (turn->batch), 1);
-    s_queue (events, turn, "figure/qingpu/徐泾镇/output/", prevs, &levels);
-    bm_batch_reset (turn->batch);
-    bm_events_flush (events, turn, 0, 0);
-    //  The round's last three (figure/qingpu/ and 赵巷镇's two), figure/
-    //  again and 徐泾镇's two, and the marker
-    assert_int_equal (bm_batch_rows (turn->batch), 3 + 3 + 1);
-    bm_batch_reset (turn->batch);
-    bm_events_flush (events, turn, 0, 1);
-    assert_int_equal (bm_batch_rows (turn->batch), 0);
-    //  Read again from the record in the middle of a round: the round
-    //  starts again with every family on the list
-    s_queue (events, turn, "figure/qingpu/华新镇/output/", prevs, &levels);
-    bm_batch_reset (turn->batch);
-    bm_events_flush (events, turn, 0, 3);
-    assert_int_equal (bm_batch_rows (turn->batch), 3);
-    bm_events_set_latest (events, bm_events_last (events));
-    s_queue (events, turn, "figure/qingpu/重固镇/output/", prevs, &levels);
-    bm_batch_reset (turn->batch);
-    bm_events_flush (events, turn, 0, 10);
-    //  华新镇's last one; 重固镇's two, figure/ and figure/qingpu/ again
-    assert_int_equal (bm_batch_rows (turn->batch), 1 + 4 + 1);
     bm_turn_destroy (&turn);
     bm_events_destroy (&events);
 }
@@ -231,7 +157,6 @@ main (void)
         cmocka_unit_test (test_family_links),
         cmocka_unit_test (test_families_after_a_restart),
         cmocka_unit_test (test_flush_by_age),
-        cmocka_unit_test (test_flush_in_pieces),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }

@@ -3,6 +3,7 @@
 #include "bm_idset.h"
 
 #include <assert.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>

@@ -17,7 +17,6 @@
 #ifndef BM_IDSET_H_INCLUDED
 #define BM_IDSET_H_INCLUDED
 
-#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 

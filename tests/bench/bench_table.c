@@ -250,6 +250,13 @@ s_submitting (bench_report_t *report, const bench_options_t *options,
                      script);
             s_ratio (&row, ack_p99, pg_p99);
         }
+        //  ...and writing what battlemapd writes for a request of 100 (the
+        //  least its answer can take here)
+        double turn_p99 = bench_report_baseline (report, "turn100.rated.p99_ms");
+        if (which == 0 && options->batch == 100 && turn_p99 >= 0)
+            s_note (&row, "PostgreSQL alone writing its turns (turn100.sql): p50 %.2f ms, p99"
+                    " %.2f ms", bench_report_baseline (report, "turn100.rated.p50_ms"),
+                    turn_p99);
         s_verdict (&row, !result->failed && ack_p99 >= 0, ack_p99 >= 0 && ack_p99 <= 5.0
                    && !result->skipped);
         if (which == 0)
@@ -529,6 +536,15 @@ s_baseline_runs (bench_report_t *report)
                 bench_report_baseline (report, "%s.rated.p50_ms", scripts [script]),
                 bench_report_baseline (report, "%s.rated.p99_ms", scripts [script]));
         s_add (report, measure, &row, NULL);
+    }
+    double turns = bench_report_baseline (report, "turn100.rated.rows_per_s");
+    if (turns >= 0) {
+        s_row_t row = { .server = "" };
+        s_print (row.baseline, sizeof row.baseline, "%.0f rows/s", turns);
+        s_note (&row, "latency p50 %.2f ms, p99 %.2f ms (from when each was due)",
+                bench_report_baseline (report, "turn100.rated.p50_ms"),
+                bench_report_baseline (report, "turn100.rated.p99_ms"));
+        s_add (report, "pgbench turn100 -c 1 -R (battlemap's schema)", &row, NULL);
     }
 }
 

@@ -189,12 +189,18 @@ psql_at () {
     timeout 600 "$pgbin/psql" -h "$sockets" -p "$port" -U postgres -d "$db" -X -q -A -t \
         -v ON_ERROR_STOP=1 "$@"
 }
-psql_at postgres -c "CREATE DATABASE baseline" -c "CREATE DATABASE battlemap"
+psql_at postgres -c "CREATE DATABASE baseline" -c "CREATE DATABASE battlemap" \
+    -c "CREATE DATABASE turns"
 
 # --- the baseline: pgbench --------------------------------------------------
 baseline="$tmp/baseline.txt"
 : >"$baseline"
 PGOPTIONS="-c client_min_messages=warning" psql_at baseline -f "$baseline_dir/schema.sql"
+# battlemap's own schema, for PostgreSQL alone writing what a turn writes
+# (turn100.sql), with the rows it writes made beforehand
+for migration in "$top"/deploy/migrations/*.sql "$top/tests/bench/turn100-pool.sql"; do
+    PGOPTIONS="-c client_min_messages=warning" psql_at turns -f "$migration"
+done
 
 # Before each run, `bm_bench settle` waits until no autovacuum worker has
 # run for two looks half a second apart (at most three minutes), then
@@ -207,7 +213,9 @@ baseline_conninfo="host=$sockets port=$port dbname=baseline user=postgres"
 # file as NAME.N.* (NAME.rated.* when offered a fixed rate); rows:
 # submissions in one transaction; rate: transactions/s offered (pgbench -R:
 # each transaction's latency counts from when it was due, as bm_bench counts
-# an offered request's) for duration seconds (default: --seconds)
+# an offered request's) for duration seconds (default: --seconds); the
+# script is read from pgbench_dir and run on database pgbench_db (default:
+# the baseline's)
 run_pgbench () {
     local name="$1" clients="$2" rows="$3" tps_offered="${4:-}" duration="${5:-$seconds}"
     local logs="$tmp/pgbench/$name-$clients" label="$name.$clients" throttle=()
@@ -218,9 +226,10 @@ run_pgbench () {
     "$bench" settle "$baseline_conninfo"
     local cpu_before cpu_after
     cpu_before=$("$bench" cpu "$postmaster")
-    (cd "$baseline_dir" && timeout $((duration + 120)) "$pgbench" -h "$sockets" -p "$port" \
-        -U postgres -n -M prepared -f "$name.sql" -c "$clients" -j "$clients" -T "$duration" \
-        "${throttle[@]}" --log --log-prefix="$logs" baseline) >"$tmp/pgbench.out" 2>&1 \
+    (cd "${pgbench_dir:-$baseline_dir}" && timeout $((duration + 120)) "$pgbench" -h "$sockets" \
+        -p "$port" -U postgres -n -M prepared -f "$name.sql" -c "$clients" -j "$clients" \
+        -T "$duration" "${throttle[@]}" --log --log-prefix="$logs" "${pgbench_db:-baseline}") \
+        >"$tmp/pgbench.out" 2>&1 \
         || { echo "run.sh: pgbench $name -c $clients failed:" >&2; cat "$tmp/pgbench.out" >&2;
              return 1; }
     cpu_after=$("$bench" cpu "$postmaster")
@@ -266,6 +275,10 @@ awk '$1 ~ /^sub100gen\.[0-9]+\.rows_per_s$/ { split ($1, part, "."); if ($2 > be
 # transaction over 4 connections, then 1 a transaction over 16
 run_pgbench sub100gen 4 100 "$(awk -v r="$rate" 'BEGIN { print r / 100 }')" "$rate_seconds"
 run_pgbench sub1cte 16 1 "$rate" "$rate_seconds"
+# What battlemapd itself writes for a request of 100 figures, at the same
+# rate on one connection, as the server commits its turns
+pgbench_dir="$top/tests/bench" pgbench_db=turns \
+    run_pgbench turn100 1 100 "$(awk -v r="$rate" 'BEGIN { print r / 100 }')" "$rate_seconds"
 
 # The one-client baseline again, run by the driver for the seconds it names,
 # before, between and after the rounds of its one-client phase: the ratio's

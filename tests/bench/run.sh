@@ -273,12 +273,13 @@ awk '$1 ~ /^sub100gen\.[0-9]+\.rows_per_s$/ { split ($1, part, "."); if ($2 > be
     "$baseline" >>"$baseline"
 # The fixed offered rate, as bm_bench offers it to battlemapd: 100 figures a
 # transaction over 4 connections, then 1 a transaction over 16
-run_pgbench sub100gen 4 100 "$(awk -v r="$rate" 'BEGIN { print r / 100 }')" "$rate_seconds"
+batched_tps=$(awk -v r="$rate" 'BEGIN { print r / 100 }')
+run_pgbench sub100gen 4 100 "$batched_tps" "$rate_seconds"
 run_pgbench sub1cte 16 1 "$rate" "$rate_seconds"
 # What battlemapd itself writes for a request of 100 figures, at the same
 # rate on one connection, as the server commits its turns
 pgbench_dir="$top/tests/bench" pgbench_db=turns \
-    run_pgbench turn100 1 100 "$(awk -v r="$rate" 'BEGIN { print r / 100 }')" "$rate_seconds"
+    run_pgbench turn100 1 100 "$batched_tps" "$rate_seconds"
 
 # The one-client baseline again, run by the driver for the seconds it names,
 # before, between and after the rounds of its one-client phase: the ratio's

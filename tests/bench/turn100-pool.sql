@@ -4,7 +4,7 @@
 -- the server's arrays of parameters are, not making them.
 CREATE TABLE turn_figure AS
 SELECT g AS n, gen_random_uuid () AS submission_id,
-       md5 (g::text) || md5 ((g + 1)::text) AS content_hash,
+       left (md5 (g::text) || md5 ((g + 1)::text), 40) AS content_hash,  -- SHA-1 in hex
        1 + g % 50 AS indicator_id, 1 + g % 40 AS unit_id,
        round ((random () * 100000)::numeric, 2) AS value
 FROM generate_series (0, 99999) AS g;

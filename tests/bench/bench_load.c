@@ -478,6 +478,7 @@ bench_load_result_merge (bench_load_result_t *self, bench_load_result_t *other)
     self->seconds += other->seconds;
     self->cpu_server += other->cpu_server;
     self->cpu_pg += other->cpu_pg;
+    self->turns = self->turns < 0 || other->turns < 0? -1: self->turns + other->turns;
     self->figures_per_second = self->seconds > 0
         ? (double) self->figures_acked / self->seconds: 0;
     self->offered_per_second = self->seconds > 0
@@ -501,6 +502,9 @@ bench_load_print (const char *name, bench_load_result_t *result)
              (unsigned long long) result->figures_acked, result->seconds,
              bench_samples_percentile (result->latency, 50) / 1000.0,
              bench_samples_percentile (result->latency, 99) / 1000.0);
+    if (result->turns > 0)
+        fprintf (stderr, ", %lld turns committed (%.1f figures a turn)", (long long) result->turns,
+                 (double) result->figures_acked_total / (double) result->turns);
     if (result->rate_limited)
         fprintf (stderr, ", RATE_LIMITED %llu", (unsigned long long) result->rate_limited);
     if (result->errors)
@@ -523,10 +527,12 @@ bench_load_test (bool verbose)
     //  Two rounds of 5 s, 1,000 and 1,500 figures: 250 a second in all
     bench_load_result_t total = { .figures_acked = 1000, .figures_acked_total = 1001,
                                   .requests = 1001, .errors = 0, .seconds = 5,
-                                  .cpu_server = 1, .latency = bench_samples_new () };
+                                  .cpu_server = 1, .turns = 400,
+                                  .latency = bench_samples_new () };
     bench_load_result_t round = { .figures_acked = 1500, .figures_acked_total = 1500,
                                   .requests = 1500, .errors = 2, .seconds = 5,
-                                  .cpu_server = 0.5, .latency = bench_samples_new () };
+                                  .cpu_server = 0.5, .turns = 600,
+                                  .latency = bench_samples_new () };
     snprintf (round.first_error, sizeof round.first_error, "VALUE_OUT_OF_RANGE");
     bench_samples_add (total.latency, 900);
     bench_samples_add (round.latency, 700);
@@ -538,11 +544,13 @@ bench_load_test (bool verbose)
     BENCH_CHECK (total.errors == 2 && streq (total.first_error, "VALUE_OUT_OF_RANGE"));
     BENCH_CHECK (bench_samples_count (total.latency) == 3);
     BENCH_CHECK (bench_samples_percentile (total.latency, 50) == 800);
-    BENCH_CHECK (!total.failed);
+    BENCH_CHECK (!total.failed && total.turns == 1000);
     round.failed = true;
+    round.turns = -1;           //  not known for one round: not known for both
     snprintf (round.failure, sizeof round.failure, "battlemapd is not running");
     bench_load_result_merge (&total, &round);
     BENCH_CHECK (total.failed && streq (total.failure, "battlemapd is not running"));
+    BENCH_CHECK (total.turns == -1);
     bench_load_result_free (&round);
     bench_load_result_free (&total);
     if (verbose)

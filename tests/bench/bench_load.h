@@ -48,6 +48,8 @@ typedef struct {
     double offered_per_second;  //  open loop: figures due a second
     double cpu_server;          //  CPU seconds of battlemapd within the window
     double cpu_pg;              //  and of the PostgreSQL cluster
+    int64_t turns;              //  turns the server committed meanwhile (transaction
+                                //  ids taken), -1 if unknown (set by the phase)
     bench_samples_t *latency;   //  per acknowledged request, usecs
 } bench_load_result_t;
 

@@ -69,7 +69,13 @@ s_stopped (bench_env_t *env)
     return NULL;
 }
 
-//  One load phase, from a quiet database and a checkpoint
+//  The transaction id the cluster gives next, without taking one: each
+//  transaction that writes takes one, and while a phase runs only the
+//  server's turns write (one transaction each, bm_store_send)
+#define S_NEXT_XID_SQL  "SELECT pg_snapshot_xmax (pg_current_snapshot ())::text::bigint"
+
+//  One load phase, from a quiet database and a checkpoint; the turns the
+//  server committed meanwhile
 static void
 s_load (bench_env_t *env, PGconn *db, const bench_load_config_t *config,
         bench_load_result_t *result, const char *name)
@@ -82,7 +88,10 @@ s_load (bench_env_t *env, PGconn *db, const bench_load_config_t *config,
     }
     bench_db_settle (db, name);
     fprintf (stderr, "bm_bench: %s ...\n", name);
+    int64_t before = bench_db_number (db, S_NEXT_XID_SQL);
     bench_load_run (env, config, result);
+    int64_t after = bench_db_number (db, S_NEXT_XID_SQL);
+    result->turns = before >= 0 && after >= before? after - before: -1;
     bench_load_print (name, result);
 }
 

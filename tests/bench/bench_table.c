@@ -14,7 +14,7 @@ typedef struct {
     char baseline [96];
     char ratio [32];
     char verdict [16];
-    char notes [320];
+    char notes [448];
 } s_row_t;
 
 static void
@@ -250,13 +250,21 @@ s_submitting (bench_report_t *report, const bench_options_t *options,
                      script);
             s_ratio (&row, ack_p99, pg_p99);
         }
-        //  ...and writing what battlemapd writes for a request of 100 (the
-        //  least its answer can take here)
-        double turn_p99 = bench_report_baseline (report, "turn100.rated.p99_ms");
-        if (which == 0 && options->batch == 100 && turn_p99 >= 0)
-            s_note (&row, "PostgreSQL alone writing its turns (turn100.sql): p50 %.2f ms, p99"
-                    " %.2f ms", bench_report_baseline (report, "turn100.rated.p50_ms"),
-                    turn_p99);
+        //  ...and writing what battlemapd writes for its turns, at its
+        //  cadence on one connection (the least its answers can take
+        //  here): a turn for each request, beside how many figures its
+        //  turns held
+        const char *turns = which? "turn1": options->batch == 100? "turn100": NULL;
+        double turn_p99 = turns? bench_report_baseline (report, "%s.rated.p99_ms", turns): -1;
+        if (turn_p99 >= 0)
+            s_note (&row, "PostgreSQL alone writing its turns (turn.sql, %d a turn, %.0f turns/s):"
+                    " p50 %.2f ms, p99 %.2f ms", which? 1: 100,
+                    bench_report_baseline (report, "%s.rated.tps", turns),
+                    bench_report_baseline (report, "%s.rated.p50_ms", turns), turn_p99);
+        if (!result->failed && result->turns > 0 && result->seconds > 0)
+            s_note (&row, "battlemapd committed %.0f turns/s, %.1f figures a turn",
+                    (double) result->turns / result->seconds,
+                    (double) result->figures_acked_total / (double) result->turns);
         s_verdict (&row, !result->failed && ack_p99 >= 0, ack_p99 >= 0 && ack_p99 <= 5.0
                    && !result->skipped);
         if (which == 0)
@@ -523,8 +531,8 @@ s_baseline_runs (bench_report_t *report)
             s_add (report, measure, &row, NULL);
         }
     //  The fixed offered rate, with PostgreSQL alone writing battlemapd's
-    //  turns (turn100, on battlemap's schema) last
-    static const char *rated [] = { "sub100gen", "sub1cte", "turn100" };
+    //  turns (turn.sql, on battlemap's schema) last
+    static const char *rated [] = { "sub100gen", "sub1cte", "turn100", "turn1" };
     for (size_t script = 0; script < sizeof rated / sizeof rated [0]; script++) {
         double rows = bench_report_baseline (report, "%s.rated.rows_per_s", rated [script]);
         if (rows < 0)

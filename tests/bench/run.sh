@@ -197,8 +197,8 @@ baseline="$tmp/baseline.txt"
 : >"$baseline"
 PGOPTIONS="-c client_min_messages=warning" psql_at baseline -f "$baseline_dir/schema.sql"
 # battlemap's own schema, for PostgreSQL alone writing what a turn writes
-# (turn100.sql), with the rows it writes made beforehand
-for migration in "$top"/deploy/migrations/*.sql "$top/tests/bench/turn100-pool.sql"; do
+# (turn.sql), with the rows it writes made beforehand
+for migration in "$top"/deploy/migrations/*.sql "$top/tests/bench/turn-pool.sql"; do
     PGOPTIONS="-c client_min_messages=warning" psql_at turns -f "$migration"
 done
 
@@ -215,10 +215,12 @@ baseline_conninfo="host=$sockets port=$port dbname=baseline user=postgres"
 # each transaction's latency counts from when it was due, as bm_bench counts
 # an offered request's) for duration seconds (default: --seconds); the
 # script is read from pgbench_dir and run on database pgbench_db (default:
-# the baseline's)
+# the baseline's), from the file pgbench_script (default: NAME.sql) with
+# pgbench_define's variable (NAME=VALUE) set if given
 run_pgbench () {
     local name="$1" clients="$2" rows="$3" tps_offered="${4:-}" duration="${5:-$seconds}"
-    local logs="$tmp/pgbench/$name-$clients" label="$name.$clients" throttle=()
+    local logs="$tmp/pgbench/$name-$clients" label="$name.$clients" throttle=() define=()
+    [ -z "${pgbench_define:-}" ] || define=(-D "$pgbench_define")
     if [ -n "$tps_offered" ]; then
         label="$name.rated"
         throttle=(-R "$tps_offered")
@@ -227,8 +229,8 @@ run_pgbench () {
     local cpu_before cpu_after
     cpu_before=$("$bench" cpu "$postmaster")
     (cd "${pgbench_dir:-$baseline_dir}" && timeout $((duration + 120)) "$pgbench" -h "$sockets" \
-        -p "$port" -U postgres -n -M prepared -f "$name.sql" -c "$clients" -j "$clients" \
-        -T "$duration" "${throttle[@]}" --log --log-prefix="$logs" "${pgbench_db:-baseline}") \
+        -p "$port" -U postgres -n -M prepared -f "${pgbench_script:-$name.sql}" "${define[@]}" \
+        -c "$clients" -j "$clients" -T "$duration" "${throttle[@]}" --log --log-prefix="$logs" "${pgbench_db:-baseline}") \
         >"$tmp/pgbench.out" 2>&1 \
         || { echo "run.sh: pgbench $name -c $clients failed:" >&2; cat "$tmp/pgbench.out" >&2;
              return 1; }
@@ -276,10 +278,14 @@ awk '$1 ~ /^sub100gen\.[0-9]+\.rows_per_s$/ { split ($1, part, "."); if ($2 > be
 batched_tps=$(awk -v r="$rate" 'BEGIN { print r / 100 }')
 run_pgbench sub100gen 4 100 "$batched_tps" "$rate_seconds"
 run_pgbench sub1cte 16 1 "$rate" "$rate_seconds"
-# What battlemapd itself writes for a request of 100 figures, at the same
-# rate on one connection, as the server commits its turns
-pgbench_dir="$top/tests/bench" pgbench_db=turns \
+# What battlemapd itself writes for its turns at the same rate, on one
+# connection as the server commits them: a turn for each request, of 100
+# and of 1 (at 1,000 requests of 1 a second it commits nearly each on its
+# own; the table gives what it did)
+pgbench_dir="$top/tests/bench" pgbench_db=turns pgbench_script=turn.sql pgbench_define=figures=100 \
     run_pgbench turn100 1 100 "$batched_tps" "$rate_seconds"
+pgbench_dir="$top/tests/bench" pgbench_db=turns pgbench_script=turn.sql pgbench_define=figures=1 \
+    run_pgbench turn1 1 1 "$rate" "$rate_seconds"
 
 # The one-client baseline again, run by the driver for the seconds it names,
 # before, between and after the rounds of its one-client phase: the ratio's

@@ -1,4 +1,4 @@
--- The rows turn100.sql writes, made once before it runs (on database
+-- The rows turn.sql writes, made once before it runs (on database
 -- `turns`, with battlemap's schema), so that each of its transactions
 -- costs the database what battlemapd's turn does: reading ready values, as
 -- the server's arrays of parameters are, not making them.

@@ -39,7 +39,8 @@ typedef struct _bench_trace_t bench_trace_t;
 typedef struct _bench_report_t bench_report_t;
 
 //  What every phase needs to reach the server and account for its work
-typedef struct {
+typedef struct _bench_env_t bench_env_t;
+struct _bench_env_t {
     const char *router;         //  the server's request endpoint
     const char *pub;            //  the server's event endpoint
     const char *server_key;     //  its public key, Z85
@@ -51,7 +52,9 @@ typedef struct {
     pid_t pg_pid;               //  the PostgreSQL postmaster
     uint64_t abandoned;         //  figures sent whose reply never came
     bool verbose;
-} bench_env_t;
+    bench_env_t *small;         //  a second server, holding the year reported alone,
+                                //  whose wall is timed beside this one's; or NULL
+};
 
 //  A check in a self-test: evaluated in every build (assert is not, under
 //  NDEBUG), and fatal

@@ -293,9 +293,12 @@ s_followers (bench_env_t *env, PGconn *db, const bench_options_t *options,
 //  other core can move it by more than the history does (the timing after
 //  the growth would otherwise be taken while the database still vacuums
 //  what the phases wrote, the one before not)
+//  The wall timed, both ways (plain, all); beside it, block for block, the
+//  same wall on the server that holds the year alone, if there is one
 static void
 s_walls (bench_env_t *env, PGconn *db, const bench_options_t *options,
-         bench_wall_result_t wall [2], size_t key, const char *when)
+         bench_wall_result_t wall [2], bench_wall_result_t small [2], size_t key,
+         const char *when)
 {
     double quiet = -1;
     if (!s_stopped (env)) {
@@ -311,13 +314,16 @@ s_walls (bench_env_t *env, PGconn *db, const bench_options_t *options,
             continue;
         }
         double cpu = bench_cpu_process (env->server_pid), own = bench_cpu_process (getpid ());
-        bench_probe_wall (env, key, bench_cells_district (env->cells), options->wall_period,
-                          all == 1, options->wall_count, wall + all);
+        double cpu_small = env->small? bench_cpu_process (env->small->server_pid): 0;
+        bench_probe_wall (env, env->small, key, bench_cells_district (env->cells),
+                          options->wall_period, all == 1, options->wall_count, wall + all,
+                          small + all);
         wall [all].quiet_s = quiet;
         wall [all].cpu_ms = (bench_cpu_process (env->server_pid) - cpu) * 1000.0
                           / (wall [all].count + 1);
-        wall [all].driver_cpu_ms = (bench_cpu_process (getpid ()) - own) * 1000.0
-                                 / (wall [all].count + 1);
+        //  Each request the driver made, to either server, the same work
+        int requests = wall [all].count + 1 + (env->small? small [all].count + 1: 0);
+        wall [all].driver_cpu_ms = (bench_cpu_process (getpid ()) - own) * 1000.0 / requests;
         if (wall [all].failed)
             fprintf (stderr, "bm_bench: wall%s %s growth: failed: %s\n", all? " --all": "",
                      when, wall [all].failure);
@@ -328,6 +334,19 @@ s_walls (bench_env_t *env, PGconn *db, const bench_options_t *options,
                      wall [all].median_ms, wall [all].blocks, wall [all].count,
                      wall [all].all_median_ms, wall [all].tasks, wall [all].cpu_ms,
                      wall [all].driver_cpu_ms);
+        if (env->small) {
+            small [all].quiet_s = quiet;
+            small [all].cpu_ms = (bench_cpu_process (env->small->server_pid) - cpu_small)
+                               * 1000.0 / (small [all].count + 1);
+            small [all].driver_cpu_ms = wall [all].driver_cpu_ms;
+            if (small [all].failed)
+                fprintf (stderr, "bm_bench: wall%s beside, the year alone: failed: %s\n",
+                         all? " --all": "", small [all].failure);
+            else
+                fprintf (stderr, "bm_bench: wall%s beside, the year alone: %.2f ms, CPU a"
+                         " request: battlemapd %.3f ms\n", all? " --all": "",
+                         small [all].median_ms, small [all].cpu_ms);
+        }
     }
 }
 
@@ -358,7 +377,7 @@ s_history (bench_env_t *env, PGconn *db, const bench_options_t *options,
                  (long long) results->rows_before_growth);
     results->rows_after_growth = bench_db_number (db, "SELECT count (*) FROM figure");
     results->rss_after_growth = bench_rss_kib (env->server_pid);
-    s_walls (env, db, options, results->wall [1], wall_key, "after");
+    s_walls (env, db, options, results->wall [1], results->wall_small [1], wall_key, "after");
 
     char name [128];
     snprintf (name, sizeof name, "after growth: %d connections, %d in flight each, 1 figure",
@@ -459,6 +478,14 @@ bench_phases_run (bench_env_t *env, PGconn *db, const bench_options_t *options,
         fprintf (stderr, "bm_bench: the year could not be reported: %s\n", failure);
         return -1;
     }
+    //  The same year, the same values, to the server beside, which takes
+    //  nothing more
+    if (env->small
+    &&  bench_probe_year (env->small, s_keys (1), options->batch, failure, sizeof failure)) {
+        fprintf (stderr, "bm_bench: the year could not be reported to the server beside: %s;"
+                 " the wall is timed without it\n", failure);
+        env->small = NULL;
+    }
     results->rows_at_start = bench_db_number (db, "SELECT count (*) FROM figure");
     if (results->rows_at_start < 0)
         return -1;
@@ -466,7 +493,7 @@ bench_phases_run (bench_env_t *env, PGconn *db, const bench_options_t *options,
     //  The wall before the history grows: on the history the run starts
     //  with and the year reported, before any phase adds to it
     size_t wall_key = s_keys (1);
-    s_walls (env, db, options, results->wall [0], wall_key, "before");
+    s_walls (env, db, options, results->wall [0], results->wall_small [0], wall_key, "before");
     s_submitters (env, db, options, results, &abandoned);
     s_fixed_rate (env, db, options, results, &abandoned);
     s_followers (env, db, options, results, &abandoned);

@@ -17,7 +17,9 @@
 //  indicator read 0.70 ms on the history the run started with and 0.93 ms
 //  after its growth, while battlemapd's CPU for each went from 0.475 to
 //  0.520 ms, and the plain wall timed just before read 1.03x; in the next
-//  run, the same step read 1.00x both ways.
+//  run, the same step read 1.00x both ways. With a server beside, its
+//  blocks go in turn with this one's, so that both meet the machine as it
+//  is at that moment.
 #define S_WALL_BLOCKS     5
 #define S_WALL_BLOCK_MIN  20        //  requests a block at least (else fewer blocks)
 #define S_WALL_PAUSE      1000      //  msecs
@@ -100,56 +102,96 @@ s_wall_one (bm_client_t *client, const char *district, const char *period, bool 
     return 0;
 }
 
-int
-bench_probe_wall (bench_env_t *env, size_t key, const char *district, const char *period,
-                  bool all, int count, bench_wall_result_t *result)
+//  One server's part of a timing: its connection and the times it took
+typedef struct {
+    bm_client_t *client;
+    double *times;
+    bench_wall_result_t *result;
+    int rc;                     //  of its last request
+} s_wall_timing_t;
+
+//  Connects and asks once (setting up the connection: not timed); 0 or -1
+static int
+s_wall_open (s_wall_timing_t *self, bench_env_t *env, size_t key, const char *district,
+             const char *period, bool all, int count, int blocks, bench_wall_result_t *result)
 {
     memset (result, 0, sizeof *result);
-    bm_client_t *client = s_client (env, key, result->failure, sizeof result->failure);
-    if (!client) {
-        result->failed = true;
-        return -1;
-    }
-    double *times = (double *) calloc ((size_t) count + 1, sizeof (double));
-    result->blocks = count / S_WALL_BLOCK_MIN;
-    result->blocks = result->blocks < 1? 1
-                   : result->blocks > S_WALL_BLOCKS? S_WALL_BLOCKS: result->blocks;
+    self->result = result;
+    result->blocks = blocks;
     result->median_ms = -1;
-    //  The first request sets up the connection: not timed
+    self->times = (double *) calloc ((size_t) count + 1, sizeof (double));
+    self->client = s_client (env, key, result->failure, sizeof result->failure);
+    if (!self->client) {
+        result->failed = true;
+        return self->rc = -1;
+    }
     double took;
-    int rc;
-    while ((rc = s_wall_one (client, district, period, all, result, &took)) == 1
+    while ((self->rc = s_wall_one (self->client, district, period, all, result, &took)) == 1
     &&     !zsys_interrupted)
         ;
-    for (int block = 0; rc >= 0 && block < result->blocks && !zsys_interrupted; block++) {
-        if (block)
-            zclock_sleep (S_WALL_PAUSE);
-        int first = result->count;
-        int end = (int) ((int64_t) count * (block + 1) / result->blocks);
-        while (result->count < end && !zsys_interrupted) {
-            rc = s_wall_one (client, district, period, all, result, &took);
-            if (rc < 0)
-                break;
-            if (rc == 0)
-                times [result->count++] = took;
-        }
-        if (result->count > first) {
-            double median = s_median (times + first, result->count - first);
-            if (result->median_ms < 0 || median < result->median_ms)
-                result->median_ms = median;
-        }
+    return self->rc < 0? -1: 0;
+}
+
+//  Times one block, up to `end` requests timed in all
+static void
+s_wall_block (s_wall_timing_t *self, const char *district, const char *period, bool all,
+              int end)
+{
+    bench_wall_result_t *result = self->result;
+    int first = result->count;
+    double took;
+    while (self->rc >= 0 && result->count < end && !zsys_interrupted) {
+        self->rc = s_wall_one (self->client, district, period, all, result, &took);
+        if (self->rc == 0)
+            self->times [result->count++] = took;
     }
+    if (result->count > first) {
+        double median = s_median (self->times + first, result->count - first);
+        if (result->median_ms < 0 || median < result->median_ms)
+            result->median_ms = median;
+    }
+}
+
+static void
+s_wall_close (s_wall_timing_t *self)
+{
+    bench_wall_result_t *result = self->result;
     if (!result->failed && result->count == 0) {
         result->failed = true;
         snprintf (result->failure, sizeof result->failure, "interrupted");
     }
     if (result->count) {
-        result->all_median_ms = s_median (times, result->count);
-        result->max_ms = times [result->count - 1];
+        result->all_median_ms = s_median (self->times, result->count);
+        result->max_ms = self->times [result->count - 1];
     }
-    free (times);
-    bm_client_destroy (&client);
-    return result->failed? -1: 0;
+    free (self->times);
+    bm_client_destroy (&self->client);
+}
+
+int
+bench_probe_wall (bench_env_t *env, bench_env_t *beside, size_t key, const char *district,
+                  const char *period, bool all, int count, bench_wall_result_t *result,
+                  bench_wall_result_t *beside_result)
+{
+    int blocks = count / S_WALL_BLOCK_MIN;
+    blocks = blocks < 1? 1: blocks > S_WALL_BLOCKS? S_WALL_BLOCKS: blocks;
+    s_wall_timing_t timings [2] = { { NULL } };
+    int servers = beside? 2: 1;
+    s_wall_open (timings, env, key, district, period, all, count, blocks, result);
+    if (beside)
+        s_wall_open (timings + 1, beside, key, district, period, all, count, blocks,
+                     beside_result);
+    //  Block by block, each server in turn, the first of them in turn
+    for (int block = 0; block < blocks && !zsys_interrupted; block++) {
+        if (block)
+            zclock_sleep (S_WALL_PAUSE);
+        int end = (int) ((int64_t) count * (block + 1) / blocks);
+        for (int turn = 0; turn < servers; turn++)
+            s_wall_block (timings + (block + turn) % servers, district, period, all, end);
+    }
+    for (int server = 0; server < servers; server++)
+        s_wall_close (timings + server);
+    return result->failed || (beside && beside_result->failed)? -1: 0;
 }
 
 int

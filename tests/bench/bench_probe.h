@@ -26,10 +26,13 @@ typedef struct {
 } bench_wall_result_t;
 
 //  Times `count` WallRequests for the district's wall of `period` (all:
-//  with every indicator), with the key at `key`, in blocks a second apart
+//  with every indicator), with the key at `key`, in blocks a second apart;
+//  with `beside`, the same wall on that server too, block for block in turn
+//  (beside_result), so that both are timed on the machine as it is then
 int
-    bench_probe_wall (bench_env_t *env, size_t key, const char *district, const char *period,
-                      bool all, int count, bench_wall_result_t *result);
+    bench_probe_wall (bench_env_t *env, bench_env_t *beside, size_t key, const char *district,
+                      const char *period, bool all, int count, bench_wall_result_t *result,
+                      bench_wall_result_t *beside_result);
 
 typedef struct {
     bool failed;

@@ -55,6 +55,8 @@ typedef struct {
     bench_follow_result_t follow [BENCH_MAX_STEPS];
     int64_t follow_limited [BENCH_MAX_STEPS];       //  RATE_LIMITED in the audit
     bench_wall_result_t wall [2][2];                //  [before, after growth][plain, all]
+    bench_wall_result_t wall_small [2][2];          //  timed beside them on the server with
+                                                    //  the year alone (count 0: none)
     int64_t rows_before_growth;
     int64_t rows_after_growth;
     bench_load_result_t growth;

@@ -63,7 +63,10 @@ s_usage (FILE *out)
         "  --follow-grace S         deliveries awaited after the load (default 30)\n"
         "  --catchup-seconds S      at most, for the catch-up from 0 (default 60)\n"
         "  --wall-count N           WallRequests timed each way (default 200)\n"
-        "  --wall-period YYYY-MM    (default 2023-06)\n");
+        "  --wall-period YYYY-MM    (default 2023-06)\n"
+        "  --small-router EP        a second battlemapd (same server key and\n"
+        "  --small-server-pid PID   administrator) that takes the year alone: its\n"
+        "                           wall is timed beside this one's, block for block\n");
 }
 
 //  "1,4,16" into counts; 0 or -1
@@ -123,12 +126,28 @@ s_cpu (const char *pid)
     return 0;
 }
 
+//  The administrator's connection to a server, which enrols the keys
+static bm_client_t *
+s_admin (const char *router, zcert_t *admin, const char *server_key)
+{
+    bm_client_t *client = bm_client_new (router, admin, server_key);
+    if (!client) {
+        fprintf (stderr, "bm_bench: cannot connect to %s\n", router);
+        return NULL;
+    }
+    bm_client_set_timeout (client, 30000);
+    bm_client_set_attempts (client, 1);
+    return client;
+}
+
 //  ---------------------------------------------------------------------------
 
 typedef struct {
     const char *router, *pub, *server_key, *admin_key, *db, *plan;
     const char *baseline, *out, *values;
     pid_t server_pid, pg_pid;
+    const char *small_router;
+    pid_t small_pid;
 } s_where_t;
 
 static int
@@ -164,6 +183,8 @@ s_options (int argc, char *argv [], s_where_t *where, bench_options_t *options)
         { "catchup-seconds", required_argument, NULL, 'u' },
         { "wall-count", required_argument, NULL, 'n' },
         { "wall-period", required_argument, NULL, 'm' },
+        { "small-router", required_argument, NULL, 'y' },
+        { "small-server-pid", required_argument, NULL, 'Y' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 }
     };
@@ -205,6 +226,8 @@ s_options (int argc, char *argv [], s_where_t *where, bench_options_t *options)
             case 'u': options->catchup_seconds = atoi (optarg); break;
             case 'n': options->wall_count = atoi (optarg); break;
             case 'm': options->wall_period = optarg; break;
+            case 'y': where->small_router = optarg; break;
+            case 'Y': where->small_pid = (pid_t) atoi (optarg); break;
             case 'h': s_usage (stdout); exit (0);
             default: bad = true;
         }
@@ -213,6 +236,10 @@ s_options (int argc, char *argv [], s_where_t *where, bench_options_t *options)
               || !where->db || !where->plan || where->server_pid <= 0 || where->pg_pid <= 0)) {
         fprintf (stderr, "bm_bench: --router, --pub, --server-key, --admin-key, --db, --plan,"
                  " --server-pid and --pg-pid are all needed\n");
+        bad = true;
+    }
+    if (!bad && !where->small_router != !(where->small_pid > 0)) {
+        fprintf (stderr, "bm_bench: --small-router and --small-server-pid go together\n");
         bad = true;
     }
     if (!bad && (options->window < 1 || options->batch_window < 1 || options->rate <= 0
@@ -259,7 +286,8 @@ main (int argc, char *argv [])
                         .conninfo = where.db };
     char server_key [41];
     zcert_t *admin = NULL;
-    bm_client_t *client = NULL;
+    bm_client_t *client = NULL, *small_client = NULL;
+    bench_env_t small = { NULL };
     PGconn *db = NULL;
     bench_report_t *report = bench_report_new ();
     bench_results_t *results = (bench_results_t *) zmalloc (sizeof (bench_results_t));
@@ -278,14 +306,21 @@ main (int argc, char *argv [])
         fprintf (stderr, "bm_bench: no administrator's key pair at %s\n", where.admin_key);
         goto done;
     }
-    client = bm_client_new (where.router, admin, server_key);
-    if (!client) {
-        fprintf (stderr, "bm_bench: cannot connect to %s\n", where.router);
+    client = s_admin (where.router, admin, server_key);
+    if (!client)
         goto done;
-    }
-    bm_client_set_timeout (client, 30000);
-    bm_client_set_attempts (client, 1);
     env.keys = bench_keys_new (client);
+    if (where.small_router) {
+        small_client = s_admin (where.small_router, admin, server_key);
+        if (!small_client)
+            goto done;
+        small = env;
+        small.router = where.small_router;
+        small.pub = NULL;
+        small.server_pid = where.small_pid;
+        small.keys = bench_keys_new (small_client);
+        env.small = &small;
+    }
     db = bench_db_connect (where.db);
     if (!db)
         goto done;
@@ -324,7 +359,9 @@ done:
     if (db)
         PQfinish (db);
     bench_keys_destroy (&env.keys);
+    bench_keys_destroy (&small.keys);
     bm_client_destroy (&client);
+    bm_client_destroy (&small_client);
     zcert_destroy (&admin);
     bench_ids_destroy (&env.acked);
     bench_cells_destroy (&env.cells);

@@ -292,9 +292,8 @@ s_followers (bench_env_t *env, PGconn *db, const bench_options_t *options,
 //  memory in well under a millisecond, so a vacuum or a checkpoint on the
 //  other core can move it by more than the history does (the timing after
 //  the growth would otherwise be taken while the database still vacuums
-//  what the phases wrote, the one before not)
-//  The wall timed, both ways (plain, all); beside it, block for block, the
-//  same wall on the server that holds the year alone, if there is one
+//  what the phases wrote, the one before not). Beside it, block for block,
+//  the same wall on the server that holds the year alone, if there is one
 static void
 s_walls (bench_env_t *env, PGconn *db, const bench_options_t *options,
          bench_wall_result_t wall [2], bench_wall_result_t small [2], size_t key,

@@ -233,7 +233,8 @@ run_pgbench () {
     cpu_before=$("$bench" cpu "$postmaster")
     (cd "${pgbench_dir:-$baseline_dir}" && timeout $((duration + 120)) "$pgbench" -h "$sockets" \
         -p "$port" -U postgres -n -M prepared -f "${pgbench_script:-$name.sql}" "${define[@]}" \
-        -c "$clients" -j "$clients" -T "$duration" "${throttle[@]}" --log --log-prefix="$logs" "${pgbench_db:-baseline}") \
+        -c "$clients" -j "$clients" -T "$duration" "${throttle[@]}" --log --log-prefix="$logs" \
+        "${pgbench_db:-baseline}") \
         >"$tmp/pgbench.out" 2>&1 \
         || { echo "run.sh: pgbench $name -c $clients failed:" >&2; cat "$tmp/pgbench.out" >&2;
              return 1; }
@@ -307,10 +308,11 @@ keys="$tmp/keys"
 "$battlemap" keygen admin --dir "$keys" >/dev/null
 psql_at battlemap -c "CHECKPOINT"
 # Starts battlemapd on database $1, its log and endpoints named after $2,
-# with the Qingpu and Baoshan plans, the keys of the run; sets started (its
-# pid) and router
+# with the Qingpu and Baoshan plans, the keys of the run; sets the variable
+# named $3 to its pid at once (for cleanup to stop it), and router once it
+# listens
 start_server () {
-    local db="$1" name="$2"
+    local db="$1" name="$2" pid_variable="$3"
     echo "run.sh: starting $battlemapd on database $db" >&2
     # In a session of its own, so that Ctrl-C reaches the driver (which then
     # finishes the table) and not the server; cleanup stops it
@@ -320,6 +322,7 @@ start_server () {
         --router 'tcp://127.0.0.1:*' --pub 'tcp://127.0.0.1:*' --backfill \
         ${BENCH_SERVER_ARGS:-} >"$tmp/$name.log" 2>&1 &
     started=$!
+    printf -v "$pid_variable" '%s' "$started"
     for _ in $(seq 1200); do
         [ -s "$tmp/$name.endpoints" ] && break
         kill -0 "$started" 2>/dev/null || { echo "run.sh: battlemapd failed to start:" >&2;
@@ -334,8 +337,7 @@ start_server () {
         exit 1; }
     router=$(awk '$1 == "router" { print $2 }' "$tmp/$name.endpoints")
 }
-start_server battlemap battlemapd
-server=$started
+start_server battlemap battlemapd server
 pub=$(awk '$1 == "pub" { print $2 }' "$tmp/battlemapd.endpoints")
 main_router=$router
 # A second one, on a database of its own, which takes the year the driver
@@ -344,8 +346,7 @@ main_router=$router
 # is then. Timed minutes apart, before and after the growth, the same wall
 # read 0.23 and 0.47 ms in one run, while the driver's own CPU for each
 # request went from 0.149 to 0.249 ms: the machine, not the history
-start_server battlemap_small battlemapd-small
-small=$started
+start_server battlemap_small battlemapd-small small
 small_router=$router
 
 # Every phase of the driver is bounded; this bounds the whole, in case

@@ -490,6 +490,12 @@ bench_load_result_merge (bench_load_result_t *self, bench_load_result_t *other)
         bench_samples_merge (self->latency, other->latency);
 }
 
+double
+bench_load_figures_per_turn (const bench_load_result_t *result)
+{
+    return result->turns > 0? (double) result->figures_acked_total / (double) result->turns: -1;
+}
+
 void
 bench_load_print (const char *name, bench_load_result_t *result)
 {
@@ -504,7 +510,7 @@ bench_load_print (const char *name, bench_load_result_t *result)
              bench_samples_percentile (result->latency, 99) / 1000.0);
     if (result->turns > 0)
         fprintf (stderr, ", %lld turns committed (%.1f figures a turn)", (long long) result->turns,
-                 (double) result->figures_acked_total / (double) result->turns);
+                 bench_load_figures_per_turn (result));
     if (result->rate_limited)
         fprintf (stderr, ", RATE_LIMITED %llu", (unsigned long long) result->rate_limited);
     if (result->errors)
@@ -545,12 +551,13 @@ bench_load_test (bool verbose)
     BENCH_CHECK (bench_samples_count (total.latency) == 3);
     BENCH_CHECK (bench_samples_percentile (total.latency, 50) == 800);
     BENCH_CHECK (!total.failed && total.turns == 1000);
+    BENCH_CHECK (bench_load_figures_per_turn (&total) == 2.501);
     round.failed = true;
     round.turns = -1;           //  not known for one round: not known for both
     snprintf (round.failure, sizeof round.failure, "battlemapd is not running");
     bench_load_result_merge (&total, &round);
     BENCH_CHECK (total.failed && streq (total.failure, "battlemapd is not running"));
-    BENCH_CHECK (total.turns == -1);
+    BENCH_CHECK (total.turns == -1 && bench_load_figures_per_turn (&total) == -1);
     bench_load_result_free (&round);
     bench_load_result_free (&total);
     if (verbose)

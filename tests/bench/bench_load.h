@@ -62,6 +62,10 @@ int
 void
     bench_load_result_free (bench_load_result_t *result);
 
+//  Figures acknowledged a turn the server committed, -1 if not known
+double
+    bench_load_figures_per_turn (const bench_load_result_t *result);
+
 //  Adds another run's figures to self, as one run of both windows
 void
     bench_load_result_merge (bench_load_result_t *self, bench_load_result_t *other);

@@ -334,10 +334,8 @@ s_walls (bench_env_t *env, PGconn *db, const bench_options_t *options,
                      wall [all].all_median_ms, wall [all].tasks, wall [all].cpu_ms,
                      wall [all].driver_cpu_ms);
         if (env->small) {
-            small [all].quiet_s = quiet;
             small [all].cpu_ms = (bench_cpu_process (env->small->server_pid) - cpu_small)
                                * 1000.0 / (small [all].count + 1);
-            small [all].driver_cpu_ms = wall [all].driver_cpu_ms;
             if (small [all].failed)
                 fprintf (stderr, "bm_bench: wall%s beside, the year alone: failed: %s\n",
                          all? " --all": "", small [all].failure);

@@ -110,8 +110,9 @@ typedef struct {
     int rc;                     //  of its last request
 } s_wall_timing_t;
 
-//  Connects and asks once (setting up the connection: not timed); 0 or -1
-static int
+//  Connects and asks once (setting up the connection: not timed); a
+//  failure stays in the result, and no block is timed then
+static void
 s_wall_open (s_wall_timing_t *self, bench_env_t *env, size_t key, const char *district,
              const char *period, bool all, int count, int blocks, bench_wall_result_t *result)
 {
@@ -123,13 +124,13 @@ s_wall_open (s_wall_timing_t *self, bench_env_t *env, size_t key, const char *di
     self->client = s_client (env, key, result->failure, sizeof result->failure);
     if (!self->client) {
         result->failed = true;
-        return self->rc = -1;
+        self->rc = -1;
+        return;
     }
     double took;
     while ((self->rc = s_wall_one (self->client, district, period, all, result, &took)) == 1
     &&     !zsys_interrupted)
         ;
-    return self->rc < 0? -1: 0;
 }
 
 //  Times one block, up to `end` requests timed in all

@@ -263,8 +263,7 @@ s_submitting (bench_report_t *report, const bench_options_t *options,
                     bench_report_baseline (report, "%s.rated.p50_ms", turns), turn_p99);
         if (!result->failed && result->turns > 0 && result->seconds > 0)
             s_note (&row, "battlemapd committed %.0f turns/s, %.1f figures a turn",
-                    (double) result->turns / result->seconds,
-                    (double) result->figures_acked_total / (double) result->turns);
+                    (double) result->turns / result->seconds, bench_load_figures_per_turn (result));
         s_verdict (&row, !result->failed && ack_p99 >= 0, ack_p99 >= 0 && ack_p99 <= 5.0
                    && !result->skipped);
         if (which == 0)
